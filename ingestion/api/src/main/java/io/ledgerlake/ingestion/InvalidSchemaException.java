@@ -1,0 +1,8 @@
+package io.ledgerlake.ingestion;
+
+/** A dataset schema definition is malformed, or cannot be inferred from the first upload. */
+public final class InvalidSchemaException extends IngestionException {
+  public InvalidSchemaException(String message) {
+    super(ErrorCategory.USER_ERROR, "INVALID_SCHEMA", message, null);
+  }
+}

@@ -1,0 +1,7 @@
+package io.ledgerlake.ingestion.dataset;
+
+/** Who may read a dataset's metadata and submissions. */
+public enum Visibility {
+  PUBLIC,
+  PRIVATE
+}
