@@ -42,7 +42,7 @@ public final class CsvParser implements FormatParser {
     List<String> header = null;
     long ordinal = 0;
     try (InputStream in = input.openStream()) {
-      LineReader reader = new LineReader(in, limits.maxRecordBytes());
+      LineReader reader = new LineReader(in, limits.maxRecordBytes(), true);
       LineReader.Line line;
       while ((line = reader.next()) != null) {
         // Gather one logical record (several physical lines when a quoted field contains newlines).
@@ -54,10 +54,7 @@ public final class CsvParser implements FormatParser {
         long quotes = 0;
         LineReader.Line current = line;
         while (true) {
-          if (current.bytes() == null) {
-            break; // a physical line we did not keep: quote parity is unknown, so it ends the record
-          }
-          quotes += countQuotes(current.bytes());
+          quotes += current.quotes();
           if (!oversized) {
             if (current != line) {
               record.write('\n');
@@ -196,16 +193,6 @@ public final class CsvParser implements FormatParser {
       }
       i++; // the comma
     }
-  }
-
-  private static long countQuotes(byte[] bytes) {
-    long count = 0;
-    for (byte b : bytes) {
-      if (b == '"') {
-        count++;
-      }
-    }
-    return count;
   }
 
   private static boolean isBlank(ByteArrayOutputStream record) {

@@ -16,7 +16,7 @@ final class LineReader {
    * One line. {@code bytes} excludes the line terminator ({@code \n} or {@code \r\n}) and is null when the line was
    * longer than the limit.
    */
-  record Line(long number, long offset, long length, byte[] bytes) {
+  record Line(long number, long offset, long length, byte[] bytes, long quotes) {
     boolean oversized() {
       return bytes == null;
     }
@@ -24,6 +24,7 @@ final class LineReader {
 
   private final InputStream in;
   private final int maxLineBytes;
+  private final boolean countQuotes;
   private final byte[] buffer = new byte[BUFFER];
   private int bufferPos;
   private int bufferEnd;
@@ -33,7 +34,12 @@ final class LineReader {
   private byte[] line = new byte[256];
 
   LineReader(InputStream in, long maxLineBytes) {
+    this(in, maxLineBytes, false);
+  }
+
+  LineReader(InputStream in, long maxLineBytes, boolean countQuotes) {
     this.in = in;
+    this.countQuotes = countQuotes;
     this.maxLineBytes = (int) Math.min(maxLineBytes, Integer.MAX_VALUE - 16);
   }
 
@@ -44,6 +50,7 @@ final class LineReader {
     }
     long start = streamOffset;
     long length = 0;
+    long quotes = 0;
     int kept = 0;
     boolean sawAny = false;
     while (true) {
@@ -57,6 +64,14 @@ final class LineReader {
       int newline = indexOf(buffer, bufferPos, bufferEnd, (byte) '\n');
       int end = newline >= 0 ? newline : bufferEnd;
       int n = end - bufferPos;
+      if (countQuotes) {
+        // Counted over the whole line, kept or not, so CSV keeps quote parity across oversized lines.
+        for (int i = bufferPos; i < end; i++) {
+          if (buffer[i] == '"') {
+            quotes++;
+          }
+        }
+      }
       if (length + n <= maxLineBytes + 1L) { // +1 leaves room for a '\r' stripped below
         if (kept + n > line.length) {
           line = Arrays.copyOf(line, (int) Math.min(Math.max(line.length * 2L, kept + n), Integer.MAX_VALUE - 8));
@@ -80,9 +95,9 @@ final class LineReader {
       length--;
     }
     if (length > maxLineBytes) {
-      return new Line(lineNumber, start, length, null);
+      return new Line(lineNumber, start, length, null, quotes);
     }
-    return new Line(lineNumber, start, length, Arrays.copyOf(line, kept));
+    return new Line(lineNumber, start, length, Arrays.copyOf(line, kept), quotes);
   }
 
   private boolean fill() throws IOException {
