@@ -1,0 +1,166 @@
+package io.ledgerlake.ingestion.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ledgerlake.ingestion.InvalidContentException;
+import io.ledgerlake.ingestion.LimitExceededException;
+import io.ledgerlake.ingestion.UnsupportedFormatException;
+import io.ledgerlake.ingestion.record.RejectionCode;
+import io.ledgerlake.ingestion.testing.CollectingVisitor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+
+class ArchiveParserTest {
+  private final UploadParser parser = UploadParser.create(ParseLimits.defaults());
+
+  static byte[] zip(Map<String, byte[]> entries) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      zip.setLevel(Deflater.BEST_COMPRESSION);
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        zip.putNextEntry(new ZipEntry(e.getKey()));
+        zip.write(e.getValue());
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  static byte[] tar(Map<String, byte[]> entries, String symlinkName) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
+        entry.setSize(e.getValue().length);
+        tar.putArchiveEntry(entry);
+        tar.write(e.getValue());
+        tar.closeArchiveEntry();
+      }
+      if (symlinkName != null) {
+        TarArchiveEntry link = new TarArchiveEntry(symlinkName, TarArchiveEntry.LF_SYMLINK, true);
+        link.setLinkName("/etc/passwd");
+        tar.putArchiveEntry(link);
+        tar.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private CollectingVisitor parse(DataFormat format, String contentType, byte[] content) throws IOException {
+    CollectingVisitor visitor = new CollectingVisitor();
+    parser.parse(format, contentType, ContentInputs.ofBytes(content), visitor);
+    return visitor;
+  }
+
+  @Test
+  void zipAndTarOfJsonLinesYieldRecordsWithEntryPositions() throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("dir/a.jsonl", utf8("{\"n\":1}\n{\"n\":2}\n"));
+    files.put("b.ndjson", utf8("{\"n\":3}\nnot json\n"));
+    files.put("readme.csv", utf8("x\n1\n"));
+    for (CollectingVisitor v : new CollectingVisitor[] {
+        parse(DataFormat.JSONL, "application/zip", zip(files)),
+        parse(DataFormat.JSONL, "application/x-tar", tar(files, null))}) {
+      assertThat(v.records).extracting(r -> r.value().get("n").asInt()).containsExactly(1, 2, 3);
+      assertThat(v.records.get(2).position().entry()).isEqualTo("b.ndjson");
+      assertThat(v.rejections).extracting(r -> r.code())
+          .containsExactly(RejectionCode.MALFORMED_JSON, RejectionCode.UNSUPPORTED_ENTRY);
+      assertThat(v.rejections.get(0).position().toString()).isEqualTo("entry b.ndjson line 2 (byte 8)");
+      assertThat(v.rejections.get(1).reason()).contains("not a jsonl file");
+    }
+  }
+
+  @Test
+  void documentsInAnArchiveAreOneRecordEach() throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("notes/one.md", utf8("# Title\n\nBody"));
+    files.put("two.txt", utf8("plain"));
+    CollectingVisitor v = parse(DataFormat.DOCUMENT, "application/zip", zip(files));
+    assertThat(v.records).extracting(r -> r.value().toString()).containsExactly(
+        "{\"path\":\"notes/one.md\",\"media_type\":\"text/markdown\",\"text\":\"# Title\\n\\nBody\"}",
+        "{\"path\":\"two.txt\",\"media_type\":\"text/plain\",\"text\":\"plain\"}");
+  }
+
+  @Test
+  void parentTraversalAbsolutePathsAndSymlinksRejectTheWholeArchiveBeforeAnyRecord() throws IOException {
+    Map<String, byte[]> good = new LinkedHashMap<>();
+    good.put("a.jsonl", utf8("{\"n\":1}\n"));
+    for (String evil : new String[] {"../evil.jsonl", "x/../../evil.jsonl", "/etc/evil.jsonl", "C:\\evil.jsonl"}) {
+      Map<String, byte[]> files = new LinkedHashMap<>(good);
+      files.put(evil, utf8("{\"n\":2}\n"));
+      CollectingVisitor zipVisitor = new CollectingVisitor();
+      assertThatThrownBy(() -> parser.parse(DataFormat.JSONL, "application/zip", ContentInputs.ofBytes(zip(files)),
+          zipVisitor)).isInstanceOf(InvalidContentException.class).hasMessageContaining("evil.jsonl").hasMessageContaining("archives may only contain relative paths");
+      assertThat(zipVisitor.records).isEmpty();
+    }
+    Map<String, byte[]> tarFiles = new LinkedHashMap<>(good);
+    tarFiles.put("../evil.jsonl", utf8("{}\n"));
+    CollectingVisitor tarVisitor = new CollectingVisitor();
+    assertThatThrownBy(() -> parser.parse(DataFormat.JSONL, "application/x-tar",
+        ContentInputs.ofBytes(tar(tarFiles, null)), tarVisitor))
+        .isInstanceOf(InvalidContentException.class).hasMessageContaining("'..' segment");
+    assertThat(tarVisitor.records).isEmpty();
+    assertThatThrownBy(() -> parse(DataFormat.JSONL, "application/x-tar", tar(good, "link.jsonl")))
+        .isInstanceOf(InvalidContentException.class).hasMessageContaining("is a link to /etc/passwd");
+  }
+
+  @Test
+  void zipBombIsStoppedByTheCompressionRatio() throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("bomb.jsonl", new byte[20 << 20]); // 20 MiB of zeros deflate to ~20 KiB
+    byte[] bomb = zip(files);
+    assertThat(bomb.length).isLessThan(100_000);
+    assertThatThrownBy(() -> parse(DataFormat.JSONL, "application/zip", bomb))
+        .isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("zip bomb")
+        .extracting(e -> ((LimitExceededException) e).limitKey())
+        .isEqualTo("ledgerlake.ingestion.archive.max-compression-ratio");
+  }
+
+  @Test
+  void expandedSizeAndEntryCountAreCapped() throws IOException {
+    UploadParser tight = UploadParser.create(ParseLimits.defaults().withArchiveLimits(2, 1000, 100));
+    Map<String, byte[]> three = new LinkedHashMap<>();
+    for (int i = 0; i < 3; i++) {
+      three.put(i + ".jsonl", utf8("{}\n"));
+    }
+    assertThatThrownBy(() -> tight.parse(DataFormat.JSONL, "application/zip", ContentInputs.ofBytes(zip(three)),
+        new CollectingVisitor())).isInstanceOf(LimitExceededException.class).hasMessageContaining("more than 2 files");
+    Map<String, byte[]> big = new LinkedHashMap<>();
+    big.put("big.jsonl", utf8(("{\"k\":\"" + "v".repeat(90) + "\"}\n").repeat(20)));
+    assertThatThrownBy(() -> tight.parse(DataFormat.JSONL, "application/x-tar", ContentInputs.ofBytes(tar(big, null)),
+        new CollectingVisitor())).isInstanceOf(LimitExceededException.class).hasMessageContaining("more than 1000 bytes");
+  }
+
+  @Test
+  void wrongContentTypeAndMismatchedSignaturesAreClearErrors() {
+    assertThatThrownBy(() -> parse(DataFormat.JSONL, "text/csv", utf8("a\n1\n")))
+        .isInstanceOf(UnsupportedFormatException.class)
+        .hasMessageContaining("'text/csv' is not accepted by a jsonl dataset")
+        .hasMessageContaining("application/x-ndjson");
+    assertThatThrownBy(() -> parse(DataFormat.JSONL, "application/zip", utf8("{\"not\":\"zip\"}\n")))
+        .isInstanceOf(InvalidContentException.class).hasMessageContaining("zip signature");
+    assertThatThrownBy(() -> parse(DataFormat.JSONL, "application/x-tar", utf8("{\"not\":\"tar\"}\n")))
+        .isInstanceOf(InvalidContentException.class).hasMessageContaining("no valid tar header");
+  }
+
+  @Test
+  void contentTypeParametersAreIgnored() throws IOException {
+    assertThat(parse(DataFormat.CSV, "Text/CSV; charset=utf-8", utf8("a\n1\n")).records).hasSize(1);
+  }
+}
