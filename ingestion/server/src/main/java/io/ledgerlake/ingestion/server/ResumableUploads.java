@@ -1,0 +1,220 @@
+package io.ledgerlake.ingestion.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.ingestion.record.Json;
+import io.ledgerlake.ingestion.store.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resumable upload sessions (the tus 1.0 core protocol with the creation and termination extensions; HTTP mapping in
+ * {@link HttpApi}). Each session is {@code uploads/<id>.json} (version 1) plus {@code uploads/<id>.bin}. Every PATCH is
+ * fsynced before its new offset is recorded, so the confirmed offset survives crashes and restarts; bytes received
+ * after the last confirmed offset are discarded when the next PATCH starts.
+ */
+final class ResumableUploads {
+  private static final Logger LOG = LoggerFactory.getLogger(ResumableUploads.class);
+  private static final int VERSION = 1;
+
+  /** One session. {@code outcome} is set once the complete upload was submitted. */
+  record Session(String id, String datasetId, String contributor, long length, long offset, String mediaType,
+      String fileName, Instant createdAt, Optional<UploadOutcome> outcome) {
+
+    Session withOffset(long newOffset) {
+      return new Session(id, datasetId, contributor, length, newOffset, mediaType, fileName, createdAt, outcome);
+    }
+
+    Session withOutcome(UploadOutcome done) {
+      return new Session(id, datasetId, contributor, length, offset, mediaType, fileName, createdAt, Optional.of(done));
+    }
+  }
+
+  private final Path dir;
+  private final UploadService uploads;
+  private final Clock clock;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  ResumableUploads(Path dir, UploadService uploads, Clock clock) throws IOException {
+    this.dir = Files.createDirectories(dir);
+    this.uploads = uploads;
+    this.clock = clock;
+  }
+
+  Session create(String datasetId, String contributor, long length, String contentType, String fileName) {
+    UploadService.Admission admission = uploads.admit(datasetId, contributor, contentType, length);
+    Session session = new Session(Ids.newId("up", clock.instant()), datasetId, contributor, length, 0,
+        admission.mediaType(), fileName, clock.instant(), Optional.empty());
+    try {
+      Files.deleteIfExists(data(session.id()));
+      Files.createFile(data(session.id()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create upload session file under " + dir, e);
+    }
+    save(session);
+    LOG.info("Started resumable upload {} of {} bytes to dataset {}", session.id(), length, datasetId);
+    return session;
+  }
+
+  Session get(String id, String contributor) {
+    Session session = load(id);
+    if (!session.contributor().equals(contributor)) {
+      throw new AccessDeniedException("Upload " + id + " belongs to another contributor");
+    }
+    return session;
+  }
+
+  /**
+   * Appends a chunk at {@code expectedOffset}. A body cut short (broken connection) still keeps the bytes that
+   * arrived: they are synced and confirmed, and the client resumes from the returned offset. When the last byte
+   * arrives, the upload is submitted. A PATCH at the full length with an empty body retries a submission that
+   * failed (e.g. the submission log was down).
+   */
+  Session append(String id, String contributor, long expectedOffset, InputStream body) throws IOException {
+    synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+      Session session = get(id, contributor);
+      if (expectedOffset != session.offset()) {
+        throw new ConflictException("Upload-Offset " + expectedOffset + " does not match the server's offset "
+            + session.offset() + " for upload " + id + "; HEAD the upload and resume from its offset");
+      }
+      if (session.outcome().isPresent()) {
+        return session;
+      }
+      if (session.offset() == session.length()) {
+        return complete(session);
+      }
+      long offset = session.offset();
+      IOException broken = null;
+      try (FileChannel channel = FileChannel.open(data(id), StandardOpenOption.WRITE)) {
+        channel.truncate(offset); // drop anything written after the last confirmed offset
+        channel.position(offset);
+        byte[] buffer = new byte[256 * 1024];
+        while (true) {
+          int n;
+          try {
+            n = body.read(buffer, 0, (int) Math.min(buffer.length, session.length() - offset + 1));
+          } catch (IOException e) {
+            broken = e;
+            break;
+          }
+          if (n < 0) {
+            break;
+          }
+          if (offset + n > session.length()) {
+            channel.truncate(session.offset());
+            throw new BadRequestException("Chunk goes past Upload-Length " + session.length() + " of upload " + id);
+          }
+          ByteBuffer slice = ByteBuffer.wrap(buffer, 0, n);
+          while (slice.hasRemaining()) {
+            channel.write(slice);
+          }
+          offset += n;
+        }
+        channel.force(true);
+      }
+      session = session.withOffset(offset);
+      save(session);
+      if (broken != null) {
+        // The client resumes with HEAD + PATCH from the confirmed offset; nothing to answer on a dead connection.
+        LOG.info("Upload {} interrupted at offset {} of {} ({})", id, offset, session.length(), broken.getMessage());
+        return session;
+      }
+      if (offset == session.length()) {
+        session = complete(session);
+      }
+      return session;
+    }
+  }
+
+  private Session complete(Session session) throws IOException {
+    UploadService.Admission admission = new UploadService.Admission(
+        uploads.datasetForSession(session.datasetId()), session.mediaType());
+    UploadOutcome outcome;
+    try (InputStream in = Files.newInputStream(data(session.id()))) {
+      outcome = uploads.storeAndSubmit(admission, session.contributor(), session.fileName(), in);
+    }
+    Session done = session.withOutcome(outcome);
+    save(done);
+    Files.deleteIfExists(data(session.id()));
+    LOG.info("Resumable upload {} complete: submission {}", session.id(), outcome.submissionId());
+    return done;
+  }
+
+  /** Termination: discards an unfinished upload. */
+  void delete(String id, String contributor) throws IOException {
+    synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+      get(id, contributor);
+      Files.deleteIfExists(data(id));
+      Files.deleteIfExists(meta(id));
+      locks.remove(id);
+    }
+  }
+
+  private Session load(String id) {
+    if (!Ids.isWellFormed(id)) {
+      throw new ResourceNotFoundException("Upload " + id + " does not exist");
+    }
+    try {
+      JsonNode json = Json.MAPPER.readTree(meta(id).toFile());
+      if (json.path("version").asInt() != VERSION) {
+        throw new IllegalStateException("Upload session " + id + " has unsupported version " + json.path("version"));
+      }
+      Optional<UploadOutcome> outcome = Optional.empty();
+      JsonNode o = json.get("outcome");
+      if (o != null && !o.isNull()) {
+        outcome = Optional.of(new UploadOutcome(o.path("submissionId").asText(), o.path("datasetId").asText(),
+            o.path("cid").asText(), o.path("byteCount").asLong(), o.path("duplicate").asBoolean()));
+      }
+      return new Session(id, json.path("datasetId").asText(), json.path("contributor").asText(),
+          json.path("length").asLong(), json.path("offset").asLong(), json.path("mediaType").asText(),
+          json.path("fileName").asText(), Instant.parse(json.path("createdAt").asText()), outcome);
+    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      throw new ResourceNotFoundException("Upload " + id + " does not exist (or was terminated)");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read upload session " + id, e);
+    }
+  }
+
+  private void save(Session s) {
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    json.put("version", VERSION);
+    json.put("id", s.id());
+    json.put("datasetId", s.datasetId());
+    json.put("contributor", s.contributor());
+    json.put("length", s.length());
+    json.put("offset", s.offset());
+    json.put("mediaType", s.mediaType());
+    json.put("fileName", s.fileName());
+    json.put("createdAt", s.createdAt().toString());
+    s.outcome().ifPresent(o -> json.putObject("outcome").put("submissionId", o.submissionId())
+        .put("datasetId", o.datasetId()).put("cid", o.cid()).put("byteCount", o.byteCount())
+        .put("duplicate", o.duplicate()));
+    try {
+      AtomicFiles.write(meta(s.id()), Json.MAPPER.writeValueAsBytes(json));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write upload session " + s.id(), e);
+    }
+  }
+
+  private Path meta(String id) {
+    return dir.resolve(id + ".json");
+  }
+
+  private Path data(String id) {
+    return dir.resolve(id + ".bin");
+  }
+}
