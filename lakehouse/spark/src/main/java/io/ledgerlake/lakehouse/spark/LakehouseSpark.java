@@ -13,11 +13,12 @@ public final class LakehouseSpark {
   private LakehouseSpark() {}
 
   /**
-   * The session for these options. Spark allows one active session per JVM: if one exists it is
-   * returned with the catalog registered on it.
+   * A session bound to the catalog of these options. Spark allows one SparkContext per JVM, so the
+   * context is shared and each call gets its own {@code newSession()}: catalogs are instantiated
+   * per session, which lets one JVM (a test run, a long-lived server) talk to several data
+   * directories without one session's cached catalog leaking into another.
    */
   public static SparkSession session(LakehouseOptions lakehouse, SparkOptions spark) {
-    String catalog = lakehouse.catalogName();
     SparkSession.Builder builder =
         SparkSession.builder()
             .appName("ledgerlake")
@@ -26,25 +27,22 @@ public final class LakehouseSpark {
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", Integer.toString(spark.shufflePartitions()))
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.datetime.java8API.enabled", "true")
-            // Keep Spark's own scratch space inside the data directory, not the working directory.
+            // Keep Spark's scratch space inside the data directory, not the working directory.
             .config("spark.sql.warehouse.dir", lakehouse.dataDir().resolve("spark-warehouse").toString())
-            .config("spark.local.dir", lakehouse.dataDir().resolve("spark-tmp").toString())
-            .config("spark.sql.catalog." + catalog, "org.apache.iceberg.spark.SparkCatalog")
-            .config("spark.sql.defaultCatalog", catalog);
-    for (Map.Entry<String, String> e : CatalogFactory.catalogProperties(lakehouse).entrySet()) {
-      builder.config("spark.sql.catalog." + catalog + "." + e.getKey(), e.getValue());
-    }
+            .config("spark.local.dir", lakehouse.dataDir().resolve("spark-tmp").toString());
     spark.extraConf().forEach(builder::config);
-    SparkSession session = builder.getOrCreate();
-    // getOrCreate ignores static confs of an existing session, but catalog confs are runtime
-    // confs: set them so a reused session sees this catalog too.
+    SparkSession session = builder.getOrCreate().newSession();
+    String catalog = lakehouse.catalogName();
+    session.conf().set("spark.sql.shuffle.partitions", Integer.toString(spark.shufflePartitions()));
+    session.conf().set("spark.sql.session.timeZone", "UTC");
+    session.conf().set("spark.sql.datetime.java8API.enabled", "true");
     session.conf().set("spark.sql.catalog." + catalog, "org.apache.iceberg.spark.SparkCatalog");
     for (Map.Entry<String, String> e : CatalogFactory.catalogProperties(lakehouse).entrySet()) {
       session.conf().set("spark.sql.catalog." + catalog + "." + e.getKey(), e.getValue());
     }
+    session.conf().set("spark.sql.defaultCatalog", catalog);
     return session;
   }
 }
