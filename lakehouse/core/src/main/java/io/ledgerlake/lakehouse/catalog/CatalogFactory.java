@@ -65,6 +65,18 @@ public final class CatalogFactory {
   }
 
   /**
+   * The Iceberg catalog class for the configured type, for engines that load catalogs by class
+   * name (the Flink sink's {@code CatalogLoader.custom}).
+   */
+  public static String catalogImpl(LakehouseOptions options) {
+    return switch (options.catalogType()) {
+      case SQLITE, JDBC -> CatalogUtil.ICEBERG_CATALOG_JDBC;
+      case REST -> CatalogUtil.ICEBERG_CATALOG_REST;
+      case HADOOP -> CatalogUtil.ICEBERG_CATALOG_HADOOP;
+    };
+  }
+
+  /**
    * Creates the data directory if needed and opens the catalog.
    *
    * @throws LakehouseException naming the file or directory when the data directory is not

@@ -1,0 +1,182 @@
+package io.ledgerlake.ingestion.flink;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ledgerlake.ingestion.format.ParseLimits;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.catalog.CatalogFactory;
+import io.ledgerlake.lakehouse.tables.TableDefinition;
+import io.ledgerlake.lakehouse.tables.TableModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.util.OutputTag;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.FlinkSink;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The ingestion job's topology: submission log (Kafka) → key by dataset → {@link IngestFunction} →
+ * three Iceberg sinks ({@code ingest.records}, {@code ingest.rejections}, {@code
+ * ingest.submissions}), exactly once through checkpoints.
+ *
+ * <p>The same topology runs in an embedded MiniCluster ({@code ledgerlake up}) and on a Flink
+ * cluster ({@code flink run} of the jobs jar with {@link IngestionJobMain}). Operator uids are
+ * fixed so checkpoints and savepoints stay compatible across versions.
+ */
+public final class IngestionJob {
+  public static final String SOURCE_UID = "submission-log-source";
+  public static final String INGEST_UID = "ingest";
+
+  private IngestionJob() {}
+
+  /** Flink configuration for the job: checkpointing, bounded restarts, and where checkpoints go. */
+  public static Configuration configuration(IngestionJobOptions options, Path checkpointDir) {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, options.restartAttempts());
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, options.restartDelay());
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+    // Retained so that a restarted process resumes from its last checkpoint (see latestCheckpoint).
+    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+    latestCheckpoint(checkpointDir)
+        .ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+    return conf;
+  }
+
+  /**
+   * The newest complete retained checkpoint under {@code checkpointDir} ({@code <job>/chk-N} with a
+   * {@code _metadata} file), so that an embedded job started again after the process was killed
+   * continues from where its committed state left off instead of from scratch.
+   */
+  public static Optional<Path> latestCheckpoint(Path checkpointDir) {
+    if (!Files.isDirectory(checkpointDir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.walk(checkpointDir, 3)) {
+      return files
+          .filter(p -> p.getFileName().toString().equals("_metadata"))
+          .map(Path::getParent)
+          .filter(p -> p.getFileName().toString().startsWith("chk-"))
+          .max(Comparator.comparingLong(IngestionJob::lastModified));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list checkpoints in " + checkpointDir, e);
+    }
+  }
+
+  private static long lastModified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** The Kafka source of the submission log. */
+  public static KafkaSource<SubmissionBytes> kafkaSource(String bootstrapServers, String topic, IngestionJobOptions options) {
+    return KafkaSource.<SubmissionBytes>builder()
+        .setBootstrapServers(requireNonNull(bootstrapServers, "bootstrapServers"))
+        .setTopics(topic)
+        .setGroupId(options.consumerGroup())
+        // Offsets are restored from checkpoints; a job without state starts from the beginning
+        // of the log, and the duplicate set and submission ids make that safe.
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new SubmissionLogDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  /**
+   * Adds the job to {@code env}. The tables must exist ({@code ledgerlake init}); their current
+   * schemas define the rows the job writes.
+   */
+  public static void build(
+      StreamExecutionEnvironment env,
+      Source<SubmissionBytes, ?, ?> source,
+      LakehouseOptions lakehouse,
+      ContentAccess content,
+      ParseLimits limits,
+      IngestionJobOptions options) {
+    env.enableCheckpointing(options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    env.setParallelism(options.parallelism());
+
+    Schema records;
+    Schema rejections;
+    Schema submissions;
+    try (Lakehouse lh = Lakehouse.open(lakehouse)) {
+      records = lh.table(TableModel.INGEST_RECORDS).schema();
+      rejections = lh.table(TableModel.INGEST_REJECTIONS).schema();
+      submissions = lh.table(TableModel.INGEST_SUBMISSIONS).schema();
+    }
+    OutputTag<RowData> rejectionTag = new OutputTag<>("rejections", typeOf(rejections));
+    OutputTag<RowData> statusTag = new OutputTag<>("status", typeOf(submissions));
+
+    DataStream<SubmissionBytes> events =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "submission log").uid(SOURCE_UID);
+    SingleOutputStreamOperator<RowData> accepted =
+        events
+            .keyBy(e -> e.datasetId)
+            .process(
+                new IngestFunction(
+                    content,
+                    limits,
+                    new RowLayout(records),
+                    new RowLayout(rejections),
+                    new RowLayout(submissions),
+                    rejectionTag,
+                    statusTag),
+                typeOf(records))
+            .uid(INGEST_UID)
+            .name("parse, validate, name, dedupe");
+
+    sink(accepted, lakehouse, TableModel.INGEST_RECORDS);
+    sink(accepted.getSideOutput(rejectionTag), lakehouse, TableModel.INGEST_REJECTIONS);
+    sink(accepted.getSideOutput(statusTag), lakehouse, TableModel.INGEST_SUBMISSIONS);
+  }
+
+  private static void sink(DataStream<RowData> rows, LakehouseOptions lakehouse, TableDefinition table) {
+    FlinkSink.forRowData(rows)
+        .tableLoader(tableLoader(lakehouse, table))
+        .uidPrefix("sink-" + table.qualifiedName())
+        .append()
+        .name("iceberg " + table.qualifiedName());
+  }
+
+  static TableLoader tableLoader(LakehouseOptions lakehouse, TableDefinition table) {
+    CatalogLoader catalog =
+        CatalogLoader.custom(
+            lakehouse.catalogName(),
+            CatalogFactory.catalogProperties(lakehouse),
+            new org.apache.hadoop.conf.Configuration(),
+            CatalogFactory.catalogImpl(lakehouse));
+    return TableLoader.fromCatalog(catalog, table.identifier());
+  }
+
+  static InternalTypeInfo<RowData> typeOf(Schema schema) {
+    return InternalTypeInfo.of(FlinkSchemaUtil.convert(schema));
+  }
+}

@@ -1,0 +1,103 @@
+package io.ledgerlake.ingestion.flink;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Keys and defaults of the Flink ingestion job. Kafka and parse limits come from {@link
+ * io.ledgerlake.ingestion.IngestionOptions}; the catalog from the lakehouse options.
+ */
+public record IngestionJobOptions(
+    Duration checkpointInterval,
+    int parallelism,
+    int restartAttempts,
+    Duration restartDelay,
+    String consumerGroup)
+    implements Serializable {
+
+  public static final String PREFIX = "ledgerlake.ingestion.flink.";
+
+  /**
+   * Checkpoint interval. Iceberg commits once per checkpoint, so this is also the latency from
+   * upload to queryable rows, and sets how many small files a trickle of uploads creates.
+   */
+  public static final String CHECKPOINT_INTERVAL = PREFIX + "checkpoint-interval";
+
+  public static final Duration CHECKPOINT_INTERVAL_DEFAULT = Duration.ofSeconds(2);
+
+  public static final String PARALLELISM = PREFIX + "parallelism";
+  public static final int PARALLELISM_DEFAULT = 1;
+
+  /**
+   * Restarts before the job fails. Bounded, because an unbounded restart loop with silenced logs
+   * looks like a hang (seen with the embedded MiniCluster).
+   */
+  public static final String RESTART_ATTEMPTS = PREFIX + "restart-attempts";
+
+  public static final int RESTART_ATTEMPTS_DEFAULT = 5;
+
+  public static final String RESTART_DELAY = PREFIX + "restart-delay";
+  public static final Duration RESTART_DELAY_DEFAULT = Duration.ofMillis(500);
+
+  /** Kafka consumer group of the job (offsets live in Flink checkpoints; this is for monitoring). */
+  public static final String CONSUMER_GROUP = PREFIX + "consumer-group";
+
+  public static final String CONSUMER_GROUP_DEFAULT = "ledgerlake-ingestion";
+
+  public IngestionJobOptions {
+    if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+      throw new IllegalArgumentException(CHECKPOINT_INTERVAL + " must be positive: " + checkpointInterval);
+    }
+    if (parallelism < 1) {
+      throw new IllegalArgumentException(PARALLELISM + " must be >= 1: " + parallelism);
+    }
+    if (restartAttempts < 0) {
+      throw new IllegalArgumentException(RESTART_ATTEMPTS + " must be >= 0: " + restartAttempts);
+    }
+  }
+
+  public static IngestionJobOptions defaults() {
+    return new IngestionJobOptions(
+        CHECKPOINT_INTERVAL_DEFAULT,
+        PARALLELISM_DEFAULT,
+        RESTART_ATTEMPTS_DEFAULT,
+        RESTART_DELAY_DEFAULT,
+        CONSUMER_GROUP_DEFAULT);
+  }
+
+  /** Options from flat properties; missing keys take their defaults. */
+  public static IngestionJobOptions from(Map<String, String> properties) {
+    return new IngestionJobOptions(
+        duration(properties, CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL_DEFAULT),
+        integer(properties, PARALLELISM, PARALLELISM_DEFAULT),
+        integer(properties, RESTART_ATTEMPTS, RESTART_ATTEMPTS_DEFAULT),
+        duration(properties, RESTART_DELAY, RESTART_DELAY_DEFAULT),
+        properties.getOrDefault(CONSUMER_GROUP, CONSUMER_GROUP_DEFAULT));
+  }
+
+  private static int integer(Map<String, String> p, String key, int def) {
+    String v = p.get(key);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + "=" + v + " is not an integer", e);
+    }
+  }
+
+  /** Durations as ISO-8601 ({@code PT2S}) or milliseconds ({@code 2000}). */
+  private static Duration duration(Map<String, String> p, String key, Duration def) {
+    String v = p.get(key);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    try {
+      return v.trim().matches("\\d+") ? Duration.ofMillis(Long.parseLong(v.trim())) : Duration.parse(v.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(key + "=" + v + " is not a duration (e.g. 2000 or PT2S)", e);
+    }
+  }
+}

@@ -1,0 +1,296 @@
+package io.ledgerlake.ingestion.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerlake.ingestion.IngestionOptions;
+import io.ledgerlake.ingestion.content.ContentSource;
+import io.ledgerlake.ingestion.content.StoredContent;
+import io.ledgerlake.ingestion.event.SubmissionEvent;
+import io.ledgerlake.ingestion.format.ContentInput;
+import io.ledgerlake.ingestion.format.DataFormat;
+import io.ledgerlake.ingestion.format.ParseLimits;
+import io.ledgerlake.ingestion.kafka.EmbeddedKafkaBroker;
+import io.ledgerlake.ingestion.kafka.SubmissionLog;
+import io.ledgerlake.ingestion.record.RecordNamer;
+import io.ledgerlake.ingestion.schema.DatasetSchema;
+import io.ledgerlake.ingestion.schema.FieldType;
+import io.ledgerlake.ingestion.schema.SchemaField;
+import io.ledgerlake.ingestion.testing.FileContentStore;
+import io.ledgerlake.ingestion.testing.Sha256RawCids;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.tables.TableModel;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ingestion job against real parts: an embedded KRaft Kafka broker, a Flink MiniCluster
+ * (shared by the class), and an Iceberg JdbcCatalog on SQLite. The content store is the
+ * ingestion module's file-backed test store (the content module's blockstore plugs in the same
+ * way through {@link ContentAccess}).
+ */
+class IngestionJobITCase {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  @TempDir static Path dir;
+  static EmbeddedKafkaBroker kafka;
+
+  static final String CONTRIBUTOR = "0x" + "a1".repeat(20);
+
+  /** Fails the Nth stream opened by the job once, midway through the content. */
+  static final AtomicInteger OPENS = new AtomicInteger();
+  static volatile int failOnOpen = -1;
+
+  @BeforeAll
+  static void startKafka() throws IOException {
+    kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  /** Test content access: the file store, with an optional injected read failure. */
+  static final class TestContent implements ContentAccess {
+    final String storeDir;
+
+    TestContent(Path storeDir) {
+      this.storeDir = storeDir.toString();
+    }
+
+    @Override
+    public ContentSource openSource() {
+      try {
+        FileContentStore store = new FileContentStore(Path.of(storeDir));
+        return cid -> failing(store.open(cid));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public RecordNamer namer() {
+      return Sha256RawCids::cidOf;
+    }
+
+    private static ContentInput failing(ContentInput in) {
+      return new ContentInput() {
+        @Override
+        public InputStream openStream() throws IOException {
+          InputStream s = in.openStream();
+          if (OPENS.incrementAndGet() != failOnOpen) {
+            return s;
+          }
+          return new FilterInputStream(s) {
+            long read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+              if (read > 3000) {
+                throw new IOException("injected failure midway through the content");
+              }
+              int n = super.read(b, off, Math.min(len, 512));
+              read += Math.max(n, 0);
+              return n;
+            }
+          };
+        }
+
+        @Override
+        public SeekableByteChannel openChannel() throws IOException {
+          return in.openChannel();
+        }
+
+        @Override
+        public long size() {
+          return in.size();
+        }
+      };
+    }
+  }
+
+  record Setup(Path root, LakehouseOptions lakehouse, FileContentStore store, String topic, TestContent content) {}
+
+  static Setup setup(String name) throws IOException {
+    Path root = Files.createDirectories(dir.resolve(name));
+    LakehouseOptions lakehouse = LakehouseOptions.embedded(root.resolve("data"));
+    try (Lakehouse lh = Lakehouse.open(lakehouse)) {
+      lh.init();
+    }
+    Path blocks = Files.createDirectories(root.resolve("content"));
+    String topic = "submissions-" + name;
+    SubmissionLog.ensureTopic(kafka.bootstrapServers(), topic, 2, Optional.empty(), Map.of());
+    return new Setup(root, lakehouse, new FileContentStore(blocks), topic, new TestContent(blocks));
+  }
+
+  static SubmissionEvent submit(Setup s, String dataset, String submissionId, DataFormat format, String contentType, byte[] content, DatasetSchema schema) throws IOException {
+    StoredContent stored = s.store().store(new ByteArrayInputStream(content));
+    SubmissionEvent event =
+        new SubmissionEvent(submissionId, dataset, CONTRIBUTOR, stored.cid(), stored.byteCount(), format, contentType, "", Instant.now(), schema);
+    IngestionOptions options = IngestionOptions.defaultOptions().with(IngestionOptions.KAFKA_TOPIC, s.topic());
+    try (SubmissionLog log = SubmissionLog.connect(kafka.bootstrapServers(), options)) {
+      log.append(event);
+    }
+    return event;
+  }
+
+  static JobClient start(Setup s, IngestionJobOptions options) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    IngestionJob.build(
+        env,
+        IngestionJob.kafkaSource(kafka.bootstrapServers(), s.topic(), options),
+        s.lakehouse(),
+        s.content(),
+        ParseLimits.defaults(),
+        options);
+    return env.executeAsync("ingestion-" + s.topic());
+  }
+
+  static List<Record> rows(Setup s, org.apache.iceberg.catalog.TableIdentifier id) throws IOException {
+    try (Lakehouse lh = Lakehouse.open(s.lakehouse())) {
+      Table t = lh.table(id);
+      List<Record> out = new ArrayList<>();
+      try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
+        it.forEach(out::add);
+      }
+      return out;
+    }
+  }
+
+  static List<Record> awaitStatuses(Setup s, int n) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Record> statuses = rows(s, TableModel.INGEST_SUBMISSIONS.identifier());
+      if (statuses.size() >= n) {
+        return statuses;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("timed out waiting for " + n + " submission statuses");
+  }
+
+  static final DatasetSchema SCHEMA =
+      new DatasetSchema(List.of(new SchemaField("id", FieldType.LONG, true), new SchemaField("text", FieldType.STRING, true)), false);
+
+  static byte[] jsonl(int from, int to) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      sb.append("{\"id\":").append(i).append(",\"text\":\"record number ").append(i).append(" with some padding text\"}\n");
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void ingestsEveryFormatWithRejectionsDuplicatesAndStatus() throws Exception {
+    Setup s = setup("formats");
+    byte[] good = jsonl(0, 20);
+    byte[] withBad = (new String(jsonl(20, 25), StandardCharsets.UTF_8) + "{not json\n" + "{\"id\":\"x\",\"text\":\"wrong type\"}\n").getBytes(StandardCharsets.UTF_8);
+    byte[] overlapping = jsonl(15, 30); // 15..24 duplicate earlier records, 25..29 new
+    byte[] csv = "id,text\n100,first row\n101,second row\n102\n".getBytes(StandardCharsets.UTF_8);
+    DatasetSchema docSchema = new DatasetSchema(List.of(new SchemaField("text", FieldType.STRING, true)), true);
+    byte[] doc = "# Title\n\nA markdown document.\n".getBytes(StandardCharsets.UTF_8);
+
+    submit(s, "ds-json", "s1", DataFormat.JSONL, "application/x-ndjson", good, SCHEMA);
+    submit(s, "ds-json", "s2", DataFormat.JSONL, "application/x-ndjson", withBad, SCHEMA);
+    submit(s, "ds-json", "s3", DataFormat.JSONL, "application/x-ndjson", overlapping, SCHEMA);
+    submit(s, "ds-csv", "s4", DataFormat.CSV, "text/csv", csv, SCHEMA);
+    submit(s, "ds-doc", "s5", DataFormat.DOCUMENT, "text/markdown", doc, docSchema);
+    // Wrong container: declared zip, but the bytes are not a zip file -> rejected as a whole.
+    submit(s, "ds-json", "s6", DataFormat.JSONL, "application/zip", good, SCHEMA);
+
+    JobClient job = start(s, IngestionJobOptions.defaults());
+    try {
+      List<Record> statuses = awaitStatuses(s, 6);
+      Map<String, Record> byId = new HashMap<>();
+      statuses.forEach(r -> byId.put((String) r.getField("submission_id"), r));
+      assertThat(byId.get("s1").getField("status")).isEqualTo("ingested");
+      assertThat(byId.get("s1").getField("accepted_records")).isEqualTo(20L);
+      assertThat(byId.get("s2").getField("accepted_records")).isEqualTo(5L);
+      assertThat(byId.get("s2").getField("rejected_records")).isEqualTo(2L);
+      assertThat(byId.get("s3").getField("accepted_records")).isEqualTo(5L);
+      assertThat(byId.get("s3").getField("duplicate_records")).isEqualTo(10L);
+      assertThat(byId.get("s4").getField("accepted_records")).isEqualTo(2L);
+      assertThat(byId.get("s4").getField("rejected_records")).isEqualTo(1L);
+      assertThat(byId.get("s5").getField("accepted_records")).isEqualTo(1L);
+      assertThat(byId.get("s6").getField("status")).isEqualTo("rejected");
+      assertThat((String) byId.get("s6").getField("error")).isNotBlank();
+
+      List<Record> records = rows(s, TableModel.INGEST_RECORDS.identifier());
+      assertThat(records).hasSize(20 + 5 + 5 + 2 + 1);
+      assertThat(records.stream().filter(r -> r.getField("submission_id").equals("s6"))).isEmpty();
+      Record first = records.stream().filter(r -> r.getField("submission_id").equals("s1")).findFirst().orElseThrow();
+      String json = (String) first.getField("record_json");
+      assertThat(first.getField("record_cid")).isEqualTo(Sha256RawCids.cidOf(json.getBytes(StandardCharsets.UTF_8)));
+      assertThat(json).startsWith("{\"id\":");
+
+      List<Record> rejections = rows(s, TableModel.INGEST_REJECTIONS.identifier());
+      assertThat(rejections).extracting(r -> r.getField("reason_code")).contains("MALFORMED_JSON", "SCHEMA_MISMATCH", "WRONG_COLUMN_COUNT");
+      assertThat(rejections.stream().filter(r -> r.getField("submission_id").equals("s2")).map(r -> (String) r.getField("position")))
+          .anyMatch(p -> p.startsWith("line 6 "));
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  @Test
+  void failureMidStreamRecoversExactlyOnce() throws Exception {
+    Setup s = setup("exactly-once");
+    int submissions = 8;
+    int perSubmission = 200;
+    for (int i = 0; i < submissions; i++) {
+      submit(s, "ds-eo", "eo-" + i, DataFormat.JSONL, "application/x-ndjson", jsonl(i * perSubmission, (i + 1) * perSubmission), SCHEMA);
+    }
+    OPENS.set(0);
+    failOnOpen = 5; // the 5th submission's stream breaks after ~3 KB, once
+    IngestionJobOptions options =
+        new IngestionJobOptions(Duration.ofMillis(300), 1, 3, Duration.ofMillis(200), "eo");
+    JobClient job = start(s, options);
+    try {
+      awaitStatuses(s, submissions);
+      assertThat(OPENS.get()).as("the failure was injected and the job restarted").isGreaterThan(submissions);
+      List<Record> records = rows(s, TableModel.INGEST_RECORDS.identifier());
+      Set<String> cids = new HashSet<>();
+      records.forEach(r -> cids.add((String) r.getField("record_cid")));
+      assertThat(records).hasSize(submissions * perSubmission);
+      assertThat(cids).hasSize(submissions * perSubmission);
+      List<Record> statuses = rows(s, TableModel.INGEST_SUBMISSIONS.identifier());
+      assertThat(statuses).hasSize(submissions);
+    } finally {
+      failOnOpen = -1;
+      job.cancel().get();
+    }
+  }
+}
