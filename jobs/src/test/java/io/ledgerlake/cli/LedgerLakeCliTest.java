@@ -95,6 +95,10 @@ class LedgerLakeCliTest {
     Run version = run("sql", "select count(distinct contributor) from ingest.records version as of 'demo-v1'", "--format", "csv");
     assertThat(version.out()).contains("\r\n3\r\n");
 
+    Run lineage = run("sql", "select job_name, size(input_cids) as inputs, outputs[0] as output from lineage.events", "--format", "csv");
+    assertThat(lineage.code()).as(lineage.err()).isZero();
+    assertThat(lineage.out()).contains("ingest,3,ingest.records@");
+
     Run tables = run("tables");
     assertThat(tables.out()).containsPattern("ingest\\.records\\s+\\|\\s+30\\s+\\|\\s+\\d+");
   }

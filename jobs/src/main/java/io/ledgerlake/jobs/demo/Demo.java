@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.lineage.IngestionLineage;
 import io.ledgerlake.lakehouse.spark.QueryResult;
 import io.ledgerlake.lakehouse.spark.SqlRunner;
 import io.ledgerlake.lakehouse.tables.TableModel;
@@ -145,6 +146,10 @@ public final class Demo {
       tag = DatasetVersions.tagName(DATASET, versions.tags().keySet().stream().filter(t -> t.startsWith(DATASET + "-v")).toList().size() + 1);
       versions.tag(tag, snapshot);
       out.printf("  ingest.records snapshot %d (+%d rows), tagged %s%n", snapshot, recordRows.size(), tag);
+    }
+    int lineage = new IngestionLineage(lakehouse).catchUp();
+    if (lineage > 0) {
+      out.printf("  recorded %d OpenLineage run event(s) in lineage.events%n", lineage);
     }
     long total = countDataset(records);
     return new Result(submissionRows.size(), recordRows.size(), total, tag);
