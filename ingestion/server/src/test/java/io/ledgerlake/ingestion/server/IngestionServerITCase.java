@@ -10,6 +10,12 @@ import io.ledgerlake.ingestion.kafka.EmbeddedKafkaBroker;
 import io.ledgerlake.ingestion.kafka.SubmissionLog;
 import io.ledgerlake.ingestion.kafka.SubmissionLogReader;
 import io.ledgerlake.ingestion.record.Json;
+import io.ledgerlake.ingestion.record.RecordPosition;
+import io.ledgerlake.ingestion.record.Rejection;
+import io.ledgerlake.ingestion.record.RejectionCode;
+import io.ledgerlake.ingestion.status.SubmissionProgress;
+import io.ledgerlake.ingestion.status.SubmissionState;
+import io.ledgerlake.ingestion.status.SubmissionStatusSource;
 import io.ledgerlake.ingestion.testing.FileContentStore;
 import io.ledgerlake.ingestion.testing.Sha256RawCids;
 import java.io.ByteArrayInputStream;
@@ -74,6 +80,10 @@ class IngestionServerITCase {
   }
 
   static Running start(Path dataDir, Map<String, String> extra) throws IOException {
+    return start(dataDir, extra, SubmissionStatusSource.none());
+  }
+
+  static Running start(Path dataDir, Map<String, String> extra, SubmissionStatusSource status) throws IOException {
     IngestionOptions options = IngestionOptions.defaultOptions()
         .with(IngestionOptions.HTTP_PORT, 0)
         .with(IngestionOptions.KAFKA_TOPIC, topic)
@@ -84,7 +94,7 @@ class IngestionServerITCase {
     FileContentStore content = new FileContentStore(dataDir.resolve("content"));
     SubmissionLog log = SubmissionLog.connect(broker.bootstrapServers(), options);
     IngestionServer server = IngestionServer.builder().options(options).dataDir(dataDir).contentSink(content)
-        .contentSource(content).submissionLog(log).start();
+        .contentSource(content).submissionLog(log).statusSource(status).start();
     return new Running(server, log, content, dataDir);
   }
 
@@ -348,6 +358,28 @@ class IngestionServerITCase {
 
   private static String b64(String s) {
     return Base64.getEncoder().encodeToString(utf8(s));
+  }
+
+  @Test
+  void statusReportsWhatTheIngestionJobRecorded() throws Exception {
+    // Hand-written stand-in for the lakehouse-backed status source (ingest.submissions does not exist yet).
+    Map<String, SubmissionProgress> reported = new java.util.concurrent.ConcurrentHashMap<>();
+    DevKeyFile alice = DevKeyFile.generate(dir.resolve("keys/alice-7.json"));
+    try (Running running = start(dir.resolve("server-7"), Map.of(), id -> Optional.ofNullable(reported.get(id)))) {
+      ApiClient api = running.client().login(alice);
+      String datasetId = api.createDataset("{\"name\":\"s\",\"format\":\"jsonl\"}");
+      String submissionId = api.upload(datasetId, "application/x-ndjson", utf8("{\"a\":1}\nbad\n"))
+          .json().get("submissionId").asText();
+      assertThat(api.get("/v1/submissions/" + submissionId).json().get("status").asText()).isEqualTo("received");
+      reported.put(submissionId, new SubmissionProgress(SubmissionState.INGESTED, 1, 1, 0, List.of(
+          new Rejection(RecordPosition.ofLine("", 2, 2, 8), RejectionCode.MALFORMED_JSON, "Malformed JSON: x")), ""));
+      JsonNode status = api.get("/v1/submissions/" + submissionId).json();
+      assertThat(status.get("status").asText()).isEqualTo("ingested");
+      assertThat(status.get("counts").toString()).isEqualTo("{\"accepted\":1,\"rejected\":1,\"duplicate\":0}");
+      assertThat(status.get("rejectionSample").toString()).isEqualTo("[{\"entry\":\"\",\"line\":2,\"byteOffset\":8,"
+          + "\"record\":2,\"code\":\"MALFORMED_JSON\",\"reason\":\"Malformed JSON: x\"}]");
+      assertThat(status.has("failure")).isFalse();
+    }
   }
 
   @Test
