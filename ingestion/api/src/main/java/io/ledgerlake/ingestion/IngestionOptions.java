@@ -110,6 +110,38 @@ public final class IngestionOptions {
     return new IngestionOptions(mine);
   }
 
+  /**
+   * Applies the documented precedence: CLI flags &gt; environment &gt; properties file &gt; defaults. Environment
+   * variables are the keys upper-cased with dots and dashes as underscores, e.g.
+   * {@code LEDGERLAKE_INGESTION_MAX_RECORD_BYTES} for {@code ledgerlake.ingestion.max-record-bytes}.
+   */
+  public static IngestionOptions resolve(Map<String, String> cliFlags, Map<String, String> environment,
+      Map<String, String> propertiesFile) {
+    Map<String, String> merged = new TreeMap<>();
+    propertiesFile.forEach((k, v) -> {
+      if (k.startsWith(PREFIX)) {
+        merged.put(k, v);
+      }
+    });
+    for (String key : DEFAULTS.keySet()) {
+      String value = environment.get(environmentVariable(key));
+      if (value != null) {
+        merged.put(key, value);
+      }
+    }
+    cliFlags.forEach((k, v) -> {
+      if (k.startsWith(PREFIX)) {
+        merged.put(k, v);
+      }
+    });
+    return of(merged);
+  }
+
+  /** {@code ledgerlake.ingestion.max-record-bytes} → {@code LEDGERLAKE_INGESTION_MAX_RECORD_BYTES}. */
+  public static String environmentVariable(String key) {
+    return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
   /** A copy with one key changed. */
   public IngestionOptions with(String key, Object value) {
     Map<String, String> copy = new TreeMap<>(values);

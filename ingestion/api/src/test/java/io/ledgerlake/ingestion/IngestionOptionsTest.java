@@ -51,6 +51,21 @@ class IngestionOptionsTest {
   }
 
   @Test
+  void precedenceIsCliThenEnvironmentThenFileThenDefault() {
+    IngestionOptions o = IngestionOptions.resolve(
+        Map.of("ledgerlake.ingestion.http.port", "1"),
+        Map.of("LEDGERLAKE_INGESTION_HTTP_PORT", "2", "LEDGERLAKE_INGESTION_MAX_RECORD_BYTES", "3", "PATH", "/bin"),
+        Map.of("ledgerlake.ingestion.http.port", "4", "ledgerlake.ingestion.max-record-bytes", "5",
+            "ledgerlake.ingestion.kafka.topic", "from-file"));
+    assertThat(o.getLong(IngestionOptions.HTTP_PORT)).isEqualTo(1);
+    assertThat(o.getLong(IngestionOptions.MAX_RECORD_BYTES)).isEqualTo(3);
+    assertThat(o.getString(IngestionOptions.KAFKA_TOPIC)).isEqualTo("from-file");
+    assertThat(o.getLong(IngestionOptions.HTTP_THREADS)).isEqualTo(16);
+    assertThat(IngestionOptions.environmentVariable(IngestionOptions.ARCHIVE_MAX_COMPRESSION_RATIO))
+        .isEqualTo("LEDGERLAKE_INGESTION_ARCHIVE_MAX_COMPRESSION_RATIO");
+  }
+
+  @Test
   void typosAndBadValuesFailFast() {
     assertThatThrownBy(() -> IngestionOptions.of(Map.of("ledgerlake.ingestion.max-recrod-bytes", "1")))
         .hasMessageContaining("Unknown configuration key 'ledgerlake.ingestion.max-recrod-bytes'");

@@ -42,6 +42,45 @@ public final class ContentInputs {
     };
   }
 
+  /** Opens a fresh stream over the same content each time it is called. */
+  @FunctionalInterface
+  public interface StreamOpener {
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * Content that can only be streamed (e.g. a content store that reads blocks by CID). Random access
+   * ({@link ContentInput#openChannel()}, needed by Parquet and zip) spills the stream once to a temporary file, deleted
+   * when the channel is closed.
+   *
+   * @param size the size if known, else -1
+   */
+  public static ContentInput ofStreams(StreamOpener opener, long size) {
+    return new ContentInput() {
+      @Override
+      public InputStream openStream() throws IOException {
+        return opener.open();
+      }
+
+      @Override
+      public SeekableByteChannel openChannel() throws IOException {
+        Path spill = Files.createTempFile("ledgerlake-content", ".bin");
+        try (InputStream in = opener.open()) {
+          Files.copy(in, spill, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          return Files.newByteChannel(spill, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
+        } catch (IOException | RuntimeException e) {
+          Files.deleteIfExists(spill);
+          throw e;
+        }
+      }
+
+      @Override
+      public long size() {
+        return size;
+      }
+    };
+  }
+
   /** For small inputs and tests. */
   public static ContentInput ofBytes(byte[] bytes) {
     byte[] copy = bytes.clone();

@@ -69,7 +69,7 @@ public final class JsonLinesParser implements FormatParser {
   static ObjectNode parseObject(String text) {
     JsonNode node;
     try {
-      node = Json.RECORD_MAPPER.readTree(text);
+      node = Json.RECORD_READER.readValue(text);
     } catch (JsonProcessingException e) {
       String message = e.getOriginalMessage();
       if (message != null && message.startsWith("Duplicate field")) {

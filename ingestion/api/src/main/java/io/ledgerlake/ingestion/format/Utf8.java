@@ -18,8 +18,14 @@ final class Utf8 {
   /** @param baseOffset absolute offset of bytes[0] in the file, for the message */
   String decode(byte[] bytes, int length, long baseOffset) {
     int start = startsWithBom(bytes, length) && baseOffset == 0 ? 3 : 0;
+    // Fast path: the JDK decoder (ASCII/UTF-8 intrinsics) replaces bad input with U+FFFD. Only if a U+FFFD shows up
+    // (bad input, or a genuine U+FFFD) do we decode again strictly to find and report the first invalid byte.
+    String fast = new String(bytes, start, length - start, StandardCharsets.UTF_8);
+    if (fast.indexOf('\uFFFD') < 0) {
+      return fast;
+    }
     ByteBuffer in = ByteBuffer.wrap(bytes, start, length - start);
-    CharBuffer out = CharBuffer.allocate((int) Math.min((long) length * 2, Integer.MAX_VALUE - 16));
+    CharBuffer out = CharBuffer.allocate(Math.max(length, 1));
     decoder.reset();
     CoderResult result = decoder.decode(in, out, true);
     if (result.isError()) {

@@ -88,8 +88,14 @@ public final class CanonicalJson {
 
   static void writeString(String value, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < value.length(); i++) {
+    int runStart = 0;
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+        continue; // copied in bulk with the rest of the run
+      }
+      out.append(value, runStart, i);
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -101,25 +107,26 @@ public final class CanonicalJson {
         default -> {
           if (c < 0x20) {
             out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
-          } else if (Character.isSurrogate(c)) {
-            // A lone surrogate has no UTF-8 encoding; JCS requires valid Unicode.
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-              out.append(c).append(value.charAt(++i));
-            } else {
-              throw new RecordRejectedException(RejectionCode.INVALID_UTF8,
-                  "String contains a lone UTF-16 surrogate \\u" + Integer.toHexString(c)
-                      + " at index " + i + "; fix the \\u escape so it encodes a valid code point");
-            }
+          } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+            out.append(c).append(value.charAt(++i));
           } else {
-            out.append(c);
+            // A lone surrogate has no UTF-8 encoding; JCS requires valid Unicode.
+            throw new RecordRejectedException(RejectionCode.INVALID_UTF8,
+                "String contains a lone UTF-16 surrogate \\u" + Integer.toHexString(c)
+                    + " at index " + i + "; fix the \\u escape so it encodes a valid code point");
           }
         }
       }
+      runStart = i + 1;
     }
+    out.append(value, runStart, n);
     out.append('"');
   }
 
   private static String canonicalNumber(JsonNode node) {
+    if ((node.isInt() || node.isLong()) && Math.abs(node.longValue()) <= (1L << 53)) {
+      return Long.toString(node.longValue()); // exactly representable: its own canonical form
+    }
     BigDecimal literal = node.decimalValue();
     double d = literal.doubleValue();
     if (Double.isInfinite(d)) {
@@ -147,7 +154,19 @@ public final class CanonicalJson {
       // Fast path for the common integer case; every such value is its own shortest form.
       return Long.toString((long) d);
     }
-    BigDecimal shortest = shortestRoundTrip(d);
+    return layout(d, shortest(Math.abs(d)));
+  }
+
+  /** Same result as {@link #formatDouble} using only the exact search; the fast path is tested against it. */
+  static String formatDoubleReference(double d) {
+    if (d == 0) {
+      return "0";
+    }
+    return layout(d, shortestRoundTrip(Math.abs(d)).stripTrailingZeros());
+  }
+
+  /** ECMAScript number layout of {@code shortest} (positive) with the sign of {@code d}. */
+  private static String layout(double d, BigDecimal shortest) {
     String digits = shortest.unscaledValue().abs().toString();
     int k = digits.length();
     int n = k - shortest.scale(); // the value is 0.digits * 10^n
@@ -171,6 +190,35 @@ public final class CanonicalJson {
       out.append('e').append(exponent < 0 ? '-' : '+').append(Math.abs(exponent));
     }
     return out.toString();
+  }
+
+  /**
+   * Fast path for the common case: start from Double.toString (round-trips, but on JDK 17 is not always shortest),
+   * then shorten while the neighbouring decimals with one digit less still round-trip (if a shorter decimal
+   * round-trips at all, one of those two does). With at most 15 significant digits at most one decimal of that length
+   * round-trips among normal doubles (their spacing exceeds a double's), so it is also the closest; 16-17 digits and
+   * subnormals take the exact search.
+   */
+  private static BigDecimal shortest(double positive) {
+    if (positive < Double.MIN_NORMAL) {
+      // Subnormals have fewer significant bits, so several short decimals can round-trip: search exactly.
+      return shortestRoundTrip(positive);
+    }
+    BigDecimal candidate = new BigDecimal(Double.toString(positive)).stripTrailingZeros();
+    int p = candidate.precision();
+    while (p > 1) {
+      BigDecimal down = candidate.round(new MathContext(p - 1, RoundingMode.DOWN));
+      BigDecimal up = candidate.round(new MathContext(p - 1, RoundingMode.UP));
+      if (down.doubleValue() == positive) {
+        candidate = down.stripTrailingZeros();
+      } else if (up.doubleValue() == positive) {
+        candidate = up.stripTrailingZeros();
+      } else {
+        break;
+      }
+      p = candidate.precision();
+    }
+    return p <= 15 ? candidate : shortestRoundTrip(positive);
   }
 
   /**

@@ -58,7 +58,6 @@ public record DatasetSchema(List<SchemaField> fields, boolean additionalFields) 
    */
   public ObjectNode validate(ParsedRecord record) {
     ObjectNode in = record.value();
-    Map<String, SchemaField> byName = byName();
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     for (SchemaField field : fields) {
       JsonNode value = in.get(field.name());
@@ -76,9 +75,9 @@ public record DatasetSchema(List<SchemaField> fields, boolean additionalFields) 
     }
     for (Iterator<String> it = in.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      if (!byName.containsKey(name)) {
+      if (!declares(name)) {
         if (!additionalFields) {
-          throw mismatch("field '" + name + "' is not in the dataset schema " + byName.keySet()
+          throw mismatch("field '" + name + "' is not in the dataset schema " + byName().keySet()
               + "; remove it or create the dataset with additionalFields=true");
         }
         JsonNode value = in.get(name);
@@ -88,6 +87,16 @@ public record DatasetSchema(List<SchemaField> fields, boolean additionalFields) 
       }
     }
     return out;
+  }
+
+  /** Linear scan: schemas are short, and this runs per field of every record (no per-call map). */
+  private boolean declares(String name) {
+    for (SchemaField field : fields) {
+      if (field.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static JsonNode convert(SchemaField field, JsonNode value, boolean textual) {
@@ -101,6 +110,9 @@ public record DatasetSchema(List<SchemaField> fields, boolean additionalFields) 
         throw mismatch(name, "string", value);
       }
       case LONG -> {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+          return value.isLong() ? value : nodes.numberNode(value.longValue());
+        }
         BigDecimal number = numberOf(value, textual);
         if (number != null) {
           try {
@@ -115,6 +127,9 @@ public record DatasetSchema(List<SchemaField> fields, boolean additionalFields) 
         throw mismatch(name, "long", value);
       }
       case DOUBLE -> {
+        if (value.isNumber()) {
+          return value; // canonicalization checks that it fits a double
+        }
         BigDecimal number = numberOf(value, textual);
         if (number != null) {
           return nodes.numberNode(number);

@@ -120,6 +120,30 @@ class ArchiveParserTest {
   }
 
   @Test
+  void zipSymlinkEntryRejectsTheArchive() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream zip =
+        new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(bytes)) {
+      org.apache.commons.compress.archivers.zip.ZipArchiveEntry ok =
+          new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("a.jsonl");
+      zip.putArchiveEntry(ok);
+      zip.write(utf8("{\"n\":1}\n"));
+      zip.closeArchiveEntry();
+      org.apache.commons.compress.archivers.zip.ZipArchiveEntry link =
+          new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("passwd.jsonl");
+      link.setUnixMode(0120777); // S_IFLNK
+      zip.putArchiveEntry(link);
+      zip.write(utf8("/etc/passwd"));
+      zip.closeArchiveEntry();
+    }
+    CollectingVisitor v = new CollectingVisitor();
+    assertThatThrownBy(() -> parser.parse(DataFormat.JSONL, "application/zip",
+        ContentInputs.ofBytes(bytes.toByteArray()), v))
+        .isInstanceOf(InvalidContentException.class).hasMessageContaining("'passwd.jsonl' is a symbolic link");
+    assertThat(v.records).isEmpty();
+  }
+
+  @Test
   void zipBombIsStoppedByTheCompressionRatio() throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("bomb.jsonl", new byte[20 << 20]); // 20 MiB of zeros deflate to ~20 KiB

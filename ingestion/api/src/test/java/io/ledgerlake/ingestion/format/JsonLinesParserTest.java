@@ -34,10 +34,12 @@ class JsonLinesParserTest {
 
   @Test
   void malformedJsonIsRejectedPerLineAndParsingContinues() throws IOException {
-    CollectingVisitor v = parse("{\"a\":1}\n{\"a\":\n[1,2]\n{\"a\":1,\"a\":2}\n{\"b\":2}\n".getBytes(StandardCharsets.UTF_8));
+    CollectingVisitor v = parse(("{\"a\":1}\n{\"a\":\n[1,2]\n{\"a\":1,\"a\":2}\n{\"b\":2}\n{\"c\":1} {\"d\":2}\nnull\n")
+        .getBytes(StandardCharsets.UTF_8));
     assertThat(v.records).hasSize(2);
-    assertThat(v.rejections).extracting(r -> r.code())
-        .containsExactly(RejectionCode.MALFORMED_JSON, RejectionCode.NOT_AN_OBJECT, RejectionCode.DUPLICATE_KEY);
+    assertThat(v.rejections).extracting(r -> r.code()).containsExactly(RejectionCode.MALFORMED_JSON,
+        RejectionCode.NOT_AN_OBJECT, RejectionCode.DUPLICATE_KEY, RejectionCode.MALFORMED_JSON,
+        RejectionCode.NOT_AN_OBJECT);
     assertThat(v.rejections.get(0).position().line()).isEqualTo(2);
     assertThat(v.rejections.get(0).reason()).startsWith("Malformed JSON");
     assertThat(v.rejections.get(2).reason()).contains("Duplicate field 'a'");

@@ -55,6 +55,25 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void fastNumberPathAgreesWithTheExactSearch() {
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 8_000; i++) {
+      double d = switch (i % 4) {
+        case 0 -> Double.longBitsToDouble(random.nextLong()); // any bit pattern
+        case 1 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+        case 2 -> Math.round(random.nextDouble() * 1e6) / 100.0; // "money" values
+        default -> random.nextInt(100_000) / 8.0 + random.nextGaussian();
+      };
+      if (Double.isNaN(d) || Double.isInfinite(d) || d == 0) {
+        continue;
+      }
+      assertThat(CanonicalJson.formatDouble(d)).as("bits %x", Double.doubleToRawLongBits(d))
+          .isEqualTo(CanonicalJson.formatDoubleReference(d));
+      assertThat(Double.parseDouble(CanonicalJson.formatDouble(d))).isEqualTo(d);
+    }
+  }
+
+  @Test
   void equalNumbersInDifferentSpellingsCanonicalizeIdentically() throws Exception {
     assertThat(canon("{\"n\":1.0}")).isEqualTo(canon("{\"n\":1}")).isEqualTo("{\"n\":1}");
     assertThat(canon("{\"n\":1E2}")).isEqualTo("{\"n\":100}");

@@ -55,6 +55,7 @@ final class HttpApi implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   static final String TUS_VERSION = "1.0.0";
   private static final long MAX_JSON_BYTES = 1 << 20;
+  private static final long MAX_DRAIN_BYTES = 8L << 20;
 
   private static final Pattern DATASET = Pattern.compile("/v1/datasets/([^/]+)");
   private static final Pattern DATASET_UPLOADS = Pattern.compile("/v1/datasets/([^/]+)/uploads");
@@ -274,11 +275,9 @@ final class HttpApi implements HttpHandler {
     String contributor = authenticate(ex);
     long length = contentLength(ex);
     String fileName = queryParam(ex, "filename").orElse("");
-    UploadOutcome outcome;
-    try (InputStream body = ex.getRequestBody()) {
-      outcome = uploads.upload(datasetId, contributor, ex.getRequestHeaders().getFirst("Content-Type"), fileName,
-          length, body);
-    }
+    // The body is not closed here: on failure, sendError drains it so the client can read the error response.
+    UploadOutcome outcome = uploads.upload(datasetId, contributor, ex.getRequestHeaders().getFirst("Content-Type"),
+        fileName, length, ex.getRequestBody());
     if (!outcome.duplicate()) {
       ex.getResponseHeaders().set("Location", "/v1/submissions/" + outcome.submissionId());
     }
@@ -348,10 +347,8 @@ final class HttpApi implements HttpHandler {
     if (offsetHeader == null) {
       throw new BadRequestException("Upload-Offset header is required");
     }
-    ResumableUploads.Session session;
-    try (InputStream body = ex.getRequestBody()) {
-      session = resumable.append(uploadId, contributor, parseLong(offsetHeader, "Upload-Offset"), body);
-    }
+    ResumableUploads.Session session =
+        resumable.append(uploadId, contributor, parseLong(offsetHeader, "Upload-Offset"), ex.getRequestBody());
     tusHeaders(ex);
     ex.getResponseHeaders().set("Upload-Offset", Long.toString(session.offset()));
     session.outcome().ifPresent(o -> outcomeHeaders(ex, o));
@@ -557,6 +554,23 @@ final class HttpApi implements HttpHandler {
     }
   }
 
+  /**
+   * Reads (and discards) what is left of a rejected request's body, up to a bound, so that an HTTP client that is
+   * still sending gets to read the error instead of a connection reset. Larger bodies are cut off by closing.
+   */
+  private static void drainRequestBody(HttpExchange ex) {
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] scratch = new byte[64 * 1024];
+      long left = MAX_DRAIN_BYTES;
+      int n;
+      while (left > 0 && (n = in.read(scratch, 0, (int) Math.min(scratch.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the client is gone or the body was already consumed: nothing to drain
+    }
+  }
+
   /** The status for each failure kind. */
   static int statusOf(Throwable t) {
     if (t instanceof AuthenticationException) {
@@ -615,6 +629,7 @@ final class HttpApi implements HttpHandler {
       LOG.info("Request {} {} rejected with {} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), status, code,
           message);
     }
+    drainRequestBody(ex);
     try {
       if (t instanceof RateLimitException rl) {
         ex.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, rl.retryAfter().toSeconds())));
