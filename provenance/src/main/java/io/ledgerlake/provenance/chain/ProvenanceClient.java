@@ -535,7 +535,17 @@ public final class ProvenanceClient implements AutoCloseable {
     return status(web3j, options, Optional.of(deployment));
   }
 
-  static ChainStatus status(Web3j web3j, ProvenanceOptions options, Optional<Deployment> deployment) {
+  /** Node, deployment and pause state, without a signing key (for {@code chain status}). */
+  public static ChainStatus status(ProvenanceOptions options, Optional<Deployment> deployment) {
+    Web3j web3j = openRpc(options);
+    try {
+      return status(web3j, options, deployment);
+    } finally {
+      web3j.shutdown();
+    }
+  }
+
+  private static ChainStatus status(Web3j web3j, ProvenanceOptions options, Optional<Deployment> deployment) {
     try {
       long chainId = TransactionSender.rpc(web3j.ethChainId()).getChainId().longValueExact();
       long block = TransactionSender.rpc(web3j.ethBlockNumber()).getBlockNumber().longValueExact();
