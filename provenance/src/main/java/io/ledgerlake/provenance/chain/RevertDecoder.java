@@ -73,7 +73,11 @@ public final class RevertDecoder {
           }
           String signature = entry.path("name").asText() + "(" + String.join(",", types) + ")";
           String selector = Hash.sha3String(signature).substring(2, 10);
-          bySelector.putIfAbsent(selector, new ErrorDef(c, entry.path("name").asText(), names, types));
+          ErrorDef def = new ErrorDef(c, entry.path("name").asText(), names, types);
+          // Inherited errors appear in several ABIs: keep each contract's own view, plus a first-seen fallback
+          // for errors bubbling up from a contract that was called in turn.
+          bySelector.put(c + ":" + selector, def);
+          bySelector.putIfAbsent(selector, def);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read ABI resource " + path, e);
@@ -90,7 +94,7 @@ public final class RevertDecoder {
    */
   public ContractRevertedException decode(
       String contract, String operation, String data, String txHash, String fallbackMessage) {
-    String hex = data == null ? "" : (data.startsWith("0x") ? data.substring(2) : data);
+    String hex = normalizeHex(data);
     if (hex.length() < 8) {
       String reason = fallbackMessage == null || fallbackMessage.isBlank() ? "no revert data" : fallbackMessage;
       return new ContractRevertedException(contract, operation, "Revert", List.of(reason), txHash, null);
@@ -106,7 +110,7 @@ public final class RevertDecoder {
           contract, operation, "Panic", List.of("0x" + code.toString(16) + " " + panicText(code)), txHash,
           "This is a bug in the contract or its caller");
     }
-    ErrorDef def = bySelector.get(selector);
+    ErrorDef def = bySelector.getOrDefault(contract + ":" + selector, bySelector.get(selector));
     if (def == null) {
       return new ContractRevertedException(
           contract, operation, "UnknownError", List.of("0x" + hex), txHash, fallbackMessage);
@@ -119,6 +123,21 @@ public final class RevertDecoder {
     return new ContractRevertedException(
         def.contract().equals(contract) ? contract : contract + " (via " + def.contract() + ")",
         operation, def.name(), args, txHash, HINTS.get(def.name()));
+  }
+
+  /** web3j hands over the JSON "data" field as raw JSON text, i.e. possibly with quotes around the hex. */
+  static String normalizeHex(String data) {
+    if (data == null) {
+      return "";
+    }
+    String d = data.trim();
+    if (d.length() >= 2 && d.startsWith("\"") && d.endsWith("\"")) {
+      d = d.substring(1, d.length() - 1);
+    }
+    if (d.startsWith("0x") || d.startsWith("0X")) {
+      d = d.substring(2);
+    }
+    return d.matches("[0-9a-fA-F]*") && d.length() % 2 == 0 ? d : "";
   }
 
   private static String decodeStatic(String type, byte[] body, int slot) {

@@ -191,7 +191,7 @@ public final class TransactionSender {
     if (est.hasError()) {
       Response.Error err = est.getError();
       String msg = err.getMessage() == null ? "" : err.getMessage();
-      if ((err.getData() != null && err.getData().length() > 2) || msg.toLowerCase(Locale.ROOT).contains("revert")) {
+      if (!RevertDecoder.normalizeHex(err.getData()).isEmpty() || msg.toLowerCase(Locale.ROOT).contains("revert")) {
         throw decoder.decode(contract, operation, err.getData(), null, msg);
       }
       throw new TransactionRejectedException(
