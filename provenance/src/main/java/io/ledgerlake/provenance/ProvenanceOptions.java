@@ -43,6 +43,8 @@ public final class ProvenanceOptions {
   public static final String DATA_DIR_DEFAULT = "ledgerlake-data";
   /** Contract addresses; default {@code <data-dir>/chain/deployment.json}. */
   public static final String DEPLOYMENT_FILE = PREFIX + "deployment-file";
+  /** Where an account's transaction with an unknown outcome is remembered; default {@code <data-dir>/chain/pending}. */
+  public static final String JOURNAL_DIR = PREFIX + "journal-dir";
   /** The anvil executable; default: found next to the build (see {@code AnvilLauncher.locateBinary}). */
   public static final String ANVIL_BINARY = PREFIX + "anvil.binary";
   /** Loopback port for the local chain; 0 picks a free one. */
@@ -61,6 +63,7 @@ public final class ProvenanceOptions {
   private final int merkleThreshold;
   private final Path dataDir;
   private final Path deploymentFile;
+  private final Path journalDir;
   private final Path anvilBinary;
   private final int anvilPort;
 
@@ -77,6 +80,7 @@ public final class ProvenanceOptions {
     this.merkleThreshold = b.merkleThreshold;
     this.dataDir = b.dataDir;
     this.deploymentFile = b.deploymentFile;
+    this.journalDir = b.journalDir;
     this.anvilBinary = b.anvilBinary;
     this.anvilPort = b.anvilPort;
   }
@@ -111,6 +115,7 @@ public final class ProvenanceOptions {
         case MERKLE_THRESHOLD -> b.merkleThreshold((int) parseLong(key, v));
         case DATA_DIR -> b.dataDir(Path.of(v));
         case DEPLOYMENT_FILE -> b.deploymentFile(Path.of(v));
+        case JOURNAL_DIR -> b.journalDir(Path.of(v));
         case ANVIL_BINARY -> b.anvilBinary(Path.of(v));
         case ANVIL_PORT -> b.anvilPort((int) parseLong(key, v));
         default -> throw new ProvenanceConfigException(
@@ -137,6 +142,7 @@ public final class ProvenanceOptions {
     m.put(MERKLE_THRESHOLD, Integer.toString(merkleThreshold));
     m.put(DATA_DIR, dataDir.toString());
     m.put(DEPLOYMENT_FILE, deploymentFile().toString());
+    m.put(JOURNAL_DIR, journalDir().toString());
     if (anvilBinary != null) {
       m.put(ANVIL_BINARY, anvilBinary.toString());
     }
@@ -205,6 +211,10 @@ public final class ProvenanceOptions {
     return deploymentFile != null ? deploymentFile : chainDir().resolve("deployment.json");
   }
 
+  public Path journalDir() {
+    return journalDir != null ? journalDir : chainDir().resolve("pending");
+  }
+
   public Optional<Path> anvilBinary() {
     return Optional.ofNullable(anvilBinary);
   }
@@ -227,6 +237,7 @@ public final class ProvenanceOptions {
     b.merkleThreshold = merkleThreshold;
     b.dataDir = dataDir;
     b.deploymentFile = deploymentFile;
+    b.journalDir = journalDir;
     b.anvilBinary = anvilBinary;
     b.anvilPort = anvilPort;
     return b;
@@ -251,6 +262,7 @@ public final class ProvenanceOptions {
     private int merkleThreshold = MERKLE_THRESHOLD_DEFAULT;
     private Path dataDir = Path.of(DATA_DIR_DEFAULT);
     private Path deploymentFile;
+    private Path journalDir;
     private Path anvilBinary;
     private int anvilPort = ANVIL_PORT_DEFAULT;
 
@@ -313,6 +325,11 @@ public final class ProvenanceOptions {
 
     public Builder deploymentFile(Path v) {
       this.deploymentFile = v;
+      return this;
+    }
+
+    public Builder journalDir(Path v) {
+      this.journalDir = v;
       return this;
     }
 

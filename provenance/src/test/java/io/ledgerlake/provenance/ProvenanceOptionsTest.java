@@ -25,6 +25,7 @@ class ProvenanceOptionsTest {
     assertThat(o.merkleThreshold()).isEqualTo(200);
     assertThat(o.dataDir()).isEqualTo(Path.of("ledgerlake-data"));
     assertThat(o.deploymentFile()).isEqualTo(Path.of("ledgerlake-data/chain/deployment.json"));
+    assertThat(o.journalDir()).isEqualTo(Path.of("ledgerlake-data/chain/pending"));
     assertThat(o.anvilBinary()).isEmpty();
     assertThat(o.anvilPort()).isZero();
   }
@@ -44,6 +45,7 @@ class ProvenanceOptionsTest {
         Map.entry("ledgerlake.provenance.merkle-threshold", "50"),
         Map.entry("ledgerlake.provenance.data-dir", "/data"),
         Map.entry("ledgerlake.provenance.deployment-file", "/d.json"),
+        Map.entry("ledgerlake.provenance.journal-dir", "/j"),
         Map.entry("ledgerlake.provenance.anvil.binary", "/bin/anvil"),
         Map.entry("ledgerlake.provenance.anvil.port", "9545"),
         Map.entry("ledgerlake.other.key", "ignored"));
@@ -60,6 +62,7 @@ class ProvenanceOptionsTest {
     assertThat(o.merkleThreshold()).isEqualTo(50);
     assertThat(o.dataDir()).isEqualTo(Path.of("/data"));
     assertThat(o.deploymentFile()).isEqualTo(Path.of("/d.json"));
+    assertThat(o.journalDir()).isEqualTo(Path.of("/j"));
     assertThat(o.anvilBinary()).contains(Path.of("/bin/anvil"));
     assertThat(o.anvilPort()).isEqualTo(9545);
     // round trip

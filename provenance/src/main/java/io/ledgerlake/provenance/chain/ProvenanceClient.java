@@ -82,7 +82,8 @@ public final class ProvenanceClient implements AutoCloseable {
     this.web3j = web3j;
     this.options = options;
     this.deployment = deployment;
-    this.sender = new TransactionSender(web3j, credentials, options, RevertDecoder.forProvenanceContracts());
+    this.sender = new TransactionSender(web3j, credentials, options, RevertDecoder.forProvenanceContracts(),
+        PendingTransactionJournal.forAccount(options.journalDir(), options.chainId(), credentials.getAddress()));
     // The wrappers are used only to encode calls and decode results; sending goes through the TransactionSender.
     ReadonlyTransactionManager ro = new ReadonlyTransactionManager(web3j, sender.from());
     DefaultGasProvider gas = new DefaultGasProvider();
@@ -120,8 +121,9 @@ public final class ProvenanceClient implements AutoCloseable {
     Web3j web3j = openRpc(options);
     try {
       checkChainId(web3j, options);
-      TransactionSender s = new TransactionSender(
-          web3j, credentials(privateKeyHex), options, RevertDecoder.forProvenanceContracts());
+      Credentials deployer = credentials(privateKeyHex);
+      TransactionSender s = new TransactionSender(web3j, deployer, options, RevertDecoder.forProvenanceContracts(),
+          PendingTransactionJournal.forAccount(options.journalDir(), options.chainId(), deployer.getAddress()));
       TransactionSender.Mined first = deployContract(s, "AssetRegistry", AssetRegistry.BINARY, List.of());
       String registryAddr = first.receipt().getContractAddress();
       String receiptsAddr = deployContract(s, "Receipts", Receipts.BINARY, List.of(new Address(registryAddr)))

@@ -55,18 +55,56 @@ public final class TransactionSender {
   private final ProvenanceOptions options;
   private final RevertDecoder decoder;
   private final Object lock = new Object();
+  private final PendingTransactionJournal journal;
   private PendingTransaction inDoubt;
 
   /** A confirmed successful transaction with its receipt (kept inside the module for event decoding). */
   public record Mined(TxInfo info, TransactionReceipt receipt) {}
 
-  public TransactionSender(Web3j web3j, Credentials credentials, ProvenanceOptions options, RevertDecoder decoder) {
+  /**
+   * @param journal where an unsettled transaction is remembered across processes, or null to keep it in memory
+   *     only
+   */
+  public TransactionSender(
+      Web3j web3j,
+      Credentials credentials,
+      ProvenanceOptions options,
+      RevertDecoder decoder,
+      PendingTransactionJournal journal) {
     this.web3j = web3j;
     this.credentials = credentials;
     this.from = credentials.getAddress().toLowerCase(Locale.ROOT);
     this.chainId = options.chainId();
     this.options = options;
     this.decoder = decoder;
+    this.journal = journal;
+    this.inDoubt = journal == null ? null : journal.load().orElse(null);
+  }
+
+  /** A sender that keeps an unsettled transaction in memory only. */
+  public TransactionSender(Web3j web3j, Credentials credentials, ProvenanceOptions options, RevertDecoder decoder) {
+    this(web3j, credentials, options, decoder, null);
+  }
+
+  /** The journal is the truth shared by every client of this account, in this process or another. */
+  private void reloadJournal() {
+    if (journal != null) {
+      inDoubt = journal.load().orElse(null);
+    }
+  }
+
+  private void markInDoubt(PendingTransaction p) {
+    if (journal != null) {
+      journal.record(p);
+    }
+    inDoubt = p;
+  }
+
+  private void settle() {
+    if (journal != null) {
+      journal.clear();
+    }
+    inDoubt = null;
   }
 
   public String from() {
@@ -76,6 +114,7 @@ public final class TransactionSender {
   /** The transaction whose outcome is still unknown, if any. */
   public Optional<PendingTransaction> inDoubt() {
     synchronized (lock) {
+      reloadJournal();
       return Optional.ofNullable(inDoubt);
     }
   }
@@ -87,6 +126,7 @@ public final class TransactionSender {
    */
   public Mined send(String contract, String operation, String to, String data, BigInteger value) {
     synchronized (lock) {
+      reloadJournal();
       if (inDoubt != null) {
         throw new TransactionOutcomeUnknownException(
             inDoubt, "it must be settled before " + contract + "." + operation + " can be sent", null);
@@ -94,10 +134,10 @@ public final class TransactionSender {
       String op = contract + "." + operation;
       BigInteger gasLimit = estimateGas(contract, operation, to, data, value);
       PendingTransaction pending = sign(op, to, data, value, gasLimit);
-      inDoubt = pending; // from here on the node may have it
+      markInDoubt(pending); // from here on the node may have it
       broadcast(pending);
       Mined mined = awaitMined(pending, contract, operation, to, data, value);
-      inDoubt = null;
+      settle();
       LOG.info("{} mined in block {} ({} gas): {}", op, mined.info().blockNumber(), mined.info().gasUsed(),
           pending.hash());
       return mined;
@@ -132,7 +172,7 @@ public final class TransactionSender {
       // NOT_FOUND is final too: its nonce is unused, so whatever is sent next takes that nonce and at most one of
       // the two can ever execute.
       if (state != TransactionState.PENDING && pending.equals(inDoubt)) {
-        inDoubt = null;
+        settle();
       }
     }
     LOG.info("{} is {}", pending, state);
@@ -145,10 +185,11 @@ public final class TransactionSender {
    */
   public Mined resume(PendingTransaction pending) {
     synchronized (lock) {
+      reloadJournal();
       if (inDoubt != null && !inDoubt.equals(pending)) {
         throw new TransactionOutcomeUnknownException(inDoubt, "settle it before resuming another transaction", null);
       }
-      inDoubt = pending;
+      markInDoubt(pending);
       TransactionState state;
       try {
         state = stateOf(pending);
@@ -156,7 +197,7 @@ public final class TransactionSender {
         throw new TransactionOutcomeUnknownException(pending, "node unreachable while resuming: " + e, e);
       }
       if (state == TransactionState.REPLACED) {
-        inDoubt = null;
+        settle();
         throw new TransactionNotMinedException(pending, state);
       }
       if (state == TransactionState.NOT_FOUND) {
@@ -165,7 +206,7 @@ public final class TransactionSender {
       }
       String[] parts = pending.operation().split("\\.", 2);
       Mined mined = awaitMined(pending, parts[0], parts.length > 1 ? parts[1] : "", null, null, null);
-      inDoubt = null;
+      settle();
       return mined;
     }
   }
@@ -241,7 +282,7 @@ public final class TransactionSender {
         || state == TransactionState.PENDING) {
       return; // e.g. "nonce too low" because this very transaction was mined already
     }
-    inDoubt = null;
+    settle();
     throw new TransactionRejectedException(
         "The node refused " + pending + ": " + msg + "; nothing was executed");
   }
@@ -277,13 +318,13 @@ public final class TransactionSender {
           BigInteger used = rpc(web3j.ethGetTransactionCount(p.from(), DefaultBlockParameterName.LATEST))
               .getTransactionCount();
           if (used.compareTo(p.nonce()) > 0 && receiptOf(p.hash()).isEmpty()) {
-            inDoubt = null;
+            settle();
             throw new TransactionNotMinedException(p, TransactionState.REPLACED);
           }
           if (unknownSince == null) {
             unknownSince = Instant.now();
           } else if (Duration.between(unknownSince, Instant.now()).compareTo(options.droppedAfter()) > 0) {
-            inDoubt = null;
+            settle();
             throw new TransactionNotMinedException(p, TransactionState.NOT_FOUND);
           }
         }
@@ -298,7 +339,7 @@ public final class TransactionSender {
   private RuntimeException revertedOnChain(
       PendingTransaction p, String contract, String operation, String to, String data, BigInteger value,
       TransactionReceipt r) {
-    inDoubt = null;
+    settle();
     String revertData = null;
     String message = "reverted on chain, gas used " + r.getGasUsed();
     if (to != null && data != null) {

@@ -50,9 +50,16 @@ class TransactionSenderITCase extends AnvilTestBase {
         assertThatThrownBy(() -> c.registerAsset(AssetKind.DATASET, 0, "m"))
             .isInstanceOf(TransactionOutcomeUnknownException.class);
         assertThat(c.unsettledTransaction()).contains(unknown.pending());
+        // so is a retry from a fresh client (a new CLI process): the journal on disk remembers the transaction
+        try (ProvenanceClient restarted = CHAIN.client(1, viaProxy)) {
+          assertThat(restarted.unsettledTransaction()).contains(unknown.pending());
+          assertThatThrownBy(() -> restarted.registerAsset(AssetKind.DATASET, 0, "m"))
+              .isInstanceOf(TransactionOutcomeUnknownException.class);
+        }
 
         assertThat(c.checkTransaction(unknown.pending())).isEqualTo(TransactionState.MINED_SUCCESS);
         assertThat(c.unsettledTransaction()).isEmpty();
+        assertThat(java.nio.file.Files.list(viaProxy.journalDir())).isEmpty();
         assertThat(nonceOf(account(1))).isEqualTo(nonceBefore + 1);
         assertThat(assetCount()).isEqualTo(assetsBefore + 1);
         assertThat(proxy.sendsForwarded()).isEqualTo(1);
