@@ -47,6 +47,25 @@ class LicensingITCase extends AnvilTestBase {
   }
 
   @Test
+  void paymentMustMatchThePriceExactly() {
+    client(1).setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.FULL_ACCESS, PRICE, Duration.ZERO, ""));
+    org.web3j.protocol.Web3j web3j = ProvenanceClient.openRpc(CHAIN.options());
+    try {
+      TransactionSender raw = new TransactionSender(web3j, org.web3j.crypto.Credentials.create(CHAIN.key(5)),
+          CHAIN.options(), RevertDecoder.forProvenanceContracts());
+      String data = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("buyFullAccess",
+          List.of(new org.web3j.abi.datatypes.generated.Uint256(asset)), List.of()));
+      assertThatThrownBy(() -> raw.send("Licensing", "buyFullAccess", CHAIN.deployment().licensing(), data,
+          PRICE.subtract(BigInteger.ONE)))
+          .hasMessageContaining("WrongPayment(expected=1000000, received=999999)")
+          .hasMessageContaining("Pay exactly the price");
+      assertThat(client(5).hasValidLicense(asset, buyer, LicenseKind.FULL_ACCESS)).isFalse();
+    } finally {
+      web3j.shutdown();
+    }
+  }
+
+  @Test
   void licenseNotOfferedIsRejected() {
     assertThatThrownBy(() -> client(5).buyLicense(asset, LicenseKind.FULL_ACCESS, null, null))
         .isInstanceOfSatisfying(ContractRevertedException.class,
