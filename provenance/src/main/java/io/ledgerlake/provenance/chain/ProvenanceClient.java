@@ -139,6 +139,22 @@ public final class ProvenanceClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Deploys with the key file of the options and records the addresses in the deployment file (for any EVM chain:
+   * {@code ledgerlake chain deploy}). Refuses to overwrite an existing deployment file.
+   */
+  public static Deployment deployAndRecord(ProvenanceOptions options) {
+    Path file = options.deploymentFile();
+    if (Files.exists(file)) {
+      throw new ProvenanceConfigException("Deployment file " + file + " exists already; move it away to deploy anew");
+    }
+    Path keyFile = options.keyFile().orElseThrow(() -> new ProvenanceConfigException(
+        "No signing key: set " + ProvenanceOptions.KEY_FILE + " to a file holding the deployer's 0x-hex private key"));
+    Deployment d = deploy(options, readKeyFile(keyFile));
+    d.write(file);
+    return d;
+  }
+
   private static TransactionSender.Mined deployContract(
       TransactionSender s, String name, String binary, List<Type> args) {
     String data = "0x" + binary + (args.isEmpty() ? "" : FunctionEncoder.encodeConstructor(args));
@@ -516,6 +532,7 @@ public final class ProvenanceClient implements AutoCloseable {
   // ---- administration (contract owner only) --------------------------------------------------------------------
 
   public TxInfo pause(ProvenanceContract contract) {
+    // pause()/unpause() come from the shared base contract: the registry wrapper's encoding fits all four.
     return send(contract.contractName(), "pause", contract.address(deployment), registry.pause(), BigInteger.ZERO)
         .info();
   }
