@@ -30,6 +30,13 @@ class ReferenceVectorsTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @MethodSource("smallFiles")
+  void sequentialImportGivesTheSameCid(Vectors.FileCase c) throws IOException {
+    ImportedNode node = new FileImporter(c.profile(), BlockSink.DISCARD, 1).importFrom(new SeededBytes(c.seed(), c.size()));
+    assertThat(node.cid().toString()).isEqualTo(c.cid());
+  }
+
+  @ParameterizedTest(name = "{0}")
   @MethodSource("directories")
   void directoryCidMatchesReference(Vectors.DirCase c, @TempDir Path tmp) throws IOException {
     Path root = tmp.resolve("root");
