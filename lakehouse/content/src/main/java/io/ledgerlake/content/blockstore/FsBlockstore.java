@@ -70,7 +70,8 @@ public final class FsBlockstore implements BlockSink, BlockSource {
   private final AtomicLong tmpCounter = new AtomicLong();
   private final Object[] stripes = new Object[64];
   private final Set<String> knownShards = ConcurrentHashMap.newKeySet();
-  private final Set<Path> unsynced = ConcurrentHashMap.newKeySet();
+  private final Set<Path> unsyncedFiles = ConcurrentHashMap.newKeySet();
+  private final Set<Path> unsyncedDirs = ConcurrentHashMap.newKeySet();
   private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
   private final Set<Cid> pins = new LinkedHashSet<>();
 
@@ -280,8 +281,8 @@ public final class FsBlockstore implements BlockSink, BlockSource {
       if (fsync == FsyncPolicy.ALWAYS) {
         forceDirectory(shardDir);
       } else if (fsync == FsyncPolicy.BATCH) {
-        unsynced.add(target);
-        unsynced.add(shardDir);
+        unsyncedFiles.add(target);
+        unsyncedDirs.add(shardDir);
       }
       return true;
     } catch (IOException e) {
@@ -295,22 +296,27 @@ public final class FsBlockstore implements BlockSink, BlockSource {
     if (fsync != FsyncPolicy.BATCH) {
       return;
     }
-    List<Path> paths = new ArrayList<>(unsynced);
-    // files first, then their directories, so a published name never points at unsynced data
-    paths.sort((a, b) -> Boolean.compare(Files.isDirectory(a), Files.isDirectory(b)));
-    for (Path p : paths) {
-      try {
-        if (Files.isDirectory(p)) {
-          forceDirectory(p);
-        } else if (Files.exists(p)) {
-          try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            ch.force(true);
-          }
-        }
-        unsynced.remove(p);
+    // files first, then their directories, so a durable name never points at non-durable data;
+    // in parallel because each fsync waits on the device and SSDs serve several at once
+    List<Path> files = new ArrayList<>(unsyncedFiles);
+    files.parallelStream().forEach(p -> {
+      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        ch.force(true);
+      } catch (NoSuchFileException e) {
+        // deleted since it was written: nothing to make durable
       } catch (IOException e) {
         throw new ContentIoException("fsync", p, e);
       }
+    });
+    files.forEach(unsyncedFiles::remove);
+    List<Path> dirs = new ArrayList<>(unsyncedDirs);
+    for (Path d : dirs) {
+      try {
+        forceDirectory(d);
+      } catch (IOException e) {
+        throw new ContentIoException("fsync directory", d, e);
+      }
+      unsyncedDirs.remove(d);
     }
   }
 

@@ -12,8 +12,19 @@ import java.util.concurrent.TimeUnit;
 public final class NodeScripts {
   private NodeScripts() {}
 
+  /** The scripts folder: from the failsafe system property, else relative to the module or the repository root. */
   public static Path dir() {
-    return Path.of(System.getProperty("ledgerlake.content.js.dir", "src/test/js")).toAbsolutePath();
+    String configured = System.getProperty("ledgerlake.content.js.dir");
+    if (configured != null) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    for (String candidate : new String[] {"src/test/js", "lakehouse/content/src/test/js"}) {
+      Path p = Path.of(candidate).toAbsolutePath();
+      if (Files.exists(p.resolve("package.json"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("cannot find lakehouse/content/src/test/js; set -Dledgerlake.content.js.dir");
   }
 
   /** Runs {@code node script args...}; returns stdout, failing with stderr if the exit code is not 0. */
