@@ -29,7 +29,7 @@ final class DemoCommand extends LakehouseCommand {
   public Integer call() {
     var settings = settings();
     try (Lakehouse lakehouse = openLakehouse()) {
-      Demo demo = new Demo(lakehouse, out());
+      Demo demo = new Demo(lakehouse, io.ledgerlake.cli.content.ContentSettings.open(settings), out());
       Demo.Result result = demo.run(records);
       out().println();
       out().printf("Step 4/4: query with Spark SQL%n  %s%n", Demo.QUERY);

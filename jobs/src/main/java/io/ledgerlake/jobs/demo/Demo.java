@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ledgerlake.content.ContentStore;
+import io.ledgerlake.content.Profile;
+import io.ledgerlake.content.RecordCids;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.lineage.IngestionLineage;
 import io.ledgerlake.lakehouse.spark.QueryResult;
@@ -57,6 +60,7 @@ public final class Demo {
   };
 
   private final Lakehouse lakehouse;
+  private final ContentStore content;
   private final PrintWriter out;
   private final ObjectMapper json =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -64,8 +68,9 @@ public final class Demo {
   /** What the run did. */
   public record Result(int submissionsWritten, int recordsWritten, long datasetRecords, String tag) {}
 
-  public Demo(Lakehouse lakehouse, PrintWriter out) {
+  public Demo(Lakehouse lakehouse, ContentStore content, PrintWriter out) {
     this.lakehouse = requireNonNull(lakehouse, "lakehouse");
+    this.content = requireNonNull(content, "content");
     this.out = requireNonNull(out, "out");
   }
 
@@ -93,7 +98,8 @@ public final class Demo {
         lines.add(canonicalJson(generate(c, i)));
       }
       byte[] upload = jsonLines(lines);
-      String contentCid = DemoCids.rawCid(upload);
+      // The upload goes to the content store (synced, pinned) like an API upload would.
+      String contentCid = content.add(new java.io.ByteArrayInputStream(upload), Profile.DEFAULT).cid().toString();
       String submissionId = "sub-" + contentCid.substring(contentCid.length() - 16);
       if (known.contains(submissionId)) {
         out.printf("  %s: submission %s already ingested, skipping%n", CONTRIBUTORS.get(c), submissionId);
@@ -121,7 +127,7 @@ public final class Demo {
             Rows.of(
                 records.schema(),
                 mapOf(
-                    "record_cid", DemoCids.rawCid(line),
+                    "record_cid", RecordCids.of(line),
                     "dataset_id", DATASET,
                     "submission_id", submissionId,
                     "contributor", CONTRIBUTORS.get(c),
