@@ -88,7 +88,7 @@ public final class ContentStore {
     ImportedNode node = blocks.protectFromGc(() -> {
       ImportedNode n = new PathImporter(profile, blocks).importPath(path);
       blocks.sync();
-      blocks.pin(n.cid());
+      blocks.pinImported(n.cid());
       return n;
     });
     LOG.info("Added {} as {} ({} bytes, profile {})", path, node.cid(), node.contentBytes(), profile);
@@ -116,7 +116,7 @@ public final class ContentStore {
         throw new ContentIoException("read", "the input stream", e);
       }
       blocks.sync();
-      blocks.pin(n.cid());
+      blocks.pinImported(n.cid());
       return n;
     });
     LOG.info("Added stream as {} ({} bytes, profile {})", node.cid(), node.contentBytes(), profile);

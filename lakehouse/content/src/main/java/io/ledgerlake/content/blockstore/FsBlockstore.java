@@ -398,6 +398,23 @@ public final class FsBlockstore implements BlockSink, BlockSource {
     }
   }
 
+  /**
+   * Pins a root that the caller has just imported in full into this store (an importer wrote
+   * every block of its DAG), skipping the completeness walk that {@link #pin} does: for dag-pb
+   * leaves that walk would re-read and re-hash the whole file.
+   */
+  public void pinImported(Cid root) {
+    if (!has(root)) {
+      throw new BlockNotFoundException(root.toString(), this.root.toString());
+    }
+    synchronized (pins) {
+      if (pins.add(root)) {
+        savePins();
+        LOG.info("Pinned {}", root);
+      }
+    }
+  }
+
   /** @return true if it was pinned */
   public boolean unpin(Cid root) {
     synchronized (pins) {
