@@ -26,6 +26,10 @@ import picocli.CommandLine.Command;
       io.ledgerlake.cli.content.CatCommand.class,
       io.ledgerlake.cli.content.CarCommand.class,
       io.ledgerlake.cli.content.GatewayCommand.class,
+      io.ledgerlake.cli.chain.ChainCommand.class,
+      io.ledgerlake.cli.chain.PublishCommand.class,
+      io.ledgerlake.cli.chain.LicenseCommand.class,
+      io.ledgerlake.cli.chain.ClaimCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LedgerLake implements Runnable {
