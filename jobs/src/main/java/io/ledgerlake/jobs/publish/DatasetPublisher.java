@@ -77,9 +77,11 @@ public final class DatasetPublisher {
       long assetId,
       long versionId,
       List<ReceiptShare> shares,
+      List<Long> receiptTokenIds,
       List<String> txHashes) {
     public Result {
       shares = List.copyOf(shares);
+      receiptTokenIds = List.copyOf(receiptTokenIds);
       txHashes = List.copyOf(txHashes);
     }
   }
@@ -142,7 +144,7 @@ public final class DatasetPublisher {
         published.versionId(), assetId, shares.size(), published.mode().name().toLowerCase(), published.versionTx().hash(), published.receiptsTx().hash());
 
     // 5. Lakehouse records of what happened.
-    Result result = new Result(datasetId, tag, snapshot, contents.cids.size(), manifestCid, assetId, published.versionId(), shares, txs);
+    Result result = new Result(datasetId, tag, snapshot, contents.cids.size(), manifestCid, assetId, published.versionId(), shares, published.tokenIds(), txs);
     recordRun(result, started);
     recordEdges(result, contents.uploads);
     return result;
@@ -170,7 +172,11 @@ public final class DatasetPublisher {
   }
 
   /** A previous successful publish of a dataset, from ops.job_runs. */
-  public record Publication(String tag, long assetId, long versionId, String manifestCid) {}
+  public record Publication(String tag, long assetId, long versionId, String manifestCid, List<Long> receiptTokenIds) {
+    public Publication {
+      receiptTokenIds = List.copyOf(receiptTokenIds);
+    }
+  }
 
   /** Successful publishes of {@code datasetId}, oldest first. */
   public List<Publication> publications(String datasetId) {
@@ -189,7 +195,9 @@ public final class DatasetPublisher {
       try {
         JsonNode p = JSON.readTree((String) r.getField("params_json"));
         if (datasetId.equals(p.path("dataset").asText())) {
-          out.add(new Publication(p.path("tag").asText(), p.path("asset_id").asLong(), p.path("version_id").asLong(), p.path("manifest_cid").asText()));
+          List<Long> tokens = new ArrayList<>();
+          p.path("receipt_token_ids").forEach(t -> tokens.add(t.asLong()));
+          out.add(new Publication(p.path("tag").asText(), p.path("asset_id").asLong(), p.path("version_id").asLong(), p.path("manifest_cid").asText(), tokens));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -208,6 +216,8 @@ public final class DatasetPublisher {
     params.put("manifest_cid", r.manifestCid());
     var txs = params.putArray("tx_hashes");
     r.txHashes().forEach(txs::add);
+    var tokens = params.putArray("receipt_token_ids");
+    r.receiptTokenIds().forEach(tokens::add);
     var shares = params.putArray("shares");
     r.shares().forEach(s -> shares.addObject().put("contributor", s.contributor()).put("role", s.role().name()).put("share_bps", s.shareBps()));
     Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
