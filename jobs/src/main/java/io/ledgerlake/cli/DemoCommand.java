@@ -1,11 +1,19 @@
 package io.ledgerlake.cli;
 
+import io.ledgerlake.cli.chain.ChainSettings;
+import io.ledgerlake.cli.content.ContentSettings;
 import io.ledgerlake.cli.output.ResultFormat;
+import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.jobs.demo.Demo;
+import io.ledgerlake.jobs.demo.DemoMarket;
+import io.ledgerlake.jobs.publish.DatasetPublisher;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.spark.LakehouseSpark;
 import io.ledgerlake.lakehouse.spark.QueryResult;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
+import io.ledgerlake.provenance.ProvenanceOptions;
+import io.ledgerlake.provenance.chain.ProvenanceClient;
+import io.ledgerlake.provenance.local.LocalChain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,9 +22,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the main job end to end on the embedded defaults.",
-      "Creates the catalog, ingests a small generated dataset into ingest.records, tags it",
-      "as a dataset version and queries it with Spark SQL. Running it again adds nothing:",
-      "the same content is recognised by its CIDs."
+      "Ingests a small generated dataset into ingest.records (uploads in the content store,",
+      "lineage in lineage.events), publishes it as a version on a local anvil chain with",
+      "one receipt per contributor, sells a license, explains the payout, and queries the",
+      "lakehouse with Spark SQL. Running it again adds nothing: content is recognised by CID."
     })
 final class DemoCommand extends LakehouseCommand {
   @Option(
@@ -28,18 +37,28 @@ final class DemoCommand extends LakehouseCommand {
   @Override
   public Integer call() {
     var settings = settings();
+    ContentStore content = ContentSettings.open(settings);
+    ProvenanceOptions chainOptions = ChainSettings.options(settings);
+    // Stop the local chain afterwards only if the demo started it (its state is kept on disk).
+    boolean startedChain = !ChainSettings.external(settings) && LocalChain.running(chainOptions).isEmpty();
     try (Lakehouse lakehouse = openLakehouse()) {
-      Demo demo = new Demo(lakehouse, out());
-      Demo.Result result = demo.run(records);
-      out().println();
-      out().printf("Step 4/4: query with Spark SQL%n  %s%n", Demo.QUERY);
+      Demo.Result result = new Demo(lakehouse, content, out()).run(records);
+      DatasetPublisher.Publication publication;
+      try (ProvenanceClient chain = ChainSettings.client(settings, true)) {
+        publication = new DemoMarket(lakehouse, content, chain, out()).run(result.recordsWritten() > 0);
+      } finally {
+        if (startedChain) {
+          LocalChain.down(chainOptions);
+        }
+      }
+      out().printf("Step 6/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.QUERY);
       QueryResult rows =
           Demo.query(LakehouseSpark.session(lakehouse.options(), SparkOptions.from(settings)));
       ResultFormat.table.print(out(), rows.columns(), rows.rows(), rows.truncated());
       out().println();
       out().printf(
-          "Done: dataset '%s' has %d records in ingest.records (version tag %s).%n",
-          Demo.DATASET, result.datasetRecords(), result.tag());
+          "Done: dataset '%s' has %d records in ingest.records; published as %s (asset %d, version %d).%n",
+          Demo.DATASET, result.datasetRecords(), publication.tag(), publication.assetId(), publication.versionId());
       out().printf("Try: ./ledgerlake sql \"select count(*) from ingest.records\"%n");
       return 0;
     }

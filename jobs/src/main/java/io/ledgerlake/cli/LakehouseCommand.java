@@ -6,22 +6,24 @@ import io.ledgerlake.lakehouse.config.Settings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Base of commands that work on the lakehouse: resolves settings and opens the catalog. */
-abstract class LakehouseCommand implements Callable<Integer> {
+public abstract class LakehouseCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   @Spec CommandSpec spec;
 
-  @ParentCommand LedgerLake parent;
-
   /** Options after the command name win over the same options before it. */
-  Settings settings() {
+  protected Settings settings() {
     CommonOptions merged = new CommonOptions();
-    CommonOptions before = parent != null ? parent.common : null;
+    // Options given before the command name live on the root command (possibly several levels up).
+    CommandSpec root = spec;
+    while (root.parent() != null) {
+      root = root.parent();
+    }
+    CommonOptions before = root.userObject() instanceof LedgerLake top ? top.common : null;
     merged.dataDir = common.dataDir != null ? common.dataDir : before != null ? before.dataDir : null;
     merged.config = common.config != null ? common.config : before != null ? before.config : null;
     if (before != null) {
@@ -31,19 +33,19 @@ abstract class LakehouseCommand implements Callable<Integer> {
     return merged.settings(LedgerLake.environment());
   }
 
-  LakehouseOptions lakehouseOptions() {
+  protected LakehouseOptions lakehouseOptions() {
     return LakehouseOptions.from(settings());
   }
 
-  Lakehouse openLakehouse() {
+  protected Lakehouse openLakehouse() {
     return Lakehouse.open(lakehouseOptions());
   }
 
-  PrintWriter out() {
+  protected PrintWriter out() {
     return spec.commandLine().getOut();
   }
 
-  PrintWriter err() {
+  protected PrintWriter err() {
     return spec.commandLine().getErr();
   }
 }

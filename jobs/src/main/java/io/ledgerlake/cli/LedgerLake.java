@@ -21,6 +21,15 @@ import picocli.CommandLine.Command;
       TablesCommand.class,
       SqlCommand.class,
       DemoCommand.class,
+      io.ledgerlake.cli.content.CidCommand.class,
+      io.ledgerlake.cli.content.AddCommand.class,
+      io.ledgerlake.cli.content.CatCommand.class,
+      io.ledgerlake.cli.content.CarCommand.class,
+      io.ledgerlake.cli.content.GatewayCommand.class,
+      io.ledgerlake.cli.chain.ChainCommand.class,
+      io.ledgerlake.cli.chain.PublishCommand.class,
+      io.ledgerlake.cli.chain.LicenseCommand.class,
+      io.ledgerlake.cli.chain.ClaimCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LedgerLake implements Runnable {

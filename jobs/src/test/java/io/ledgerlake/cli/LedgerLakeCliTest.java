@@ -81,7 +81,9 @@ class LedgerLakeCliTest {
   void demoThenSqlCountPrintsTheDemoRowCountAndDemoIsIdempotent() {
     Run demo = run("demo", "--records", "30");
     assertThat(demo.code()).as(demo.err()).isZero();
-    assertThat(demo.out()).contains("Step 4/4").contains("dataset 'demo' has 30 records").contains("demo-v1");
+    assertThat(demo.out()).contains("Step 6/6").contains("dataset 'demo' has 30 records").contains("published as demo-v1");
+    // The payout explanation: three receipts that split the 0.01 ETH license exactly.
+    assertThat(demo.out()).contains("bought full access").contains("3334 bps  owed 0.003334 ETH").contains("3333 bps  owed 0.003333 ETH");
 
     Run count = run("sql", "select count(*) as n from ingest.records", "--format", "json");
     assertThat(count.code()).as(count.err()).isZero();
@@ -89,7 +91,7 @@ class LedgerLakeCliTest {
 
     Run again = run("demo", "--records", "30");
     assertThat(again.code()).isZero();
-    assertThat(again.out()).contains("already ingested").contains("has 30 records");
+    assertThat(again.out()).contains("already ingested").contains("has 30 records").contains("already published as demo-v1").contains("already holds full access");
 
     // The tagged version reads back through Spark SQL time travel.
     Run version = run("sql", "select count(distinct contributor) from ingest.records version as of 'demo-v1'", "--format", "csv");

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ledgerlake.content.ContentStore;
+import io.ledgerlake.content.Profile;
+import io.ledgerlake.content.RecordCids;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.lineage.IngestionLineage;
 import io.ledgerlake.lakehouse.spark.QueryResult;
 import io.ledgerlake.lakehouse.spark.SqlRunner;
 import io.ledgerlake.lakehouse.tables.TableModel;
-import io.ledgerlake.lakehouse.versions.DatasetVersions;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
 import java.io.IOException;
@@ -43,6 +45,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Demo {
   public static final String DATASET = "demo";
+  /** Steps of the whole demo, including those the CLI runs after {@link #run}. */
+  public static final int STEPS = 6;
   public static final String QUERY =
       "select contributor, count(*) as records, sum(byte_size) as bytes from ingest.records"
           + " where dataset_id = 'demo' group by contributor order by contributor";
@@ -57,15 +61,17 @@ public final class Demo {
   };
 
   private final Lakehouse lakehouse;
+  private final ContentStore content;
   private final PrintWriter out;
   private final ObjectMapper json =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   /** What the run did. */
-  public record Result(int submissionsWritten, int recordsWritten, long datasetRecords, String tag) {}
+  public record Result(int submissionsWritten, int recordsWritten, long datasetRecords) {}
 
-  public Demo(Lakehouse lakehouse, PrintWriter out) {
+  public Demo(Lakehouse lakehouse, ContentStore content, PrintWriter out) {
     this.lakehouse = requireNonNull(lakehouse, "lakehouse");
+    this.content = requireNonNull(content, "content");
     this.out = requireNonNull(out, "out");
   }
 
@@ -73,11 +79,11 @@ public final class Demo {
     if (recordCount < CONTRIBUTORS.size()) {
       throw new IllegalArgumentException("--records must be at least " + CONTRIBUTORS.size());
     }
-    out.printf("Step 1/4: initialise the lakehouse at %s%n", lakehouse.options().dataDir());
+    out.printf("Step 1/%d: initialise the lakehouse at %s%n", STEPS, lakehouse.options().dataDir());
     var report = lakehouse.init();
     out.printf("  %d tables created, %d already there%n", report.created().size(), report.unchanged().size() + report.evolved().size());
 
-    out.printf("Step 2/4: generate dataset '%s': %d records from %d contributors%n", DATASET, recordCount, CONTRIBUTORS.size());
+    out.printf("Step 2/%d: generate dataset '%s': %d records from %d contributors%n", STEPS, DATASET, recordCount, CONTRIBUTORS.size());
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     Table submissions = lakehouse.table(TableModel.INGEST_SUBMISSIONS);
     Table records = lakehouse.table(TableModel.INGEST_RECORDS);
@@ -93,7 +99,8 @@ public final class Demo {
         lines.add(canonicalJson(generate(c, i)));
       }
       byte[] upload = jsonLines(lines);
-      String contentCid = DemoCids.rawCid(upload);
+      // The upload goes to the content store (synced, pinned) like an API upload would.
+      String contentCid = content.add(new java.io.ByteArrayInputStream(upload), Profile.DEFAULT).cid().toString();
       String submissionId = "sub-" + contentCid.substring(contentCid.length() - 16);
       if (known.contains(submissionId)) {
         out.printf("  %s: submission %s already ingested, skipping%n", CONTRIBUTORS.get(c), submissionId);
@@ -121,7 +128,7 @@ public final class Demo {
             Rows.of(
                 records.schema(),
                 mapOf(
-                    "record_cid", DemoCids.rawCid(line),
+                    "record_cid", RecordCids.of(line),
                     "dataset_id", DATASET,
                     "submission_id", submissionId,
                     "contributor", CONTRIBUTORS.get(c),
@@ -134,41 +141,25 @@ public final class Demo {
       out.printf("  %s: %d records, upload %s (%d bytes)%n", CONTRIBUTORS.get(c), count, contentCid, upload.length);
     }
 
-    out.println("Step 3/4: commit to Iceberg and tag the dataset version");
-    DatasetVersions versions = lakehouse.versions(TableModel.INGEST_RECORDS);
-    String tag;
+    out.printf("Step 3/%d: commit to Iceberg%n", STEPS);
     if (recordRows.isEmpty()) {
-      tag = latestTag(versions);
-      out.printf("  nothing new to commit; current version tag %s%n", tag);
+      out.println("  nothing new to commit");
     } else {
       long snapshot = TableAppender.append(records, recordRows);
       TableAppender.append(submissions, submissionRows);
-      tag = DatasetVersions.tagName(DATASET, versions.tags().keySet().stream().filter(t -> t.startsWith(DATASET + "-v")).toList().size() + 1);
-      versions.tag(tag, snapshot);
-      out.printf("  ingest.records snapshot %d (+%d rows), tagged %s%n", snapshot, recordRows.size(), tag);
+      out.printf("  ingest.records snapshot %d (+%d rows)%n", snapshot, recordRows.size());
     }
     int lineage = new IngestionLineage(lakehouse).catchUp();
     if (lineage > 0) {
       out.printf("  recorded %d OpenLineage run event(s) in lineage.events%n", lineage);
     }
     long total = countDataset(records);
-    return new Result(submissionRows.size(), recordRows.size(), total, tag);
+    return new Result(submissionRows.size(), recordRows.size(), total);
   }
 
   /** Runs {@link #QUERY}. */
   public static QueryResult query(SparkSession spark) {
     return new SqlRunner(spark).run(QUERY, 100);
-  }
-
-  private static String latestTag(DatasetVersions versions) {
-    return versions.tags().keySet().stream()
-        .filter(t -> t.startsWith(DATASET + "-v"))
-        .max((a, b) -> Integer.compare(versionOf(a), versionOf(b)))
-        .orElse("(none)");
-  }
-
-  private static int versionOf(String tag) {
-    return Integer.parseInt(tag.substring(tag.lastIndexOf("-v") + 2));
   }
 
   private static Map<String, Object> generate(int contributor, int i) {

@@ -1,0 +1,274 @@
+package io.ledgerlake.jobs.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.content.ContentStore;
+import io.ledgerlake.content.Profile;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.lakehouse.LakehouseException.Category;
+import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.lakehouse.versions.DatasetManifest;
+import io.ledgerlake.lakehouse.versions.DatasetVersions;
+import io.ledgerlake.lakehouse.write.Rows;
+import io.ledgerlake.lakehouse.write.TableAppender;
+import io.ledgerlake.provenance.chain.ProvenanceClient;
+import io.ledgerlake.provenance.chain.PublishedVersion;
+import io.ledgerlake.provenance.model.AssetKind;
+import io.ledgerlake.provenance.model.ContentCommitment;
+import io.ledgerlake.provenance.model.ContributorRole;
+import io.ledgerlake.provenance.model.ReceiptShare;
+import io.ledgerlake.provenance.model.ReceiptShares;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * {@code ledgerlake publish}: freezes a dataset's current records as a version and registers it on
+ * chain with its contributors' receipts.
+ *
+ * <ol>
+ *   <li>tag the current {@code ingest.records} snapshot {@code <dataset>-v<n>};
+ *   <li>build the version manifest (sorted record CIDs, {@link DatasetManifest}), store it in the
+ *       content store: its root CID is the on-chain content commitment;
+ *   <li>compute shares: data providers pro rata by the version's accepted records, largest
+ *       remainder rounding to exactly 10,000 bps ({@link ReceiptShares#proRata});
+ *   <li>register the dataset asset (first version only), the version and its receipts;
+ *   <li>record the run (asset, version, manifest, transaction hashes) in {@code ops.job_runs} and
+ *       lineage edges upload → version in {@code lineage.edges}.
+ * </ol>
+ */
+public final class DatasetPublisher {
+  public static final String JOB_NAME = "publish";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Lakehouse lakehouse;
+  private final ContentStore content;
+  private final ProvenanceClient chain;
+  private final PrintWriter progress;
+
+  /** What a publish did. */
+  public record Result(
+      String datasetId,
+      String tag,
+      long snapshotId,
+      long records,
+      String manifestCid,
+      long assetId,
+      long versionId,
+      List<ReceiptShare> shares,
+      List<Long> receiptTokenIds,
+      List<String> txHashes) {
+    public Result {
+      shares = List.copyOf(shares);
+      receiptTokenIds = List.copyOf(receiptTokenIds);
+      txHashes = List.copyOf(txHashes);
+    }
+  }
+
+  public DatasetPublisher(Lakehouse lakehouse, ContentStore content, ProvenanceClient chain, PrintWriter progress) {
+    this.lakehouse = requireNonNull(lakehouse, "lakehouse");
+    this.content = requireNonNull(content, "content");
+    this.chain = requireNonNull(chain, "chain");
+    this.progress = requireNonNull(progress, "progress");
+  }
+
+  public Result publish(String datasetId) {
+    OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
+    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
+    DatasetVersions versions = lakehouse.versions(TableModel.INGEST_RECORDS);
+    List<Publication> previous = publications(datasetId);
+
+    // 1. Freeze: the next version number after every tag of this dataset.
+    int next = versions.tags().keySet().stream().filter(t -> t.startsWith(datasetId + "-v")).mapToInt(DatasetPublisher::versionOf).max().orElse(0) + 1;
+    String tag = DatasetVersions.tagName(datasetId, next);
+    records.refresh();
+    if (records.currentSnapshot() == null) {
+      throw new LakehouseException(Category.USER_ERROR, "dataset %s has no ingested records; submit data before publishing", datasetId);
+    }
+    // Read and tag the same snapshot, so commits arriving meanwhile are in neither.
+    long snapshot = records.currentSnapshot().snapshotId();
+    Contents contents = read(records, datasetId, snapshot);
+    if (contents.cids.isEmpty()) {
+      throw new LakehouseException(Category.USER_ERROR, "dataset %s has no ingested records; submit data before publishing", datasetId);
+    }
+    versions.tag(tag, snapshot);
+    progress.printf("Tagged %s at snapshot %d: %d records from %d contributors%n", tag, snapshot, contents.cids.size(), contents.recordsByContributor.size());
+
+    // 2. Manifest -> root CID, stored (synced and pinned) before it goes on chain.
+    byte[] manifest = new DatasetManifest(datasetId, tag, new ArrayList<>(contents.cids)).toBytes();
+    String manifestCid = content.add(new ByteArrayInputStream(manifest), Profile.DEFAULT).cid().toString();
+    progress.printf("Manifest %s (%d bytes)%n", manifestCid, manifest.length);
+
+    // 3. Shares.
+    List<ReceiptShare> shares = ReceiptShares.proRata(contents.recordsByContributor, ContributorRole.DATA_PROVIDER);
+
+    // 4. Chain.
+    List<String> txs = new ArrayList<>();
+    long assetId;
+    Optional<Publication> last = previous.stream().reduce((a, b) -> b);
+    if (last.isPresent()) {
+      assetId = last.get().assetId();
+    } else {
+      String metadata = content.add(new ByteArrayInputStream(("{\"dataset\":\"" + datasetId + "\",\"kind\":\"dataset\"}\n").getBytes(StandardCharsets.UTF_8)), Profile.DEFAULT).cid().toString();
+      var asset = chain.registerAsset(AssetKind.DATASET, 0, metadata);
+      assetId = asset.value();
+      txs.add(asset.tx().hash());
+      progress.printf("Registered asset %d for dataset %s (tx %s)%n", assetId, datasetId, asset.tx().hash());
+    }
+    List<Long> parents = List.of();
+    PublishedVersion published = chain.publishVersion(assetId, ContentCommitment.ofCidText(manifestCid), parents, shares);
+    txs.add(published.versionTx().hash());
+    txs.add(published.receiptsTx().hash());
+    progress.printf("Registered version %d of asset %d with %d %s receipt(s) (txs %s, %s)%n",
+        published.versionId(), assetId, shares.size(), published.mode().name().toLowerCase(), published.versionTx().hash(), published.receiptsTx().hash());
+
+    // 5. Lakehouse records of what happened.
+    Result result = new Result(datasetId, tag, snapshot, contents.cids.size(), manifestCid, assetId, published.versionId(), shares, published.tokenIds(), txs);
+    recordRun(result, started);
+    recordEdges(result, contents.uploads);
+    return result;
+  }
+
+  private record Contents(TreeSet<String> cids, Map<String, Long> recordsByContributor, TreeSet<String> uploads) {}
+
+  private static Contents read(Table records, String datasetId, long snapshot) {
+    TreeSet<String> cids = new TreeSet<>();
+    Map<String, Long> counts = new TreeMap<>();
+    TreeSet<String> uploads = new TreeSet<>();
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(records).useSnapshot(snapshot).where(Expressions.equal("dataset_id", datasetId)).select("record_cid", "contributor", "content_cid").build()) {
+      for (Record r : rows) {
+        // Records are unique per dataset (the ingestion job drops duplicates); count each CID once anyway.
+        if (cids.add((String) r.getField("record_cid"))) {
+          counts.merge((String) r.getField("contributor"), 1L, Long::sum);
+        }
+        uploads.add((String) r.getField("content_cid"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Contents(cids, counts, uploads);
+  }
+
+  /** A previous successful publish of a dataset, from ops.job_runs. */
+  public record Publication(String tag, long assetId, long versionId, String manifestCid, List<Long> receiptTokenIds) {
+    public Publication {
+      receiptTokenIds = List.copyOf(receiptTokenIds);
+    }
+  }
+
+  /** Successful publishes of {@code datasetId}, oldest first. */
+  public List<Publication> publications(String datasetId) {
+    Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
+    runs.refresh();
+    List<Record> rows = new ArrayList<>();
+    try (CloseableIterable<Record> it =
+        IcebergGenerics.read(runs).where(Expressions.and(Expressions.equal("job_name", JOB_NAME), Expressions.equal("status", "succeeded"))).build()) {
+      it.forEach(rows::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    rows.sort((a, b) -> ((OffsetDateTime) a.getField("started_at")).compareTo((OffsetDateTime) b.getField("started_at")));
+    List<Publication> out = new ArrayList<>();
+    for (Record r : rows) {
+      try {
+        JsonNode p = JSON.readTree((String) r.getField("params_json"));
+        if (datasetId.equals(p.path("dataset").asText())) {
+          List<Long> tokens = new ArrayList<>();
+          p.path("receipt_token_ids").forEach(t -> tokens.add(t.asLong()));
+          out.add(new Publication(p.path("tag").asText(), p.path("asset_id").asLong(), p.path("version_id").asLong(), p.path("manifest_cid").asText(), tokens));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+
+  private void recordRun(Result r, OffsetDateTime started) {
+    ObjectNode params = JSON.createObjectNode();
+    params.put("dataset", r.datasetId());
+    params.put("tag", r.tag());
+    params.put("snapshot_id", r.snapshotId());
+    params.put("asset_id", r.assetId());
+    params.put("version_id", r.versionId());
+    params.put("manifest_cid", r.manifestCid());
+    var txs = params.putArray("tx_hashes");
+    r.txHashes().forEach(txs::add);
+    var tokens = params.putArray("receipt_token_ids");
+    r.receiptTokenIds().forEach(tokens::add);
+    var shares = params.putArray("shares");
+    r.shares().forEach(s -> shares.addObject().put("contributor", s.contributor()).put("role", s.role().name()).put("share_bps", s.shareBps()));
+    Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("run_id", UUID.randomUUID().toString());
+    v.put("job_name", JOB_NAME);
+    v.put("status", "succeeded");
+    v.put("started_at", started);
+    v.put("finished_at", OffsetDateTime.now(ZoneOffset.UTC));
+    v.put("input_ref", "ingest.records@" + r.tag());
+    v.put("output_ref", r.manifestCid());
+    v.put("records_in", r.records());
+    v.put("records_out", r.records());
+    v.put("params_json", params.toString());
+    TableAppender.append(runs, List.of(Rows.of(runs.schema(), v)));
+  }
+
+  private void recordEdges(Result r, TreeSet<String> uploads) {
+    Table edges = lakehouse.table(TableModel.LINEAGE_EDGES);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    List<Record> rows = new ArrayList<>();
+    for (String upload : uploads) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("source_kind", "submission");
+      v.put("source_id", upload);
+      v.put("source_cid", upload);
+      v.put("target_kind", "dataset_version");
+      v.put("target_id", r.tag());
+      v.put("target_cid", r.manifestCid());
+      v.put("relation", "contains");
+      v.put("recorded_at", now);
+      rows.add(Rows.of(edges.schema(), v));
+    }
+    Map<String, Object> reg = new LinkedHashMap<>();
+    reg.put("source_kind", "dataset_version");
+    reg.put("source_id", r.tag());
+    reg.put("source_cid", r.manifestCid());
+    reg.put("target_kind", "asset_version");
+    reg.put("target_id", r.assetId() + "@" + r.versionId());
+    reg.put("target_cid", r.manifestCid());
+    reg.put("relation", "registered_as");
+    reg.put("recorded_at", now);
+    rows.add(Rows.of(edges.schema(), reg));
+    TableAppender.append(edges, rows);
+  }
+
+  private static int versionOf(String tag) {
+    try {
+      return Integer.parseInt(tag.substring(tag.lastIndexOf("-v") + 2));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package io.ledgerlake.content.blockstore;
+
+/** What a garbage collection removed and kept. */
+public record GcResult(long removedBlocks, long removedBytes, long keptBlocks) {}
