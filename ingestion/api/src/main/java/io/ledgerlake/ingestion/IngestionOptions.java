@@ -44,6 +44,10 @@ public final class IngestionOptions {
   public static final String RATE_UPLOADS_PER_MINUTE = PREFIX + "rate.uploads-per-minute";
   public static final long RATE_UPLOADS_PER_MINUTE_DEFAULT = 60;
 
+  /** Resumable upload sessions not completed within this time are deleted with their partial bytes. */
+  public static final String UPLOAD_SESSION_TTL = PREFIX + "upload.session-ttl";
+  public static final Duration UPLOAD_SESSION_TTL_DEFAULT = Duration.ofDays(1);
+
   public static final String AUTH_NONCE_TTL = PREFIX + "auth.nonce-ttl";
   public static final Duration AUTH_NONCE_TTL_DEFAULT = Duration.ofMinutes(5);
 
@@ -201,6 +205,7 @@ public final class IngestionOptions {
     d.put(MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES_DEFAULT);
     d.put(QUOTA_BYTES_PER_DAY, QUOTA_BYTES_PER_DAY_DEFAULT);
     d.put(RATE_UPLOADS_PER_MINUTE, RATE_UPLOADS_PER_MINUTE_DEFAULT);
+    d.put(UPLOAD_SESSION_TTL, UPLOAD_SESSION_TTL_DEFAULT);
     d.put(AUTH_NONCE_TTL, AUTH_NONCE_TTL_DEFAULT);
     d.put(AUTH_TOKEN_TTL, AUTH_TOKEN_TTL_DEFAULT);
     d.put(AUTH_DOMAIN, AUTH_DOMAIN_DEFAULT);

@@ -34,7 +34,8 @@ class IngestionOptionsTest {
     assertThat(o.getLong(IngestionOptions.KAFKA_TOPIC_PARTITIONS)).isEqualTo(4);
     assertThat(o.getLong(IngestionOptions.KAFKA_EMBEDDED_PORT)).isZero();
     assertThat(o.getDuration(IngestionOptions.KAFKA_SEND_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(IngestionOptions.allDefaults()).hasSize(22);
+    assertThat(o.getDuration(IngestionOptions.UPLOAD_SESSION_TTL)).isEqualTo(Duration.ofDays(1));
+    assertThat(IngestionOptions.allDefaults()).hasSize(23);
   }
 
   @Test

@@ -138,7 +138,8 @@ public final class IngestionServer implements AutoCloseable {
           options.getLong(IngestionOptions.QUOTA_BYTES_PER_DAY), clock);
       UploadService uploads = new UploadService(datasets, submissions, contentSink, contentSource, submissionLog,
           UploadParser.create(ParseLimits.from(options)), limiter, options, clock);
-      ResumableUploads resumable = new ResumableUploads(dataDir.resolve("uploads"), uploads, clock);
+      ResumableUploads resumable = new ResumableUploads(dataDir.resolve("uploads"), uploads,
+          options.getDuration(IngestionOptions.UPLOAD_SESSION_TTL), clock);
       HttpApi api = new HttpApi(tokens, siwe, datasets, submissions, uploads, resumable, statusSource,
           options.getLong(IngestionOptions.MAX_UPLOAD_BYTES), clock);
 

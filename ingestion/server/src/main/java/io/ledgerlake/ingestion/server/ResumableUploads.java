@@ -46,16 +46,54 @@ final class ResumableUploads {
 
   private final Path dir;
   private final UploadService uploads;
+  private final java.time.Duration ttl;
   private final Clock clock;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-  ResumableUploads(Path dir, UploadService uploads, Clock clock) throws IOException {
+  ResumableUploads(Path dir, UploadService uploads, java.time.Duration ttl, Clock clock) throws IOException {
     this.dir = Files.createDirectories(dir);
     this.uploads = uploads;
+    this.ttl = ttl;
     this.clock = clock;
+    purgeExpired();
+  }
+
+  /**
+   * Deletes sessions older than the TTL (abandoned partial uploads, and completed sessions whose outcome nobody asks
+   * for any more). Runs at start and whenever a session is created.
+   *
+   * @return how many sessions were deleted
+   */
+  int purgeExpired() {
+    Instant cutoff = clock.instant().minus(ttl);
+    int purged = 0;
+    try (java.nio.file.DirectoryStream<Path> metas = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path meta : metas) {
+        String id = meta.getFileName().toString().replaceFirst("\\.json$", "");
+        synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+          try {
+            Session session = load(id);
+            if (session.createdAt().isBefore(cutoff)) {
+              Files.deleteIfExists(data(id));
+              Files.deleteIfExists(meta(id));
+              locks.remove(id);
+              purged++;
+              LOG.info("Deleted expired resumable upload {} ({} of {} bytes received)", id, session.offset(),
+                  session.length());
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("Skipping unreadable upload session {}: {}", meta, e.getMessage());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list upload sessions in " + dir, e);
+    }
+    return purged;
   }
 
   Session create(String datasetId, String contributor, long length, String contentType, String fileName) {
+    purgeExpired();
     UploadService.Admission admission = uploads.admit(datasetId, contributor, contentType, length);
     Session session = new Session(Ids.newId("up", clock.instant()), datasetId, contributor, length, 0,
         admission.mediaType(), fileName, clock.instant(), Optional.empty());

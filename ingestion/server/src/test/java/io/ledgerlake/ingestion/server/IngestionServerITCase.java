@@ -84,6 +84,11 @@ class IngestionServerITCase {
   }
 
   static Running start(Path dataDir, Map<String, String> extra, SubmissionStatusSource status) throws IOException {
+    return start(dataDir, extra, status, java.time.Clock.systemUTC());
+  }
+
+  static Running start(Path dataDir, Map<String, String> extra, SubmissionStatusSource status, java.time.Clock clock)
+      throws IOException {
     IngestionOptions options = IngestionOptions.defaultOptions()
         .with(IngestionOptions.HTTP_PORT, 0)
         .with(IngestionOptions.KAFKA_TOPIC, topic)
@@ -94,7 +99,7 @@ class IngestionServerITCase {
     FileContentStore content = new FileContentStore(dataDir.resolve("content"));
     SubmissionLog log = SubmissionLog.connect(broker.bootstrapServers(), options);
     IngestionServer server = IngestionServer.builder().options(options).dataDir(dataDir).contentSink(content)
-        .contentSource(content).submissionLog(log).statusSource(status).start();
+        .contentSource(content).submissionLog(log).statusSource(status).clock(clock).start();
     return new Running(server, log, content, dataDir);
   }
 
@@ -380,6 +385,37 @@ class IngestionServerITCase {
           + "\"record\":2,\"code\":\"MALFORMED_JSON\",\"reason\":\"Malformed JSON: x\"}]");
       assertThat(status.has("failure")).isFalse();
     }
+  }
+
+  @Test
+  void abandonedResumableUploadsExpire() throws Exception {
+    io.ledgerlake.ingestion.testing.MutableClock clock =
+        new io.ledgerlake.ingestion.testing.MutableClock(java.time.Instant.now());
+    DevKeyFile alice = DevKeyFile.generate(dir.resolve("keys/alice-8.json"));
+    try (Running running = start(dir.resolve("server-8"), Map.of(IngestionOptions.UPLOAD_SESSION_TTL, "PT1H"),
+        SubmissionStatusSource.none(), clock)) {
+      ApiClient api = running.client().login(alice);
+      String datasetId = api.createDataset("{\"name\":\"t\",\"format\":\"document\"}");
+      String first = createTusUpload(api, datasetId, 100);
+      assertThat(Files.exists(running.dataDir().resolve("uploads" + first.substring(first.lastIndexOf('/'))
+          + ".bin"))).isTrue();
+      clock.advance(Duration.ofMinutes(61));
+      createTusUpload(api, datasetId, 100); // creating a session purges expired ones
+      ApiClient.Response head = api.send(api.request(first).header("Tus-Resumable", "1.0.0")
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+      assertThat(head.status()).isEqualTo(404);
+      assertThat(Files.exists(running.dataDir().resolve("uploads" + first.substring(first.lastIndexOf('/'))
+          + ".bin"))).isFalse();
+    }
+  }
+
+  private static String createTusUpload(ApiClient api, String datasetId, long length) throws Exception {
+    ApiClient.Response created = api.send(api.request("/v1/datasets/" + datasetId + "/uploads")
+        .header("Tus-Resumable", "1.0.0").header("Upload-Length", Long.toString(length))
+        .header("Upload-Metadata", "filetype " + b64("text/plain"))
+        .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    return created.header("Location");
   }
 
   @Test
