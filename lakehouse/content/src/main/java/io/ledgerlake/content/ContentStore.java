@@ -70,6 +70,19 @@ public final class ContentStore {
     return new PathImporter(profile, BlockSink.DISCARD).importPath(path);
   }
 
+  /**
+   * What {@code ledgerlake cid [-r] PATH} prints: like {@link #cid(Path, Profile)}, but a directory
+   * requires {@code recursive} (as {@code ipfs add} requires -r).
+   *
+   * @throws InputPathException for a directory without {@code recursive}, a missing or unreadable path
+   */
+  public static ImportedNode cid(Path path, Profile profile, boolean recursive) {
+    if (!recursive && Files.isDirectory(path)) {
+      throw new InputPathException(path, "is a directory", "Use -r to compute the CID of a directory tree.");
+    }
+    return cid(path, profile);
+  }
+
   /** CID of a byte stream (read to its end, not closed), computed without storing anything. */
   public static ImportedNode cid(InputStream in, Profile profile) throws IOException {
     return new FileImporter(profile, BlockSink.DISCARD).importFrom(in);
@@ -100,7 +113,7 @@ public final class ContentStore {
   /** Adds a directory tree (same as {@link #add(Path, Profile)} on a directory). */
   public AddResult addDirectory(Path dir, Profile profile) {
     if (!Files.isDirectory(dir)) {
-      throw new ContentIoException("add directory", dir, new java.nio.file.NotDirectoryException(dir.toString()));
+      throw new InputPathException(dir, "is not a directory", "Give a directory, or use add(Path) for a file.");
     }
     return add(dir, profile);
   }

@@ -85,10 +85,27 @@ class ContentStoreTest {
   }
 
   @Test
-  void missingPathIsAnErrorNamingIt() {
+  void missingPathOrDirectoryWithoutRecursiveIsAUserErrorNamingThePath() throws IOException {
     Path missing = tmp.resolve("nope.bin");
     assertThatThrownBy(() -> ContentStore.cid(missing, Profile.DEFAULT))
-        .isInstanceOf(ContentIoException.class).hasMessageContaining(missing.toString());
+        .isInstanceOf(InputPathException.class).hasMessageContaining(missing.toString())
+        .hasMessageContaining("no such file")
+        .satisfies(e -> assertThat(((ContentException) e).category()).isEqualTo(ErrorCategory.USER_ERROR));
+    Path dir = tmp.resolve("dir");
+    SeededBytes.writeFile(dir.resolve("a"), 1, 3);
+    assertThatThrownBy(() -> ContentStore.cid(dir, Profile.DEFAULT, false))
+        .isInstanceOf(InputPathException.class).hasMessageContaining("Use -r");
+    assertThat(ContentStore.cid(dir, Profile.DEFAULT, true).cid()).isEqualTo(ContentStore.cid(dir, Profile.DEFAULT).cid());
+  }
+
+  @Test
+  void unreadableFileIsAUserError() throws IOException {
+    Path file = tmp.resolve("secret.bin");
+    SeededBytes.writeFile(file, 1, 3);
+    boolean enforced = file.toFile().setReadable(false, false) && !Files.isReadable(file);
+    org.junit.jupiter.api.Assumptions.assumeTrue(enforced, "running as root: file permissions are not enforced");
+    assertThatThrownBy(() -> ContentStore.cid(file, Profile.DEFAULT))
+        .isInstanceOf(InputPathException.class).hasMessageContaining("permission denied");
   }
 
   @Test

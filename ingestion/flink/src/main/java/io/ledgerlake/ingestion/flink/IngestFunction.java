@@ -2,7 +2,6 @@ package io.ledgerlake.ingestion.flink;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.ingestion.IngestionException;
 import io.ledgerlake.ingestion.content.ContentSource;
 import io.ledgerlake.ingestion.event.SubmissionEvent;
@@ -11,10 +10,9 @@ import io.ledgerlake.ingestion.format.ContentInput;
 import io.ledgerlake.ingestion.format.DataFormat;
 import io.ledgerlake.ingestion.format.ParseLimits;
 import io.ledgerlake.ingestion.format.UploadParser;
-import io.ledgerlake.ingestion.record.CanonicalJson;
 import io.ledgerlake.ingestion.record.ParsedRecord;
 import io.ledgerlake.ingestion.record.RecordNamer;
-import io.ledgerlake.ingestion.record.RecordRejectedException;
+import io.ledgerlake.ingestion.record.RecordProcessor;
 import io.ledgerlake.ingestion.record.RecordVisitor;
 import io.ledgerlake.ingestion.record.Rejection;
 import io.ledgerlake.ingestion.status.SubmissionState;
@@ -167,8 +165,10 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
     private final Counts counts;
     private final Collector<RowData> out;
     private final Context ctx;
+    private final RecordProcessor processor;
 
     Emitter(SubmissionEvent event, Instant now, Counts counts, Collector<RowData> out, Context ctx) {
+      this.processor = new RecordProcessor(event.schema(), namer);
       this.event = event;
       this.now = now;
       this.counts = counts;
@@ -178,14 +178,12 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
 
     @Override
     public boolean onRecord(ParsedRecord record) {
-      ObjectNode normalized;
-      try {
-        normalized = event.schema().validate(record);
-      } catch (RecordRejectedException e) {
-        return onRejection(e.at(record.position()));
+      RecordProcessor.Outcome outcome = processor.process(record);
+      if (!outcome.isAccepted()) {
+        return onRejection(outcome.rejection());
       }
-      byte[] canonical = CanonicalJson.canonicalBytes(normalized);
-      String cid = namer.name(canonical);
+      byte[] canonical = outcome.accepted().canonicalJson();
+      String cid = outcome.accepted().name();
       try {
         if (seen.contains(cid)) {
           counts.duplicates++;

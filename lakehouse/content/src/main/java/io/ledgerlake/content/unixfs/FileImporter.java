@@ -125,7 +125,13 @@ public final class FileImporter {
     try {
       while (true) {
         Leaves worker = pool.take();
-        int n = in.readNBytes(worker.chunk, 0, worker.chunk.length);
+        int n;
+        try {
+          n = in.readNBytes(worker.chunk, 0, worker.chunk.length);
+        } catch (IOException | RuntimeException e) {
+          pool.add(worker); // the instance stays usable after a failed import
+          throw e;
+        }
         if (n == 0 && leaves > 0) {
           pool.add(worker);
           break;

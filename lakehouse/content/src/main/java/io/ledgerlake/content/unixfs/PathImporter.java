@@ -1,6 +1,7 @@
 package io.ledgerlake.content.unixfs;
 
 import io.ledgerlake.content.ContentIoException;
+import io.ledgerlake.content.InputPathException;
 import io.ledgerlake.content.Profile;
 import io.ledgerlake.content.multiformats.Cid;
 import io.ledgerlake.content.multiformats.Multicodec;
@@ -10,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,22 +41,39 @@ public final class PathImporter {
   }
 
   /**
-   * @throws ContentIoException if the path is missing or unreadable (message names the path)
+   * Imports a top-level input path. A symbolic link given here is followed (the user named it);
+   * links found inside directories are stored as links.
+   *
+   * @throws InputPathException if the path is missing, unreadable or of an unsupported type
+   * @throws ContentIoException if reading fails midway
    */
   public ImportedNode importPath(Path path) {
+    if (!Files.exists(path)) {
+      throw new InputPathException(path, "no such file or directory", "Check the path.");
+    }
+    if (!Files.isReadable(path)) {
+      throw new InputPathException(path, "permission denied", "Make it readable or run as a user who can read it.");
+    }
+    if (Files.isDirectory(path)) {
+      return directory(path);
+    }
+    if (Files.isRegularFile(path)) {
+      return files.importFile(path);
+    }
+    throw new InputPathException(path, "not a regular file or directory", "Give a file or a directory.");
+  }
+
+  private ImportedNode child(Path path) {
     if (Files.isSymbolicLink(path)) {
       return symlink(path);
     }
     if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       return directory(path);
     }
-    if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-      return files.importFile(path);
+    if (!Files.isReadable(path)) {
+      throw new InputPathException(path, "permission denied", "Make it readable or leave it out of the import.");
     }
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ContentIoException("read", path, new NoSuchFileException(path.toString()));
-    }
-    throw new ContentIoException("import", path, new IOException("not a regular file, directory or symbolic link"));
+    return files.importFile(path);
   }
 
   private ImportedNode directory(Path dir) {
@@ -73,7 +90,7 @@ public final class PathImporter {
         LOG.warn("Skipping {}: not a regular file, directory or symbolic link", child);
         continue;
       }
-      ImportedNode node = importPath(child);
+      ImportedNode node = child(child);
       entries.add(new DirectoryEntry(child.getFileName().toString(), node.cid(), node.dagSize(), node.contentBytes()));
     }
     return directories.build(entries);

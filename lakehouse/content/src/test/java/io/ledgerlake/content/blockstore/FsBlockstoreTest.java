@@ -128,4 +128,21 @@ class FsBlockstoreTest {
         .isInstanceOf(BlockNotFoundException.class).hasMessageContaining(secondLeaf.toString());
     assertThat(store.pins()).isEmpty();
   }
+
+  @Test
+  void refusesAStoreWithAnotherLayoutVersion() throws IOException {
+    FsBlockstore.open(dir, FsyncPolicy.NEVER);
+    Files.writeString(dir.resolve("VERSION"), "ledgerlake-blockstore 99\n");
+    assertThatThrownBy(() -> FsBlockstore.open(dir, FsyncPolicy.NEVER))
+        .isInstanceOf(io.ledgerlake.content.MalformedContentException.class)
+        .hasMessageContaining("ledgerlake-blockstore 99");
+  }
+
+  @Test
+  void pinFileWithoutHeaderIsRejected() throws IOException {
+    FsBlockstore.open(dir, FsyncPolicy.NEVER);
+    Files.writeString(dir.resolve("pins"), "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku\n");
+    assertThatThrownBy(() -> FsBlockstore.open(dir, FsyncPolicy.NEVER))
+        .hasMessageContaining(FsBlockstore.PINS_HEADER);
+  }
 }

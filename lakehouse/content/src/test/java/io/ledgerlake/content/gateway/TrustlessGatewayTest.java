@@ -98,6 +98,22 @@ class TrustlessGatewayTest {
   }
 
   @Test
+  void dagScopeEntityOfADirectoryCarriesOnlyItsOwnNode() throws Exception {
+    Path dir = tmp.resolve("dir");
+    SeededBytes.writeFile(dir.resolve("a.bin"), 1, 3 * (1 << 20));
+    SeededBytes.writeFile(dir.resolve("b.bin"), 2, 10);
+    AddResult added = store.add(dir, Profile.UNIXFS_V1_2025);
+    ContentStore other = ContentStore.open(ContentOptions.defaults().withStoreDir(tmp.resolve("other")).withFsync(FsyncPolicy.NEVER));
+    HttpResponse<byte[]> entity = get("/ipfs/" + added.cid() + "?format=car&dag-scope=entity", null);
+    assertThat(CarImporter.importCar(new ByteArrayInputStream(entity.body()), "gw", other.blockstore(), false).blocks())
+        .isEqualTo(1);
+    HttpResponse<byte[]> all = get("/ipfs/" + added.cid() + "?format=car&dag-scope=all", null);
+    // directory node + a.bin (root + 3 leaves) + b.bin (1 raw leaf)
+    assertThat(CarImporter.importCar(new ByteArrayInputStream(all.body()), "gw", other.blockstore(), false).blocks())
+        .isEqualTo(6);
+  }
+
+  @Test
   void headHasHeadersButNoBody() throws Exception {
     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(gateway.baseUri().resolve("/ipfs/" + file.cid() + "?format=raw"))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
