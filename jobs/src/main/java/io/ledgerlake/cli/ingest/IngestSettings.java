@@ -1,0 +1,49 @@
+package io.ledgerlake.cli.ingest;
+
+import io.ledgerlake.ingestion.IngestionOptions;
+import io.ledgerlake.ingestion.flink.IngestionJobOptions;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.jobs.platform.LedgerLakePlatform;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Ingestion and Flink job options resolved with the CLI's precedence. */
+public final class IngestSettings {
+  private IngestSettings() {}
+
+  public static IngestionOptions ingestion(Settings settings) {
+    Map<String, String> values = new TreeMap<>();
+    for (String key : IngestionOptions.allDefaults().keySet()) {
+      settings.find(key).ifPresent(v -> values.put(key, v));
+    }
+    return LedgerLakePlatform.ingestionOptions(values, LakehouseOptions.from(settings).dataDir());
+  }
+
+  public static IngestionJobOptions job(Settings settings) {
+    Map<String, String> values = new TreeMap<>();
+    for (String key : new String[] {
+      IngestionJobOptions.CHECKPOINT_INTERVAL, IngestionJobOptions.PARALLELISM, IngestionJobOptions.RESTART_ATTEMPTS,
+      IngestionJobOptions.RESTART_DELAY, IngestionJobOptions.CONSUMER_GROUP
+    }) {
+      settings.find(key).ifPresent(v -> values.put(key, v));
+    }
+    return IngestionJobOptions.from(values);
+  }
+
+  /** The upload API's URL for client commands: --url, else the local platform's address. */
+  public static URI apiUrl(Settings settings, String flag) {
+    if (flag != null) {
+      return URI.create(flag);
+    }
+    IngestionOptions o = ingestion(settings);
+    return URI.create("http://" + o.getString(IngestionOptions.HTTP_HOST) + ":" + o.getLong(IngestionOptions.HTTP_PORT));
+  }
+
+  /** Where {@code ledgerlake login} keeps the API token (owner-only permissions). */
+  public static Path tokenFile(Settings settings) {
+    return LakehouseOptions.from(settings).dataDir().resolve("cli").resolve("token");
+  }
+}

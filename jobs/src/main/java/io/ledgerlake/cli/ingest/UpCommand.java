@@ -1,0 +1,49 @@
+package io.ledgerlake.cli.ingest;
+
+import io.ledgerlake.cli.LakehouseCommand;
+import io.ledgerlake.cli.content.ContentSettings;
+import io.ledgerlake.content.ContentOptions;
+import io.ledgerlake.jobs.platform.LedgerLakePlatform;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the platform on the embedded defaults until Ctrl-C.",
+      "Upload API (+ /openapi.json), an embedded Kafka broker for the submission log,",
+      "the Flink ingestion job in a MiniCluster (resuming from its last checkpoint),",
+      "the IPFS trustless gateway and the lineage follower."
+    })
+public final class UpCommand extends LakehouseCommand {
+  @Override
+  public Integer call() throws Exception {
+    var settings = settings();
+    out().println("Starting LedgerLake (Kafka, Flink, API, gateway)...");
+    out().flush();
+    LedgerLakePlatform.Config config =
+        new LedgerLakePlatform.Config(
+            lakehouseOptions(),
+            ContentSettings.options(settings),
+            settings.find(ContentOptions.GATEWAY_PORT).isPresent(),
+            IngestSettings.ingestion(settings),
+            IngestSettings.job(settings),
+            Duration.ofSeconds(5));
+    CountDownLatch stopped = new CountDownLatch(1);
+    LedgerLakePlatform platform = LedgerLakePlatform.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      platform.close();
+      stopped.countDown();
+    }, "ledgerlake-shutdown"));
+    out().printf("Upload API:        %s  (OpenAPI: %s/openapi.json)%n", platform.apiUri(), platform.apiUri());
+    out().printf("IPFS gateway:      %s/ipfs/{cid}%n", platform.gatewayUri());
+    out().printf("Submission log:    Kafka at %s%n", platform.kafkaBootstrapServers());
+    out().printf("Lakehouse:         %s%n", lakehouseOptions().dataDir());
+    out().println("Press Ctrl-C to stop.");
+    out().flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,183 @@
+package io.ledgerlake.jobs.platform;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ledgerlake.content.ContentOptions;
+import io.ledgerlake.content.ContentStore;
+import io.ledgerlake.content.gateway.TrustlessGateway;
+import io.ledgerlake.ingestion.IngestionOptions;
+import io.ledgerlake.ingestion.content.ContentStoreAdapter;
+import io.ledgerlake.ingestion.flink.ContentStoreAccess;
+import io.ledgerlake.ingestion.flink.IngestionJob;
+import io.ledgerlake.ingestion.flink.IngestionJobOptions;
+import io.ledgerlake.ingestion.format.ParseLimits;
+import io.ledgerlake.ingestion.server.IngestionPlatform;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.lineage.IngestionLineage;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code ledgerlake up} runs in one process on the embedded defaults: the upload API
+ * with its submission log (an embedded KRaft Kafka broker unless bootstrap servers are
+ * configured), the Flink ingestion job in a MiniCluster (resuming from its last retained
+ * checkpoint), the IPFS trustless gateway over the content store, and the lineage follower.
+ *
+ * <p>Stopping it (close) stops the API first, so nothing new is acknowledged, then the job, the
+ * broker and the gateway. Acknowledged submissions are on the broker's disk and are ingested when
+ * the platform starts again.
+ */
+public final class LedgerLakePlatform implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerLakePlatform.class);
+
+  /** Gateway port when none is configured: the upload API has 8080. */
+  public static final int GATEWAY_PORT_DEFAULT = 8081;
+
+  private final Lakehouse lakehouse;
+  private final ContentStore content;
+  private final IngestionPlatform ingestion;
+  private final JobClient job;
+  private final TrustlessGateway gateway;
+  private final ScheduledExecutorService background;
+
+  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, TrustlessGateway gateway, ScheduledExecutorService background) {
+    this.lakehouse = lakehouse;
+    this.content = content;
+    this.ingestion = ingestion;
+    this.job = job;
+    this.gateway = gateway;
+    this.background = background;
+  }
+
+  /** Settings already resolved per module, with the CLI's precedence. */
+  public record Config(
+      LakehouseOptions lakehouse,
+      ContentOptions content,
+      boolean gatewayPortConfigured,
+      IngestionOptions ingestion,
+      IngestionJobOptions job,
+      Duration lineageInterval) {
+    public Config {
+      requireNonNull(lakehouse, "lakehouse");
+      requireNonNull(content, "content");
+      requireNonNull(ingestion, "ingestion");
+      requireNonNull(job, "job");
+      requireNonNull(lineageInterval, "lineageInterval");
+    }
+  }
+
+  public static LedgerLakePlatform start(Config config) throws Exception {
+    Lakehouse lakehouse = Lakehouse.open(config.lakehouse());
+    lakehouse.init();
+    Path dataDir = config.lakehouse().dataDir();
+    ContentStore content = ContentStore.open(config.content());
+    ContentStoreAdapter adapter = new ContentStoreAdapter(content);
+    IngestionPlatform ingestion = null;
+    JobClient job = null;
+    TrustlessGateway gateway = null;
+    try {
+      ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter, new LakehouseSubmissionStatus(lakehouse), Clock.systemUTC());
+
+      Path checkpoints = dataDir.resolve("flink").resolve("checkpoints");
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironment(IngestionJob.configuration(config.job(), checkpoints));
+      IngestionJob.build(
+          env,
+          IngestionJob.kafkaSource(ingestion.bootstrapServers(), config.ingestion().getString(IngestionOptions.KAFKA_TOPIC), config.job()),
+          config.lakehouse(),
+          new ContentStoreAccess(config.content().storeDir()),
+          ParseLimits.from(config.ingestion()),
+          config.job());
+      job = env.executeAsync("ledgerlake-ingestion");
+
+      gateway = config.gatewayPortConfigured() ? content.startGateway() : content.startGateway(GATEWAY_PORT_DEFAULT);
+
+      ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ledgerlake-lineage");
+        t.setDaemon(true);
+        return t;
+      });
+      IngestionLineage lineage = new IngestionLineage(lakehouse);
+      long every = config.lineageInterval().toMillis();
+      background.scheduleWithFixedDelay(() -> {
+        try {
+          lineage.catchUp();
+        } catch (RuntimeException e) {
+          LOG.warn("Lineage follower failed; retrying in {} ms", every, e);
+        }
+      }, every, every, TimeUnit.MILLISECONDS);
+      LOG.info("LedgerLake platform up: API {}, gateway {}, Kafka {}", ingestion.server().baseUri(), gateway.baseUri(), ingestion.bootstrapServers());
+      return new LedgerLakePlatform(lakehouse, content, ingestion, job, gateway, background);
+    } catch (Exception e) {
+      if (gateway != null) {
+        gateway.close();
+      }
+      if (job != null) {
+        job.cancel();
+      }
+      if (ingestion != null) {
+        ingestion.close();
+      }
+      lakehouse.close();
+      throw e;
+    }
+  }
+
+  public URI apiUri() {
+    return ingestion.server().baseUri();
+  }
+
+  public URI gatewayUri() {
+    return gateway.baseUri();
+  }
+
+  public String kafkaBootstrapServers() {
+    return ingestion.bootstrapServers();
+  }
+
+  public Lakehouse lakehouse() {
+    return lakehouse;
+  }
+
+  public ContentStore content() {
+    return content;
+  }
+
+  @Override
+  public void close() {
+    ingestion.server().close();
+    try {
+      job.cancel().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Stopping the ingestion job failed", e);
+    }
+    background.shutdownNow();
+    // One last lineage pass for commits made just before the stop.
+    try {
+      new IngestionLineage(lakehouse).catchUp();
+    } catch (RuntimeException e) {
+      LOG.warn("Final lineage pass failed", e);
+    }
+    ingestion.close();
+    gateway.close();
+    lakehouse.close();
+  }
+
+  /** Resolves ingestion options from flat settings: ingestion's state lives under the data directory. */
+  public static IngestionOptions ingestionOptions(Map<String, String> values, Path dataDir) {
+    Map<String, String> all = new java.util.TreeMap<>(values);
+    all.putIfAbsent(IngestionOptions.DATA_DIR, dataDir.resolve("ingestion").toString());
+    return IngestionOptions.of(all);
+  }
+}
