@@ -89,4 +89,13 @@ const out = {
   files,
   directories
 }
-process.stdout.write(JSON.stringify(out, null, 2) + '\n')
+// One line per directory entry keeps the fixture small and diffable.
+const compact = []
+for (const d of directories) {
+  d.entries = d.entries.map(e => {
+    compact.push(JSON.stringify(e))
+    return `@@${compact.length - 1}@@`
+  })
+}
+const text = JSON.stringify(out, null, 2).replace(/"@@(\d+)@@"/g, (_, i) => compact[Number(i)])
+process.stdout.write(text + '\n')
