@@ -1,0 +1,84 @@
+package io.ledgerlake.jobs.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerlake.content.ContentOptions;
+import io.ledgerlake.ingestion.IngestionOptions;
+import io.ledgerlake.ingestion.auth.DevKeyFile;
+import io.ledgerlake.ingestion.client.IngestionClient;
+import io.ledgerlake.ingestion.flink.IngestionJobOptions;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole embedded platform: upload API → content store → Kafka → Flink job → Iceberg → status
+ * API, then a stop right after an acknowledged upload and a restart: the upload is ingested once.
+ */
+class PlatformITCase {
+  @TempDir Path dir;
+
+  LedgerLakePlatform.Config config() {
+    Path data = dir.resolve("data");
+    return new LedgerLakePlatform.Config(
+        LakehouseOptions.embedded(data),
+        ContentOptions.defaults().withStoreDir(data.resolve("content")).withGatewayPort(0),
+        true,
+        LedgerLakePlatform.ingestionOptions(Map.of(IngestionOptions.HTTP_PORT, "0"), data),
+        IngestionJobOptions.from(Map.of(IngestionJobOptions.CHECKPOINT_INTERVAL, "500")),
+        Duration.ofMillis(500));
+  }
+
+  static JsonNode awaitState(IngestionClient client, String submission, String state) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = client.status(submission);
+      if (state.equals(last.path("status").asText())) {
+        return last;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("submission " + submission + " never reached " + state + "; last: " + last);
+  }
+
+  @Test
+  void uploadIsIngestedAndSurvivesAStopRightAfterTheAcknowledgement() throws Exception {
+    DevKeyFile key = DevKeyFile.generate(dir.resolve("key.json"));
+    Path good = Files.writeString(dir.resolve("a.jsonl"), "{\"id\":1,\"text\":\"one\"}\n{\"id\":2,\"text\":\"two\"}\n{broken\n");
+    Path more = Files.writeString(dir.resolve("b.jsonl"), "{\"id\":3,\"text\":\"three\"}\n{\"id\":4,\"text\":\"four\"}\n");
+    String datasetId;
+    String second;
+    try (LedgerLakePlatform platform = LedgerLakePlatform.start(config())) {
+      IngestionClient anon = new IngestionClient(platform.apiUri(), Optional.empty());
+      IngestionClient client = anon.withToken(anon.login(key));
+      datasetId = client.createDataset(new ObjectMapper().readTree("{\"name\":\"it\",\"format\":\"jsonl\",\"visibility\":\"public\"}"));
+      IngestionClient.UploadResult first = client.upload(datasetId, good, null, n -> {});
+      JsonNode status = awaitState(client, first.submissionId(), "ingested");
+      assertThat(status.toString()).contains("\"accepted\":2").contains("\"rejected\":1");
+
+      // Acknowledged, then the platform stops at once.
+      second = client.upload(datasetId, more, null, n -> {}).submissionId();
+    }
+    try (LedgerLakePlatform platform = LedgerLakePlatform.start(config())) {
+      IngestionClient anon = new IngestionClient(platform.apiUri(), Optional.empty());
+      IngestionClient client = anon.withToken(anon.login(key));
+      awaitState(client, second, "ingested");
+      var sql = platform.lakehouse();
+      long records = 0;
+      try (var rows = org.apache.iceberg.data.IcebergGenerics.read(sql.table(io.ledgerlake.lakehouse.tables.TableModel.INGEST_RECORDS)).build()) {
+        for (var ignored : rows) {
+          records++;
+        }
+      }
+      assertThat(records).as("every accepted record exactly once").isEqualTo(4);
+    }
+  }
+}
