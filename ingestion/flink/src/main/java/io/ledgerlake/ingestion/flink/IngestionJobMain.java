@@ -1,0 +1,66 @@
+package io.ledgerlake.ingestion.flink;
+
+import io.ledgerlake.content.ContentOptions;
+import io.ledgerlake.ingestion.IngestionOptions;
+import io.ledgerlake.ingestion.format.ParseLimits;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.config.Settings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Entry point for running the ingestion job on a Flink cluster ({@code flink run -c
+ * io.ledgerlake.ingestion.flink.IngestionJobMain ledgerlake-jobs.jar --config FILE}, or the Flink
+ * Kubernetes Operator manifest in infra/flink). Reads the same {@code ledgerlake.*} keys as the
+ * CLI; checkpointing and state backends come from the cluster's configuration.
+ */
+public final class IngestionJobMain {
+  private IngestionJobMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Optional<Path> config = Optional.empty();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        config = Optional.of(Path.of(args[++i]));
+      } else if (args[i].equals("--help")) {
+        System.out.println("usage: IngestionJobMain --config ledgerlake.properties");
+        return;
+      } else {
+        System.err.println("unknown argument " + args[i] + "; usage: IngestionJobMain --config ledgerlake.properties");
+        System.exit(2);
+      }
+    }
+    Settings settings = Settings.load(Map.of(), System.getenv(), config);
+    LakehouseOptions lakehouse = LakehouseOptions.from(settings);
+    Map<String, String> ingestion = new TreeMap<>();
+    for (String key : IngestionOptions.allDefaults().keySet()) {
+      settings.find(key).ifPresent(v -> ingestion.put(key, v));
+    }
+    IngestionOptions options = IngestionOptions.of(ingestion);
+    String bootstrap = options.getString(IngestionOptions.KAFKA_BOOTSTRAP_SERVERS);
+    if (bootstrap.isBlank()) {
+      System.err.println("set " + IngestionOptions.KAFKA_BOOTSTRAP_SERVERS + ": on a cluster the job reads an external Kafka");
+      System.exit(2);
+    }
+    Map<String, String> job = new HashMap<>();
+    for (String key : new String[] {IngestionJobOptions.CHECKPOINT_INTERVAL, IngestionJobOptions.PARALLELISM,
+        IngestionJobOptions.RESTART_ATTEMPTS, IngestionJobOptions.RESTART_DELAY, IngestionJobOptions.CONSUMER_GROUP}) {
+      settings.find(key).ifPresent(v -> job.put(key, v));
+    }
+    IngestionJobOptions jobOptions = IngestionJobOptions.from(job);
+    Path store = Path.of(settings.get(ContentOptions.STORE_DIR, lakehouse.dataDir().resolve("content").toString()));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    IngestionJob.build(
+        env,
+        IngestionJob.kafkaSource(bootstrap, options.getString(IngestionOptions.KAFKA_TOPIC), jobOptions),
+        lakehouse,
+        new ContentStoreAccess(store),
+        ParseLimits.from(options),
+        jobOptions);
+    env.execute("ledgerlake-ingestion");
+  }
+}
