@@ -45,7 +45,7 @@ public final class HarmLabeler implements Labeler {
 
   /** Summed weight per category with at least one match, in lexicon order. */
   public Map<String, Double> scores(String text) {
-    String[] words = TextNormalizer.normalize(text).split("[^\\p{L}\\p{N}']+");
+    String[] words = TextNormalizer.normalize(text).replace('\u2019', '\'').split("[^\\p{L}\\p{N}']+");
     Map<HarmLexicon.Entry, Integer> counts = new HashMap<>();
     for (int i = 0; i < words.length; i++) {
       for (HarmLexicon.Entry e : lexicon.startingWith(words[i])) {
