@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * The one text normalization used for exact-duplicate hashing and for MinHash shingles: Unicode NFKC, full case folding
- * (approximated as upper-then-lower in the root locale, which maps e.g. "ß" to "ss" like Unicode full folding), and every
+ * (approximated as lower-upper-lower in the root locale, which maps "ß" and "ẞ" to "ss" like Unicode full folding), and every
  * run of whitespace collapsed to one ASCII space, trimmed.
  */
 public final class TextNormalizer {
@@ -22,6 +22,7 @@ public final class TextNormalizer {
         ascii
             ? text
             : Normalizer.normalize(text, Normalizer.Form.NFKC)
+                .toLowerCase(Locale.ROOT)
                 .toUpperCase(Locale.ROOT)
                 .toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder(folded.length());
