@@ -16,7 +16,7 @@ public record LshParams(int bands, int rows, double threshold, int capacity, int
 
   /** 20 bands x 6 rows = 120 hashes; see docs/decisions/labeling-minhash-lsh.md for the S-curve. */
   public static LshParams defaults() {
-    return new LshParams(20, 6, 0.75, 200_000, 5, 0x4C65646765724C6BL);
+    return new LshParams(20, 6, 0.75, 100_000, 5, 0x4C65646765724C6BL);
   }
 
   public LshParams {

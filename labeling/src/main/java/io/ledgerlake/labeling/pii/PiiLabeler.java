@@ -26,6 +26,9 @@ public final class PiiLabeler implements Labeler {
   public static final String REDACTED = "redacted";
   public static final String UNREDACTABLE = "unredactable";
 
+  /** {@link UnredactableReason#PII_DENSITY} needs at least this many matches. */
+  public static final int MIN_MATCHES_FOR_DENSITY = 3;
+
   private final PiiDetector detector;
   private final double maxRedactedFraction;
 
@@ -67,7 +70,9 @@ public final class PiiLabeler implements Labeler {
     out.append(text, pos, text.length());
     long nonWhitespace = text.chars().filter(c -> !Character.isWhitespace(c)).count();
     List<UnredactableReason> reasons = new ArrayList<>();
-    if (nonWhitespace > 0 && (double) redactedChars / nonWhitespace > maxRedactedFraction) {
+    // one address in a one-line note is ordinary; several items making up most of the text is a dump
+    if (d.matches().size() >= MIN_MATCHES_FOR_DENSITY && nonWhitespace > 0
+        && (double) redactedChars / nonWhitespace > maxRedactedFraction) {
       reasons.add(UnredactableReason.PII_DENSITY);
     }
     if (!d.partialSeedPhrases().isEmpty()) {

@@ -3,7 +3,8 @@ package io.ledgerlake.labeling.pii;
 /** Why a redacted copy still cannot be trusted, which excludes the record from the curated view. */
 public enum UnredactableReason {
   /**
-   * More than the configured fraction of the non-whitespace characters was PII: what is left is a contact list or a
+   * At least three matches together make up more than the configured fraction of the non-whitespace
+   * characters: what is left is a contact list or a
    * credential dump, and any PII the detectors missed is likely in the same shape.
    */
   PII_DENSITY,
