@@ -13,7 +13,8 @@ import java.util.Map;
  * probability {@code pi_j[k][l]}. Initialised from majority-vote shares (the usual start), then alternates the M-step
  * (priors and confusion matrices from the current posteriors, with additive smoothing {@code alpha} so a worker who never
  * saw a class does not get a zero row) and the E-step (posteriors from the product of the worker likelihoods, computed in
- * log space) until no posterior moves by more than {@code tolerance}.
+ * log space) until the marginal log-likelihood improves by less than {@code tolerance} per item (EM never decreases
+ * it, and near the optimum posteriors can creep for hundreds of iterations without changing any decision).
  */
 public final class DawidSkene {
   public static final String METHOD = "dawid-skene";
@@ -70,6 +71,7 @@ public final class DawidSkene {
     int iterations = 0;
     boolean converged = false;
     double[] logRow = new double[nClasses];
+    double previousLogLikelihood = Double.NEGATIVE_INFINITY;
     while (iterations < maxIterations && !converged) {
       iterations++;
       // M-step
@@ -113,7 +115,7 @@ public final class DawidSkene {
           row[k] += Math.log(w[k][m.label[n]]);
         }
       }
-      double maxChange = 0;
+      double logLikelihood = 0;
       for (int i = 0; i < nItems; i++) {
         System.arraycopy(logT[i], 0, logRow, 0, nClasses);
         double max = Double.NEGATIVE_INFINITY;
@@ -125,13 +127,13 @@ public final class DawidSkene {
           logRow[k] = Math.exp(logRow[k] - max);
           sum += logRow[k];
         }
+        logLikelihood += max + Math.log(sum);
         for (int k = 0; k < nClasses; k++) {
-          double v = logRow[k] / sum;
-          maxChange = Math.max(maxChange, Math.abs(v - t[i][k]));
-          t[i][k] = v;
+          t[i][k] = logRow[k] / sum;
         }
       }
-      converged = maxChange < tolerance;
+      converged = logLikelihood - previousLogLikelihood < tolerance * nItems;
+      previousLogLikelihood = logLikelihood;
     }
 
     Map<String, ConsensusLabel> consensus = new LinkedHashMap<>();
