@@ -67,15 +67,53 @@ public final class PiiDetector implements Serializable {
   public Detection detect(String text) {
     List<PiiMatch> all = new ArrayList<>();
     List<int[]> partial = new ArrayList<>();
-    evmKeys(text, all);
+    // One cheap pass decides which detectors can match at all: most records have no '@', few digits and no long hex
+    // run, and skipping a regex scan is far cheaper than running one that fails at every position.
+    int digits = 0;
+    int hexRun = 0;
+    int maxHexRun = 0;
+    boolean at = false;
+    boolean colon = false;
+    boolean bracket = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      }
+      if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+        maxHexRun = Math.max(maxHexRun, ++hexRun);
+      } else {
+        hexRun = 0;
+      }
+      at |= c == '@';
+      colon |= c == ':';
+      bracket |= c == '[' || c == '(' || c == '{';
+    }
+    if (maxHexRun >= 64) {
+      evmKeys(text, all);
+    }
     seedPhrases(text, all, partial);
-    regex(text, EMAIL, PiiType.EMAIL, 1.0, all);
-    regex(text, OBFUSCATED_EMAIL, PiiType.EMAIL, 0.8, all);
-    ibans(text, all);
-    cards(text, all);
-    ipv6(text, all);
-    regex(text, IPV4, PiiType.IPV4, 1.0, all);
-    phones(text, all);
+    if (at) {
+      regex(text, EMAIL, PiiType.EMAIL, 1.0, all);
+    }
+    if (bracket) {
+      regex(text, OBFUSCATED_EMAIL, PiiType.EMAIL, 0.8, all);
+    }
+    if (digits >= 4) {
+      ibans(text, all);
+    }
+    if (digits >= 13) {
+      cards(text, all);
+    }
+    if (colon) {
+      ipv6(text, all);
+    }
+    if (digits >= 4) {
+      regex(text, IPV4, PiiType.IPV4, 1.0, all);
+    }
+    if (digits >= 7) {
+      phones(text, all);
+    }
     // keep, in priority order (insertion order above), every match that does not overlap a kept one
     List<PiiMatch> kept = new ArrayList<>();
     for (PiiMatch m : all) {
@@ -134,7 +172,7 @@ public final class PiiDetector implements Serializable {
         closeRun(list, run, runWords, out, partial);
         return;
       }
-      String token = text.substring(start, i);
+      String token = text.substring(start, i); // short-lived; escape analysis usually removes it
       // strip punctuation attached to a word ("abandon," / "(zoo)")
       int ts = 0;
       int te = token.length();
@@ -144,7 +182,9 @@ public final class PiiDetector implements Serializable {
       while (te > ts && !Character.isLetterOrDigit(token.charAt(te - 1))) {
         te--;
       }
-      String core = token.substring(ts, te).toLowerCase(Locale.ROOT);
+      // BIP-39 English words are 3..8 ASCII letters: test that before allocating a lower-cased copy
+      String core = te - ts >= 3 && te - ts <= 8 && asciiLetters(token, ts, te)
+          ? token.substring(ts, te).toLowerCase(Locale.ROOT) : "";
       if (!core.isEmpty() && list.indexOf(core) >= 0) {
         run.add(new int[] {start + ts, start + te});
         runWords.add(core);
@@ -154,6 +194,16 @@ public final class PiiDetector implements Serializable {
         closeRun(list, run, runWords, out, partial);
       }
     }
+  }
+
+  private static boolean asciiLetters(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void closeRun(
@@ -275,15 +325,6 @@ public final class PiiDetector implements Serializable {
   }
 
   private void phones(String text, List<PiiMatch> out) {
-    int digits = 0;
-    for (int k = 0; k < text.length() && digits < 7; k++) {
-      if (Character.isDigit(text.charAt(k))) {
-        digits++;
-      }
-    }
-    if (digits < 7) {
-      return; // no phone number anywhere: skip libphonenumber's comparatively expensive scan
-    }
     PhoneNumberUtil util = PhoneNumberUtil.getInstance();
     for (PhoneNumberMatch match : util.findNumbers(text, defaultRegion, PhoneNumberUtil.Leniency.VALID,
         Long.MAX_VALUE)) {
