@@ -34,6 +34,8 @@ public final class LabelingOptions {
 
   public static final String LANG_MIN_LETTERS = PREFIX + "lang.min-letters";
   public static final int LANG_MIN_LETTERS_DEFAULT = 10;
+  public static final String LANG_MAX_CHARS = PREFIX + "lang.max-chars";
+  public static final int LANG_MAX_CHARS_DEFAULT = 500;
 
   public static final String CURATION_EXCLUDE_LOW_QUALITY = PREFIX + "curation.exclude-low-quality";
   public static final boolean CURATION_EXCLUDE_LOW_QUALITY_DEFAULT = false;
@@ -92,6 +94,10 @@ public final class LabelingOptions {
 
   public int langMinLetters() {
     return integer(LANG_MIN_LETTERS, LANG_MIN_LETTERS_DEFAULT);
+  }
+
+  public int langMaxChars() {
+    return integer(LANG_MAX_CHARS, LANG_MAX_CHARS_DEFAULT);
   }
 
   public boolean curationExcludeLowQuality() {

@@ -38,7 +38,7 @@ public final class LabelingPipeline implements Serializable {
   private final int exactMaxEntries;
 
   public LabelingPipeline(LabelingOptions options) {
-    this.language = new LanguageLabeler(options.langMinLetters(), 0.0, 2_000);
+    this.language = new LanguageLabeler(options.langMinLetters(), 0.0, options.langMaxChars());
     this.quality = new QualityLabeler();
     this.pii = new PiiLabeler(options.piiDefaultRegion(), options.piiMaxRedactedFraction());
     this.harm = new HarmLabeler(HarmLexicon.defaultLexicon());

@@ -17,6 +17,7 @@ class LabelingOptionsTest {
     assertThat(o.piiDefaultRegion()).isEqualTo("US");
     assertThat(o.piiMaxRedactedFraction()).isEqualTo(0.3);
     assertThat(o.langMinLetters()).isEqualTo(10);
+    assertThat(o.langMaxChars()).isEqualTo(500);
     assertThat(o.curationExcludeLowQuality()).isFalse();
     assertThat(o.annotationOverlap()).isEqualTo(3);
     assertThat(o.dawidSkeneMaxIterations()).isEqualTo(100);
@@ -37,6 +38,7 @@ class LabelingOptionsTest {
         Map.entry("ledgerlake.labeling.pii.default-region", "DE"),
         Map.entry("ledgerlake.labeling.pii.max-redacted-fraction", "0.5"),
         Map.entry("ledgerlake.labeling.lang.min-letters", "3"),
+        Map.entry("ledgerlake.labeling.lang.max-chars", "99"),
         Map.entry("ledgerlake.labeling.curation.exclude-low-quality", "true"),
         Map.entry("ledgerlake.labeling.annotation.overlap", "5"),
         Map.entry("ledgerlake.labeling.consensus.dawid-skene.max-iterations", "9"),
@@ -50,6 +52,7 @@ class LabelingOptionsTest {
     assertThat(o.piiDefaultRegion()).isEqualTo("DE");
     assertThat(o.piiMaxRedactedFraction()).isEqualTo(0.5);
     assertThat(o.langMinLetters()).isEqualTo(3);
+    assertThat(o.langMaxChars()).isEqualTo(99);
     assertThat(o.curationExcludeLowQuality()).isTrue();
     assertThat(o.annotationOverlap()).isEqualTo(5);
     assertThat(o.dawidSkeneMaxIterations()).isEqualTo(9);

@@ -25,6 +25,11 @@ public final class LanguageLabeler implements Labeler {
   public static final String KEY = "lang";
   public static final String UNDETERMINED = "und";
   static final String MODEL_RESOURCE = "/langdetect-183.bin";
+  /**
+   * Characters scored per record. The model's cost grows linearly with the sample (character n-gram counting in a
+   * HashMap) and it is the most expensive labeler, while 500 characters already hold several sentences.
+   */
+  public static final int DEFAULT_MAX_CHARS = 500;
 
   private final int minLetters;
   private final double minConfidence;
@@ -34,7 +39,7 @@ public final class LanguageLabeler implements Labeler {
   private transient ThreadLocal<LanguageDetectorME> detector;
 
   public LanguageLabeler() {
-    this(10, 0.0, 2_000);
+    this(10, 0.0, DEFAULT_MAX_CHARS);
   }
 
   public LanguageLabeler(int minLetters, double minConfidence, int maxChars) {

@@ -57,13 +57,15 @@ public record QualitySignals(
       }
     }
 
-    String[] lines = text.split("\r?\n", -1);
     int nonEmptyLines = 0;
     int bullets = 0;
     int ellipsis = 0;
     List<String> lineList = new ArrayList<>();
-    for (String line : lines) {
-      String t = line.strip();
+    for (int from = 0; from <= text.length(); ) {
+      int nl = text.indexOf('\n', from);
+      int to = nl < 0 ? text.length() : nl;
+      String t = text.substring(from, to).strip(); // strip() also drops the '\r' of CRLF
+      from = to + 1;
       if (t.isEmpty()) {
         continue;
       }

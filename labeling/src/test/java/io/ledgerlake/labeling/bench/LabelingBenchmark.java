@@ -28,10 +28,10 @@ import java.util.function.ToLongFunction;
  * <pre>
  * mvn -B -q -pl labeling -am test-compile
  * mvn -B -q -pl labeling exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.ledgerlake.labeling.bench.LabelingBenchmark [-Dexec.args="20000 3"]
+ *     -Dexec.mainClass=io.ledgerlake.labeling.bench.LabelingBenchmark [-Dexec.args="5000 3"]
  * </pre>
  *
- * Arguments: record count (default 20,000), measured rounds (default 3; the median round is reported). Each case gets
+ * Arguments: record count (default 5,000), measured rounds (default 3; the median round is reported). Each case gets
  * a warm-up pass first. Stateful labelers get fresh state each round so every round does the same work.
  */
 public final class LabelingBenchmark {
@@ -40,7 +40,7 @@ public final class LabelingBenchmark {
   private static volatile long sink;
 
   public static void main(String[] args) throws Exception {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     List<String> texts = texts(n, 7);
     double meanBytes = texts.stream().mapToInt(t -> t.getBytes(StandardCharsets.UTF_8).length).average().orElse(0);
