@@ -38,6 +38,7 @@ public final class LabelingBenchmark {
   private LabelingBenchmark() {}
 
   private static volatile long sink;
+  private static final long MIN_ROUND_NANOS = 2_000_000_000L;
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
@@ -101,10 +102,17 @@ public final class LabelingBenchmark {
     run(texts, factory.create()); // warm-up
     double[] rates = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      ToLongFunction<String> f = factory.create();
+      // repeat whole passes (fresh state each) for at least MIN_ROUND_NANOS, so fast cases such as the baseline are
+      // not measured over a few milliseconds that one scheduler hiccup can double
+      long records = 0;
       long start = System.nanoTime();
-      run(texts, f);
-      rates[r] = texts.size() / ((System.nanoTime() - start) / 1e9);
+      long elapsed;
+      do {
+        run(texts, factory.create());
+        records += texts.size();
+        elapsed = System.nanoTime() - start;
+      } while (elapsed < MIN_ROUND_NANOS);
+      rates[r] = records / (elapsed / 1e9);
     }
     Arrays.sort(rates);
     double median = rates[rounds / 2];
