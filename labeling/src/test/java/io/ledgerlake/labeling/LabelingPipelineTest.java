@@ -25,7 +25,8 @@ class LabelingPipelineTest {
     List<String[]> r = new ArrayList<>();
     r.add(new String[] {"r1", BASE});
     r.add(new String[] {"r2", BASE.toUpperCase()}); // exact duplicate after normalization
-    r.add(new String[] {"r3", BASE.replace("forty", "forty-two") + " Thanks to all of them."}); // near duplicate
+    // near duplicate: 5 of ~48 shingles new (true Jaccard about 0.9)
+    r.add(new String[] {"r3", BASE + " Thanks to all of them."});
     r.add(new String[] {"r4", "Reach the coordinator at maria@example.org. " + "The stations are maintained by the"
         + " district office, which also repairs broken gauges and trains new volunteers every spring."});
     r.add(new String[] {"r5", "I'm going to kill you if you publish that report, and I know where you live."});

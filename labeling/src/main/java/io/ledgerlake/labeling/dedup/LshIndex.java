@@ -32,6 +32,8 @@ public final class LshIndex implements NearDuplicateIndex {
   private final int[] visited;
   private int queryStamp;
   private final long[] bandKeys;
+  /** Band keys of the entry being evicted; separate from {@link #bandKeys}, which holds the query's during insert. */
+  private final long[] evictKeys;
 
   public LshIndex(LshParams params) {
     this.params = Objects.requireNonNull(params, "params");
@@ -48,6 +50,7 @@ public final class LshIndex implements NearDuplicateIndex {
     tableMask = (int) cells - 1;
     visited = new int[capacity];
     bandKeys = new long[params.bands()];
+    evictKeys = new long[params.bands()];
   }
 
   @Override
@@ -149,9 +152,8 @@ public final class LshIndex implements NearDuplicateIndex {
   }
 
   private void evict(int slot) {
-    long[] keys = new long[params.bands()];
-    computeBandKeys(signatures, slot * numHashes, keys);
-    for (long key : keys) {
+    computeBandKeys(signatures, slot * numHashes, evictKeys);
+    for (long key : evictKeys) {
       int i = cell(key);
       while (!(tableKeys[i] == key && tableSlots[i] == slot + 1)) {
         if (tableSlots[i] == 0) {

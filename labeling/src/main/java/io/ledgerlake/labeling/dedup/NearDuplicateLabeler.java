@@ -41,7 +41,7 @@ public final class NearDuplicateLabeler implements Labeler {
 
   @Override
   public String version() {
-    return "minhash-" + params.shingleSize() + "w-" + params.bands() + "x" + params.rows() + "-t" + params.threshold()
+    return "minhash32-" + params.shingleSize() + "w-" + params.bands() + "x" + params.rows() + "-t" + params.threshold()
         + "-s" + Long.toHexString(params.hasherSeed());
   }
 
