@@ -1,0 +1,12 @@
+package io.ledgerlake.labeling;
+
+/** A serialized labeler state (checkpoint) cannot be read: unknown version, wrong magic, truncated or inconsistent. */
+public final class StateFormatException extends LabelingException {
+  public StateFormatException(String message, Throwable cause) {
+    super(ErrorCategory.INTERNAL, message, cause);
+  }
+
+  public StateFormatException(String message) {
+    this(message, null);
+  }
+}
