@@ -1,0 +1,121 @@
+package io.ledgerlake.cli;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ledgerlake} command. Exit codes: 0 success, 2 user error (bad input, bad
+ * configuration, unknown table, SQL mistakes) printed as one line, 1 anything else.
+ */
+@Command(
+    name = "ledgerlake",
+    mixinStandardHelpOptions = true,
+    versionProvider = LedgerLake.Version.class,
+    description = "Data pipeline and lakehouse for AI assets with verifiable provenance.",
+    subcommands = {
+      InitCommand.class,
+      TablesCommand.class,
+      SqlCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class LedgerLake implements Runnable {
+  /** Common options given before the command name, e.g. {@code ledgerlake --data-dir D sql ...}. */
+  @CommandLine.Mixin CommonOptions common;
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USER_ERROR = 2;
+
+  private static volatile Map<String, String> environment = System.getenv();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  public static void main(String[] args) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    // Before any logger exists: the CLI's own output is on stdout, logs only with --verbose.
+    System.setProperty("ledgerlake.log.level", verbose ? "INFO" : "WARN");
+    int code =
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    System.exit(code);
+  }
+
+  /** Runs the CLI without exiting the JVM; for tests and embedding. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    CommandLine cmd = new CommandLine(new LedgerLake());
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setParameterExceptionHandler(
+        (ex, ignoredArgs) -> {
+          CommandLine failed = ex.getCommandLine();
+          err.printf("ledgerlake: error: %s%n", oneLine(ex));
+          err.printf("Try '%s --help'.%n", failed.getCommandSpec().qualifiedName());
+          err.flush();
+          return EXIT_USER_ERROR;
+        });
+    cmd.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          int code = isUserError(ex) ? EXIT_USER_ERROR : EXIT_FAILURE;
+          String kind = code == EXIT_USER_ERROR ? "error" : "failed";
+          err.printf("ledgerlake: %s: %s%n", kind, oneLine(ex));
+          if (verbose) {
+            ex.printStackTrace(err);
+          } else if (code != EXIT_USER_ERROR) {
+            err.println("(run again with --verbose for details)");
+          }
+          err.flush();
+          return code;
+        });
+    return cmd.execute(args);
+  }
+
+  /** Replaces the environment for tests; {@code null} restores the process environment. */
+  static void environmentForTests(Map<String, String> env) {
+    environment = env == null ? System.getenv() : Map.copyOf(env);
+  }
+
+  static Map<String, String> environment() {
+    return environment;
+  }
+
+  /**
+   * LedgerLake exceptions of every module expose {@code category()}; a category named
+   * USER_ERROR means the user can fix it. Looked up reflectively so that the CLI does not force a
+   * common exception base class on modules that share nothing else.
+   */
+  static boolean isUserError(Throwable ex) {
+    try {
+      Method m = ex.getClass().getMethod("category");
+      Object category = m.invoke(ex);
+      return category != null && String.valueOf(category).equals("USER_ERROR");
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
+  }
+
+  private static String oneLine(Throwable ex) {
+    String msg = ex.getMessage();
+    if (msg == null || msg.isBlank()) {
+      msg = ex.getClass().getName();
+    }
+    return msg.strip().lines().findFirst().orElse(msg);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = LedgerLake.class.getPackage().getImplementationVersion();
+      return new String[] {"ledgerlake " + (v == null ? "development build" : v)};
+    }
+  }
+}

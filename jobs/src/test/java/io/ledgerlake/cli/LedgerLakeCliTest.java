@@ -1,0 +1,171 @@
+package io.ledgerlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every command through the real entry point against a real SQLite catalog and a real Spark
+ * local session (one SparkContext per test JVM; each command gets its own session).
+ */
+class LedgerLakeCliTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeEach
+  void isolateEnvironment() {
+    // The developer's own LEDGERLAKE_* variables must not leak into tests.
+    LedgerLake.environmentForTests(Map.of());
+  }
+
+  @AfterEach
+  void restoreEnvironment() {
+    LedgerLake.environmentForTests(null);
+  }
+
+  Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> all = new ArrayList<>(List.of(args));
+    if (!all.contains("--data-dir") && !all.contains("--help")) {
+      all.add("--data-dir");
+      all.add(dir.resolve("data").toString());
+    }
+    int code = LedgerLake.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"init", "tables", "sql", "demo", ""})
+  void everyCommandHasHelp(String command) {
+    Run r = command.isEmpty() ? run("--help") : run(command, "--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("Usage: ledgerlake").contains("--data-dir");
+  }
+
+  @Test
+  void initTwiceIsANoOp() {
+    Run first = run("init");
+    assertThat(first.code()).isZero();
+    assertThat(first.out()).contains("16 tables created");
+    Run second = run("init");
+    assertThat(second.code()).isZero();
+    assertThat(second.out()).contains("0 tables created, 0 evolved, 16 unchanged");
+  }
+
+  @Test
+  void tablesListsTheModel() {
+    run("init");
+    Run r = run("tables", "--format", "csv");
+    assertThat(r.code()).isZero();
+    assertThat(r.out().lines().toList())
+        .first()
+        .isEqualTo("table,rows,current_snapshot,last_commit");
+    assertThat(r.out()).contains("ingest.records,0,,").contains("attribution.revenue_shares,0,,");
+  }
+
+  @Test
+  void demoThenSqlCountPrintsTheDemoRowCountAndDemoIsIdempotent() {
+    Run demo = run("demo", "--records", "30");
+    assertThat(demo.code()).as(demo.err()).isZero();
+    assertThat(demo.out()).contains("Step 4/4").contains("dataset 'demo' has 30 records").contains("demo-v1");
+
+    Run count = run("sql", "select count(*) as n from ingest.records", "--format", "json");
+    assertThat(count.code()).as(count.err()).isZero();
+    assertThat(count.out().strip()).isEqualTo("{\"n\":30}");
+
+    Run again = run("demo", "--records", "30");
+    assertThat(again.code()).isZero();
+    assertThat(again.out()).contains("already ingested").contains("has 30 records");
+
+    // The tagged version reads back through Spark SQL time travel.
+    Run version = run("sql", "select count(distinct contributor) from ingest.records version as of 'demo-v1'", "--format", "csv");
+    assertThat(version.out()).contains("\r\n3\r\n");
+
+    Run lineage = run("sql", "select job_name, size(input_cids) as inputs, outputs[0] as output from lineage.events", "--format", "csv");
+    assertThat(lineage.code()).as(lineage.err()).isZero();
+    assertThat(lineage.out()).contains("ingest,3,ingest.records@");
+
+    Run tables = run("tables");
+    assertThat(tables.out()).containsPattern("ingest\\.records\\s+\\|\\s+30\\s+\\|\\s+\\d+");
+  }
+
+  @Test
+  void unknownTableIsOneLineExit2() {
+    run("init");
+    Run r = run("sql", "select * from ingest.nope");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("ledgerlake: error: SQL error").contains("nope");
+    assertThat(r.err().strip().lines().count()).isEqualTo(1);
+    assertThat(r.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void syntaxErrorIsOneLineExit2() {
+    Run r = run("sql", "selec 1 frm");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip().lines().count()).isEqualTo(1);
+    assertThat(r.err()).contains("PARSE_SYNTAX_ERROR");
+  }
+
+  @Test
+  void verboseShowsTheStackTrace() {
+    Run r = run("sql", "selec 1", "--verbose");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("\tat ");
+  }
+
+  @Test
+  void unwritableDataDirIsOneLineExit2() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Run r = run("init", "--data-dir", file.resolve("sub").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("data directory").contains(file.toString());
+    assertThat(r.err().strip().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void corruptCatalogIsNamed() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.writeString(data.resolve("catalog.db"), "garbage ".repeat(200));
+    Run r = run("tables");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(data.resolve("catalog.db").toString()).contains("corrupt");
+  }
+
+  @Test
+  void unknownCommandAndMissingCommandExit2() {
+    assertThat(run("bogus").code()).isEqualTo(2);
+    Run none = run();
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("missing command");
+  }
+
+  @Test
+  void dataDirBeforeTheCommandWorksAndEnvironmentIsUsed() {
+    Path viaEnv = dir.resolve("env-data");
+    LedgerLake.environmentForTests(Map.of("LEDGERLAKE_DATA_DIR", viaEnv.toString()));
+    StringWriter out = new StringWriter();
+    int code = LedgerLake.execute(new String[] {"init"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    assertThat(code).isZero();
+    assertThat(Files.exists(viaEnv.resolve("catalog.db"))).isTrue();
+
+    Path before = dir.resolve("before");
+    code = LedgerLake.execute(new String[] {"--data-dir", before.toString(), "init"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    assertThat(code).isZero();
+    assertThat(Files.exists(before.resolve("catalog.db"))).isTrue();
+  }
+}

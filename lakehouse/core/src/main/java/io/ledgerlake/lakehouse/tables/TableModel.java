@@ -1,0 +1,363 @@
+package io.ledgerlake.lakehouse.tables;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The platform's tables as code. {@code ledgerlake init} creates them; docs/architecture.md
+ * explains why each is partitioned the way it is.
+ *
+ * <p>Conventions:
+ *
+ * <ul>
+ *   <li>Every row that describes content carries that content's CID ({@code *_cid}, CIDv1 base32
+ *       unless the profile says otherwise).
+ *   <li>Contributors, annotators and payers are lower-case 0x EVM addresses.
+ *   <li>Token amounts are wei in {@code decimal(38,0)}: uint256 does not fit any Iceberg type, and
+ *       38 digits hold 10^38 wei, far above any real supply.
+ *   <li>Timestamps are UTC ({@code timestamptz}).
+ *   <li>Columns are only ever added; bump {@code schemaVersion} when you add one (optional only).
+ * </ul>
+ */
+public final class TableModel {
+  private TableModel() {}
+
+  private static final Types.DecimalType WEI = Types.DecimalType.of(38, 0);
+  private static final Types.TimestampType TS = Types.TimestampType.withZone();
+  private static final Types.StringType STR = Types.StringType.get();
+  private static final Types.LongType LONG = Types.LongType.get();
+  private static final Types.IntegerType INT = Types.IntegerType.get();
+
+  /** One row per upload; updated as ingestion progresses (status is the latest row per id). */
+  public static final TableDefinition INGEST_SUBMISSIONS =
+      TableDefinition.of(
+          "ingest",
+          "submissions",
+          1,
+          Columns.builder()
+              .required("submission_id", STR, "submission id assigned by the upload API")
+              .required("dataset_id", STR, "dataset the upload belongs to")
+              .required("contributor", STR, "EVM address of the uploader")
+              .required("content_cid", STR, "CID of the uploaded bytes")
+              .required("byte_count", LONG, "size of the upload in bytes")
+              .optional("format", STR, "jsonl | csv | parquet | text | tar | zip")
+              .required("status", STR, "received | ingesting | ingested | rejected | failed")
+              .required("received_at", TS, "when the API acknowledged the upload")
+              .required("updated_at", TS, "when this status row was written")
+              .optional("accepted_records", LONG, "records written to ingest.records")
+              .optional("rejected_records", LONG, "records written to ingest.rejections")
+              .optional("duplicate_records", LONG, "records dropped as exact duplicates")
+              .optional("error", STR, "why the submission failed, if it did")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).month("received_at").build(),
+          "Uploads and their ingestion status.");
+
+  /** Accepted records: canonical JSON named by CID. */
+  public static final TableDefinition INGEST_RECORDS =
+      TableDefinition.of(
+          "ingest",
+          "records",
+          1,
+          Columns.builder()
+              .required("record_cid", STR, "CID of the canonical JSON bytes of the record")
+              .required("dataset_id", STR, "dataset the record belongs to")
+              .required("submission_id", STR, "submission that brought the record")
+              .required("contributor", STR, "EVM address of the data provider")
+              .required("content_cid", STR, "CID of the uploaded file the record came from")
+              .optional("position", STR, "where in the upload: line N, row N, entry/line")
+              .required("record_json", STR, "canonical (sorted-key) JSON of the record")
+              .required("byte_size", INT, "size of record_json in UTF-8 bytes")
+              .required("ingested_at", TS, "commit time of the ingestion")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).bucket("dataset_id", 16).build(),
+          "Accepted records of every dataset.");
+
+  public static final TableDefinition INGEST_REJECTIONS =
+      TableDefinition.of(
+          "ingest",
+          "rejections",
+          1,
+          Columns.builder()
+              .required("submission_id", STR, "submission the rejected input came from")
+              .required("dataset_id", STR, "dataset")
+              .required("contributor", STR, "EVM address of the uploader")
+              .required("content_cid", STR, "CID of the uploaded file")
+              .optional("position", STR, "line/row/offset/entry of the rejected input")
+              .required("reason_code", STR, "machine-readable reason, e.g. MALFORMED_JSON")
+              .required("reason", STR, "human-readable reason")
+              .optional("sample", STR, "first bytes of the rejected input (truncated)")
+              .required("rejected_at", TS, "when it was rejected")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).month("rejected_at").build(),
+          "Input that was not accepted, with reason and position.");
+
+  public static final TableDefinition LABEL_LABELS =
+      TableDefinition.of(
+          "label",
+          "labels",
+          1,
+          Columns.builder()
+              .required("record_cid", STR, "labeled record")
+              .required("dataset_id", STR, "dataset of the record")
+              .required("labeler", STR, "labeler name, e.g. lang")
+              .required("labeler_version", STR, "labeler version")
+              .required("label_key", STR, "what is labeled, e.g. language, pii.email")
+              .optional("value", STR, "label value")
+              .optional("score", Types.DoubleType.get(), "confidence or measure in [0,1] or raw")
+              .required("labeled_at", TS, "when the label was computed")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).identity("labeler").bucket("dataset_id", 16).build(),
+          "Automatic labels, one row per record, labeler and key.");
+
+  public static final TableDefinition LABEL_ANNOTATIONS =
+      TableDefinition.of(
+          "label",
+          "annotations",
+          1,
+          Columns.builder()
+              .required("annotation_id", STR, "client-chosen id; replays are idempotent")
+              .required("task_id", STR, "assignment the annotation answers")
+              .required("record_cid", STR, "annotated record")
+              .required("dataset_id", STR, "dataset")
+              .required("annotator", STR, "EVM address of the annotator")
+              .required("value_json", STR, "the answer, JSON per the dataset's label schema")
+              .optional("time_spent_ms", LONG, "time the annotator spent")
+              .required("created_at", TS, "when it was submitted")
+              .optional("review_status", STR, "accepted | rejected | requeued")
+              .optional("reviewer", STR, "EVM address of the reviewer")
+              .optional("reviewed_at", TS, "when it was reviewed")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).bucket("dataset_id", 16).build(),
+          "Human annotations and their reviews.");
+
+  public static final TableDefinition LABEL_CONSENSUS =
+      TableDefinition.of(
+          "label",
+          "consensus",
+          1,
+          Columns.builder()
+              .required("record_cid", STR, "record")
+              .required("dataset_id", STR, "dataset")
+              .required("label_key", STR, "label schema field")
+              .optional("value", STR, "consensus value")
+              .required("method", STR, "majority | dawid-skene")
+              .required("confidence", Types.DoubleType.get(), "posterior or vote share")
+              .required("annotator_count", INT, "annotations that went into it")
+              .required("run_id", STR, "consensus run (ops.job_runs)")
+              .required("computed_at", TS, "when it was computed")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).bucket("dataset_id", 16).build(),
+          "Consensus labels per record.");
+
+  public static final TableDefinition LINEAGE_EVENTS =
+      TableDefinition.of(
+          "lineage",
+          "events",
+          1,
+          Columns.builder()
+              .required("event_id", STR, "unique id of the event (run id + type + time)")
+              .required("event_time", TS, "OpenLineage eventTime")
+              .required("event_type", STR, "START | COMPLETE | FAIL | ABORT | ...")
+              .required("job_namespace", STR, "OpenLineage job namespace")
+              .required("job_name", STR, "OpenLineage job name")
+              .required("run_id", STR, "OpenLineage run id")
+              .optionalStringList("input_cids", "CIDs of the inputs (submissions, manifests)")
+              .optionalStringList("outputs", "output datasets, e.g. ingest.records@<snapshot>")
+              .required("payload", STR, "the full OpenLineage JSON event")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).month("event_time").build(),
+          "OpenLineage run events from every job.");
+
+  public static final TableDefinition LINEAGE_EDGES =
+      TableDefinition.of(
+          "lineage",
+          "edges",
+          1,
+          Columns.builder()
+              .required("source_kind", STR, "submission | record | dataset_version | model | index | asset_version")
+              .required("source_id", STR, "id of the source node")
+              .optional("source_cid", STR, "CID of the source content")
+              .required("target_kind", STR, "kind of the target node")
+              .required("target_id", STR, "id of the target node")
+              .optional("target_cid", STR, "CID of the target content")
+              .required("relation", STR, "contains | derived_from | trained_on | indexed_from")
+              .optional("run_id", STR, "run that created the edge")
+              .required("recorded_at", TS, "when the edge was recorded")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).identity("relation").build(),
+          "Lineage graph: one row per edge.");
+
+  public static final TableDefinition OPS_JOB_RUNS =
+      TableDefinition.of(
+          "ops",
+          "job_runs",
+          1,
+          Columns.builder()
+              .required("run_id", STR, "run id (also the OpenLineage run id)")
+              .required("job_name", STR, "e.g. ingest, label, train, embed, publish, index")
+              .required("status", STR, "running | succeeded | failed")
+              .required("started_at", TS, "start time")
+              .optional("finished_at", TS, "end time")
+              .optional("input_ref", STR, "what it read: table@tag or CID")
+              .optional("output_ref", STR, "what it wrote: table@snapshot or CID")
+              .optional("records_in", LONG, "records read")
+              .optional("records_out", LONG, "records written")
+              .optional("params_json", STR, "parameters, JSON")
+              .optional("error", STR, "error message if failed")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).month("started_at").build(),
+          "Every job run, for operations and lineage.");
+
+  public static final TableDefinition CHAIN_EVENTS =
+      TableDefinition.of(
+          "chain",
+          "events",
+          1,
+          Columns.builder()
+              .chainPosition()
+              .required("contract", STR, "emitting contract address")
+              .required("event_name", STR, "decoded event name")
+              .required("args_json", STR, "decoded arguments, JSON")
+              .required("indexed_at", TS, "when the indexer wrote it")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).truncate("block_number", 100_000).build(),
+          "Every LedgerLake contract event, as indexed.");
+
+  public static final TableDefinition CHAIN_ASSETS =
+      TableDefinition.of(
+          "chain",
+          "assets",
+          1,
+          Columns.builder()
+              .required("asset_id", STR, "on-chain asset id (uint256, decimal string)")
+              .required("kind", STR, "dataset | model | rag-index | other")
+              .required("owner", STR, "owner address")
+              .optional("metadata_cid", STR, "CID of the asset metadata")
+              .optional("dataset_id", STR, "lakehouse dataset id, for datasets")
+              .optional("royalty_bps", INT, "upstream royalty in basis points")
+              .chainPosition()
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Registered assets (current state).");
+
+  public static final TableDefinition CHAIN_ASSET_VERSIONS =
+      TableDefinition.of(
+          "chain",
+          "asset_versions",
+          1,
+          Columns.builder()
+              .required("asset_id", STR, "asset")
+              .required("version", INT, "version number, from 1")
+              .required("manifest_cid", STR, "root CID of the version manifest (the commitment)")
+              .optionalStringList("parents", "parent asset versions as asset_id@version")
+              .optional("lakehouse_tag", STR, "Iceberg tag of the version in the lakehouse")
+              .optional("record_count", LONG, "records in the version")
+              .chainPosition()
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Registered asset versions with their content commitment.");
+
+  public static final TableDefinition CHAIN_RECEIPTS =
+      TableDefinition.of(
+          "chain",
+          "receipts",
+          1,
+          Columns.builder()
+              .required("receipt_id", STR, "soulbound token id, or merkle:<root>:<index>")
+              .required("asset_id", STR, "asset")
+              .required("version", INT, "asset version")
+              .required("contributor", STR, "contributor address")
+              .required("role", STR, "data_provider | annotator | reviewer | model_trainer | owner")
+              .required("share_bps", INT, "share in basis points; a version sums to 10000")
+              .optional("merkle_root", STR, "root when recorded through a Merkle commitment")
+              .chainPosition()
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Contribution receipts per version.");
+
+  public static final TableDefinition CHAIN_LICENSES =
+      TableDefinition.of(
+          "chain",
+          "licenses",
+          1,
+          Columns.builder()
+              .required("license_id", STR, "license id")
+              .required("asset_id", STR, "licensed asset")
+              .required("licensee", STR, "licensee address")
+              .required("kind", STR, "partnership | api | full | longterm")
+              .optional("terms_cid", STR, "CID of custom terms (partnership)")
+              .optional("price_wei", WEI, "price paid or per-call price")
+              .optional("expires_at", TS, "expiry (long-term)")
+              .required("status", STR, "requested | active | expired")
+              .chainPosition()
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Licenses (current state).");
+
+  public static final TableDefinition CHAIN_PAYMENTS =
+      TableDefinition.of(
+          "chain",
+          "payments",
+          1,
+          Columns.builder()
+              .required("payment_id", STR, "tx_hash:log_index of the payment event")
+              .optional("license_id", STR, "license paid for")
+              .required("asset_id", STR, "asset")
+              .optional("version", INT, "asset version the payment is split over")
+              .required("payer", STR, "payer address")
+              .required("kind", STR, "purchase | api_settlement | claim")
+              .required("amount_wei", WEI, "amount in wei")
+              .chainPosition()
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Payments and claims.");
+
+  public static final TableDefinition ATTRIBUTION_REVENUE_SHARES =
+      TableDefinition.of(
+          "attribution",
+          "revenue_shares",
+          1,
+          Columns.builder()
+              .required("payment_id", STR, "payment being split")
+              .required("asset_id", STR, "asset whose receipts are paid")
+              .required("version", INT, "asset version")
+              .optional("version_cid", STR, "manifest CID of that version")
+              .required("recipient", STR, "paid address")
+              .required("role", STR, "role of the recipient's receipt")
+              .required("share_bps", INT, "receipt share in basis points")
+              .required("amount_wei", WEI, "amount credited")
+              .required("reason", STR, "direct | upstream_royalty")
+              .optional("via_asset_id", STR, "for royalties: the derived asset that was paid")
+              .optional("depth", INT, "royalty depth, 0 for direct")
+              .required("computed_at", TS, "when it was computed")
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Who earned what from each payment, and why.");
+
+  /** Every table, in creation order. */
+  public static final List<TableDefinition> ALL =
+      List.of(
+          INGEST_SUBMISSIONS,
+          INGEST_RECORDS,
+          INGEST_REJECTIONS,
+          LABEL_LABELS,
+          LABEL_ANNOTATIONS,
+          LABEL_CONSENSUS,
+          LINEAGE_EVENTS,
+          LINEAGE_EDGES,
+          OPS_JOB_RUNS,
+          CHAIN_EVENTS,
+          CHAIN_ASSETS,
+          CHAIN_ASSET_VERSIONS,
+          CHAIN_RECEIPTS,
+          CHAIN_LICENSES,
+          CHAIN_PAYMENTS,
+          ATTRIBUTION_REVENUE_SHARES);
+
+  /** The definition with qualified name {@code namespace.name}, if the model has it. */
+  public static Optional<TableDefinition> find(String qualifiedName) {
+    return ALL.stream().filter(t -> t.qualifiedName().equals(qualifiedName)).findFirst();
+  }
+}

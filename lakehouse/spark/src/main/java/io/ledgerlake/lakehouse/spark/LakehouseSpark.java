@@ -1,0 +1,48 @@
+package io.ledgerlake.lakehouse.spark;
+
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.catalog.CatalogFactory;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Starts (or reuses) a Spark session whose default catalog is the LedgerLake Iceberg catalog, so
+ * SQL can name tables as {@code ingest.records}.
+ */
+public final class LakehouseSpark {
+  private LakehouseSpark() {}
+
+  /**
+   * A session bound to the catalog of these options. Spark allows one SparkContext per JVM, so the
+   * context is shared and each call gets its own {@code newSession()}: catalogs are instantiated
+   * per session, which lets one JVM (a test run, a long-lived server) talk to several data
+   * directories without one session's cached catalog leaking into another.
+   */
+  public static SparkSession session(LakehouseOptions lakehouse, SparkOptions spark) {
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName("ledgerlake")
+            .master(spark.master())
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.datetime.java8API.enabled", "true")
+            // Keep Spark's scratch space inside the data directory, not the working directory.
+            .config("spark.sql.warehouse.dir", lakehouse.dataDir().resolve("spark-warehouse").toString())
+            .config("spark.local.dir", lakehouse.dataDir().resolve("spark-tmp").toString());
+    spark.extraConf().forEach(builder::config);
+    SparkSession session = builder.getOrCreate().newSession();
+    String catalog = lakehouse.catalogName();
+    session.conf().set("spark.sql.shuffle.partitions", Integer.toString(spark.shufflePartitions()));
+    session.conf().set("spark.sql.session.timeZone", "UTC");
+    session.conf().set("spark.sql.datetime.java8API.enabled", "true");
+    session.conf().set("spark.sql.catalog." + catalog, "org.apache.iceberg.spark.SparkCatalog");
+    for (Map.Entry<String, String> e : CatalogFactory.catalogProperties(lakehouse).entrySet()) {
+      session.conf().set("spark.sql.catalog." + catalog + "." + e.getKey(), e.getValue());
+    }
+    session.conf().set("spark.sql.defaultCatalog", catalog);
+    return session;
+  }
+}

@@ -1,0 +1,45 @@
+package io.ledgerlake.lakehouse.spark;
+
+import io.ledgerlake.lakehouse.config.Settings;
+
+/** Keys and defaults for the Spark session LedgerLake starts. */
+public final class SparkOptions {
+  /** Spark master; {@code local[2]} fits the 2-core reference machine. Point at a cluster to scale out. */
+  public static final String MASTER = "ledgerlake.spark.master";
+
+  public static final String MASTER_DEFAULT = "local[2]";
+
+  /** Shuffle partitions: small by default because the embedded data is small. */
+  public static final String SHUFFLE_PARTITIONS = "ledgerlake.spark.shuffle-partitions";
+
+  public static final int SHUFFLE_PARTITIONS_DEFAULT = 4;
+
+  /** Prefix for raw Spark properties passed through unchanged, e.g. {@code ledgerlake.spark.conf.spark.plugins}. */
+  public static final String CONF_PREFIX = "ledgerlake.spark.conf.";
+
+  private final String master;
+  private final int shufflePartitions;
+  private final java.util.Map<String, String> extraConf;
+
+  private SparkOptions(Settings settings) {
+    this.master = settings.get(MASTER, MASTER_DEFAULT);
+    this.shufflePartitions = settings.getInt(SHUFFLE_PARTITIONS, SHUFFLE_PARTITIONS_DEFAULT);
+    this.extraConf = java.util.Map.copyOf(settings.withPrefix(CONF_PREFIX));
+  }
+
+  public static SparkOptions from(Settings settings) {
+    return new SparkOptions(settings);
+  }
+
+  public String master() {
+    return master;
+  }
+
+  public int shufflePartitions() {
+    return shufflePartitions;
+  }
+
+  public java.util.Map<String, String> extraConf() {
+    return extraConf;
+  }
+}

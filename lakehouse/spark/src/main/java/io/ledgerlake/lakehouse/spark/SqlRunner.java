@@ -1,0 +1,116 @@
+package io.ledgerlake.lakehouse.spark;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.lakehouse.LakehouseException.Category;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
+
+/** Runs SQL over the lakehouse and returns plain rows; SQL mistakes become one-line user errors. */
+public final class SqlRunner {
+  private final SparkSession spark;
+
+  public SqlRunner(SparkSession spark) {
+    this.spark = requireNonNull(spark, "spark");
+  }
+
+  /**
+   * Executes {@code sql} and fetches at most {@code maxRows} rows.
+   *
+   * @throws LakehouseException with category USER_ERROR for unknown tables, columns and syntax
+   *     errors; the message is Spark's first line, which names the problem and its position
+   */
+  public QueryResult run(String sql, int maxRows) {
+    if (sql == null || sql.isBlank()) {
+      throw new LakehouseException(Category.USER_ERROR, "empty SQL statement; pass a query, e.g. \"select count(*) from ingest.records\"");
+    }
+    try {
+      Dataset<Row> df = spark.sql(sql);
+      StructType schema = df.schema();
+      List<Row> fetched = df.takeAsList(maxRows + 1);
+      boolean truncated = fetched.size() > maxRows;
+      List<List<Object>> rows = new ArrayList<>();
+      for (Row row : fetched.subList(0, Math.min(maxRows, fetched.size()))) {
+        rows.add(toJava(row, schema));
+      }
+      List<String> columns = new ArrayList<>();
+      for (StructField f : schema.fields()) {
+        columns.add(f.name());
+      }
+      return new QueryResult(columns, rows, truncated);
+    } catch (LakehouseException e) {
+      throw e;
+    } catch (Exception e) {
+      // Scala declares no checked exceptions: AnalysisException (unknown table or column, syntax
+      // error) arrives here although javac cannot see it.
+      if (e instanceof AnalysisException) {
+        throw new LakehouseException(
+            Category.USER_ERROR, e, "SQL error: %s", firstLine(e.getMessage()));
+      }
+      throw new LakehouseException(
+          Category.EXTERNAL, e, "query failed: %s", firstLine(String.valueOf(e.getMessage())));
+    }
+  }
+
+  static String firstLine(String message) {
+    String line = message.strip().lines().findFirst().orElse(message);
+    // Spark appends the query plan after ";" on the first line for analysis errors.
+    int plan = line.indexOf(";\n");
+    return plan > 0 ? line.substring(0, plan) : line;
+  }
+
+  private static List<Object> toJava(Row row, StructType schema) {
+    List<Object> out = new ArrayList<>(schema.size());
+    for (int i = 0; i < schema.size(); i++) {
+      out.add(value(row.get(i), schema.fields()[i].dataType()));
+    }
+    return out;
+  }
+
+  private static Object value(Object v, DataType type) {
+    if (v == null) {
+      return null;
+    }
+    if (type instanceof StructType struct) {
+      Row r = (Row) v;
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (int i = 0; i < struct.size(); i++) {
+        m.put(struct.fields()[i].name(), value(r.get(i), struct.fields()[i].dataType()));
+      }
+      return m;
+    }
+    if (type instanceof ArrayType array) {
+      List<Object> list = new ArrayList<>();
+      for (Object e : CollectionConverters.asJava((scala.collection.Seq<?>) v)) {
+        list.add(value(e, array.elementType()));
+      }
+      return list;
+    }
+    if (type instanceof MapType mapType) {
+      Map<Object, Object> m = new LinkedHashMap<>();
+      CollectionConverters.asJava((scala.collection.Map<?, ?>) v)
+          .forEach((k, val) -> m.put(value(k, mapType.keyType()), value(val, mapType.valueType())));
+      return m;
+    }
+    if (v instanceof java.sql.Timestamp ts) {
+      return ts.toInstant();
+    }
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate();
+    }
+    return v;
+  }
+}
