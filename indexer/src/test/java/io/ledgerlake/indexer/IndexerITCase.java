@@ -293,6 +293,19 @@ class IndexerITCase {
     assertThat(positions()).containsExactlyInAnyOrderElementsOf(chain.canonicalLogs());
   }
 
+  @Test
+  void shrinksTheLogRangeWhenTheNodeRefusesIt() {
+    publishAndLicense("bafy-meta", "bafy-manifest-1");
+    IndexerOptions wide = IndexerOptions.fromMap(Map.of(IndexerOptions.INITIAL_RANGE, "64",
+        IndexerOptions.MAX_RANGE, "64"));
+    RangeLimitedSource limited = new RangeLimitedSource(source, 3);
+    try (Indexer indexer = Indexer.create(lakehouse, limited, chain.deployment(), wide)) {
+      indexer.runOnce();
+    }
+    assertThat(limited.refusals).isPositive();
+    assertThat(positions()).containsExactlyInAnyOrderElementsOf(chain.canonicalLogs());
+  }
+
   // ---- helpers -------------------------------------------------------------------------------------------
 
   private long publishAndLicense(String metadata, String manifest) {
@@ -381,6 +394,47 @@ class IndexerITCase {
     @Override
     public String describe() {
       return "failing(" + delegate.describe() + ")";
+    }
+  }
+
+  /** Wraps the real node and refuses log ranges wider than a limit, as public providers do. */
+  private static final class RangeLimitedSource implements ChainSource {
+    private final ChainSource delegate;
+    private final long maxBlocks;
+    int refusals;
+
+    RangeLimitedSource(ChainSource delegate, long maxBlocks) {
+      this.delegate = delegate;
+      this.maxBlocks = maxBlocks;
+    }
+
+    @Override
+    public long chainId() {
+      return delegate.chainId();
+    }
+
+    @Override
+    public long headBlockNumber() {
+      return delegate.headBlockNumber();
+    }
+
+    @Override
+    public BlockHeader header(long number) {
+      return delegate.header(number);
+    }
+
+    @Override
+    public List<RawLog> logs(long from, long to, List<String> addresses) {
+      if (to - from + 1 > maxBlocks) {
+        refusals++;
+        throw new ChainSourceException("query exceeds max block range " + maxBlocks, true, null);
+      }
+      return delegate.logs(from, to, addresses);
+    }
+
+    @Override
+    public String describe() {
+      return "limited(" + delegate.describe() + ")";
     }
   }
 }
