@@ -9,6 +9,8 @@ import io.ledgerlake.indexer.source.BlockHeader;
 import io.ledgerlake.indexer.source.ChainSource;
 import io.ledgerlake.indexer.source.RawLog;
 import io.ledgerlake.indexer.source.Web3jChainSource;
+import io.ledgerlake.indexer.store.ChainEventsTable;
+import io.ledgerlake.indexer.store.IndexerCursor;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
@@ -175,6 +177,42 @@ class IndexerITCase {
     try (Indexer restarted = Indexer.create(lakehouse, source, chain.deployment(), OPTIONS)) {
       RunSummary s = restarted.runOnce();
       assertThat(s.eventsIndexed()).isEqualTo(canonical.size() - partial.size());
+    }
+    assertThat(positions()).containsExactlyInAnyOrderElementsOf(canonical).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void killedIndexerProcessResumesWithoutDuplicatesOrGaps() throws Exception {
+    publishAndLicense("bafy-meta", "bafy-manifest-1");
+    chain.mine(30);
+    publishAndLicense("bafy-meta-2", "bafy-manifest-2");
+    List<String> canonical = chain.canonicalLogs();
+    Path deploymentFile = lakeDir.resolve("deployment.json");
+    chain.deployment().write(deploymentFile);
+    long start = chain.deployment().deployedAtBlock();
+
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), IndexerProcessMain.class.getName(),
+        chain.options().rpcUrl().toString(), deploymentFile.toString(), lakeDir.toString())
+        .redirectErrorStream(true).redirectOutput(lakeDir.resolve("child.log").toFile()).start();
+    ChainEventsTable table = new ChainEventsTable(lakehouse.table(TableModel.CHAIN_EVENTS), OPTIONS);
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    try {
+      // Kill -9 once the child has committed some batches but not all.
+      while (table.cursor().map(IndexerCursor::block).orElse(-1L) < start + 6) {
+        assertThat(child.isAlive()).as("child exited early, see child.log").isTrue();
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
+    List<String> partial = positions();
+    assertThat(table.cursor().orElseThrow().block()).isLessThan(chain.head());
+    assertThat(canonical).containsAll(partial);
+
+    try (Indexer restarted = Indexer.create(lakehouse, source, chain.deployment(), OPTIONS)) {
+      restarted.runOnce();
     }
     assertThat(positions()).containsExactlyInAnyOrderElementsOf(canonical).doesNotHaveDuplicates();
   }

@@ -97,7 +97,14 @@ public final class ChainEventsTable {
       }
     }
     rows.addAll(newRows);
-    long id = TableAppender.replace(table, remove, rows, summary, expectedSnapshot);
+    // Finalized rows go to files of their own: the next tail rewrite then only reads the few recent rows.
+    String finalized = IndexerOptions.Finality.FINALIZED.column();
+    List<Record> settled = new ArrayList<>();
+    List<Record> recent = new ArrayList<>();
+    for (Record r : rows) {
+      (finalized.equals(r.getField("finality")) ? settled : recent).add(r);
+    }
+    long id = TableAppender.replace(table, remove, List.of(settled, recent), summary, expectedSnapshot);
     return new Committed(id, dropped);
   }
 }

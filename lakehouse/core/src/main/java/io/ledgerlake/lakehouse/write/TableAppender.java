@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +69,22 @@ public final class TableAppender {
       Iterable<Record> rows,
       Map<String, String> summary,
       Long expectedSnapshotId) {
+    return replace(table, remove, List.of(rows), summary, expectedSnapshotId);
+  }
+
+  /**
+   * {@link #replace(Table, Collection, Iterable, Map, Long)} writing each group of rows to its own files, so a
+   * writer can keep rows it will rewrite soon apart from rows it never touches again.
+   */
+  public static long replace(
+      Table table,
+      Collection<DataFile> remove,
+      List<? extends Iterable<Record>> rowGroups,
+      Map<String, String> summary,
+      Long expectedSnapshotId) {
     requireNonNull(table, "table");
     requireNonNull(remove, "remove");
-    requireNonNull(rows, "rows");
+    requireNonNull(rowGroups, "rowGroups");
     requireNonNull(summary, "summary");
     table.refresh();
     Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
@@ -83,7 +97,10 @@ public final class TableAppender {
           current,
           expectedSnapshotId);
     }
-    List<DataFile> written = write(table, rows);
+    List<DataFile> written = new ArrayList<>();
+    for (Iterable<Record> group : rowGroups) {
+      written.addAll(write(table, group));
+    }
     OverwriteFiles overwrite = table.newOverwrite();
     if (expectedSnapshotId != null) {
       // Fails the commit instead of silently rebasing it onto a concurrent writer's files.
