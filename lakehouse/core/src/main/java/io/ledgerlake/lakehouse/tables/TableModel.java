@@ -246,7 +246,7 @@ public final class TableModel {
       TableDefinition.of(
           "chain",
           "asset_versions",
-          1,
+          2,
           Columns.builder()
               .required("asset_id", STR, "asset")
               .required("version", INT, "version number, from 1")
@@ -255,6 +255,7 @@ public final class TableModel {
               .optional("lakehouse_tag", STR, "Iceberg tag of the version in the lakehouse")
               .optional("record_count", LONG, "records in the version")
               .chainPosition()
+              .optional("version_id", STR, "on-chain version id (global across assets, decimal string)")
               .build(),
           schema -> PartitionSpec.unpartitioned(),
           "Registered asset versions with their content commitment.");
@@ -263,7 +264,7 @@ public final class TableModel {
       TableDefinition.of(
           "chain",
           "receipts",
-          1,
+          2,
           Columns.builder()
               .required("receipt_id", STR, "soulbound token id, or merkle:<root>:<index>")
               .required("asset_id", STR, "asset")
@@ -273,6 +274,7 @@ public final class TableModel {
               .required("share_bps", INT, "share in basis points; a version sums to 10000")
               .optional("merkle_root", STR, "root when recorded through a Merkle commitment")
               .chainPosition()
+              .optional("version_id", STR, "on-chain version id the receipt belongs to")
               .build(),
           schema -> PartitionSpec.unpartitioned(),
           "Contribution receipts per version.");
@@ -300,7 +302,7 @@ public final class TableModel {
       TableDefinition.of(
           "chain",
           "payments",
-          1,
+          2,
           Columns.builder()
               .required("payment_id", STR, "tx_hash:log_index of the payment event")
               .optional("license_id", STR, "license paid for")
@@ -310,6 +312,7 @@ public final class TableModel {
               .required("kind", STR, "purchase | api_settlement | claim")
               .required("amount_wei", WEI, "amount in wei")
               .chainPosition()
+              .optional("version_id", STR, "on-chain version id the payment was credited to")
               .build(),
           schema -> PartitionSpec.unpartitioned(),
           "Payments and claims.");

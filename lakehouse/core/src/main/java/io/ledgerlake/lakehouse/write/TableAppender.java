@@ -5,12 +5,18 @@ import static java.util.Objects.requireNonNull;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
@@ -42,6 +48,71 @@ public final class TableAppender {
     requireNonNull(table, "table");
     requireNonNull(rows, "rows");
     requireNonNull(summary, "summary");
+    List<DataFile> written = write(table, rows);
+    AppendFiles append = table.newAppend();
+    written.forEach(append::appendFile);
+    summary.forEach(append::set);
+    return commit(table, append, written);
+  }
+
+  /**
+   * Atomically replaces {@code remove} (data files of the table) by files holding {@code rows}, with extra
+   * snapshot-summary properties, for writers that rewrite part of a table (rollbacks, refreshed columns).
+   *
+   * @param expectedSnapshotId the snapshot the caller read {@code remove} from; the commit fails with a {@link
+   *     LakehouseException} if another writer committed since (null for an empty table)
+   * @return the id of the new snapshot
+   */
+  public static long replace(
+      Table table,
+      Collection<DataFile> remove,
+      Iterable<Record> rows,
+      Map<String, String> summary,
+      Long expectedSnapshotId) {
+    return replace(table, remove, List.of(rows), summary, expectedSnapshotId);
+  }
+
+  /**
+   * {@link #replace(Table, Collection, Iterable, Map, Long)} writing each group of rows to its own files, so a
+   * writer can keep rows it will rewrite soon apart from rows it never touches again.
+   */
+  public static long replace(
+      Table table,
+      Collection<DataFile> remove,
+      List<? extends Iterable<Record>> rowGroups,
+      Map<String, String> summary,
+      Long expectedSnapshotId) {
+    requireNonNull(table, "table");
+    requireNonNull(remove, "remove");
+    requireNonNull(rowGroups, "rowGroups");
+    requireNonNull(summary, "summary");
+    table.refresh();
+    Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+    if (!Objects.equals(current, expectedSnapshotId)) {
+      throw new LakehouseException(
+          Category.EXTERNAL,
+          "%s changed while it was being rewritten (snapshot %s, expected %s): another writer is running; "
+              + "run one writer at a time and retry",
+          table.name(),
+          current,
+          expectedSnapshotId);
+    }
+    List<DataFile> written = new ArrayList<>();
+    for (Iterable<Record> group : rowGroups) {
+      written.addAll(write(table, group));
+    }
+    OverwriteFiles overwrite = table.newOverwrite();
+    if (expectedSnapshotId != null) {
+      // Fails the commit instead of silently rebasing it onto a concurrent writer's files.
+      overwrite.validateFromSnapshot(expectedSnapshotId).validateNoConflictingData().validateNoConflictingDeletes();
+    }
+    remove.forEach(overwrite::deleteFile);
+    written.forEach(overwrite::addFile);
+    summary.forEach(overwrite::set);
+    return commit(table, overwrite, written);
+  }
+
+  private static List<DataFile> write(Table table, Iterable<Record> rows) {
     GenericFileWriterFactory factory =
         new GenericFileWriterFactory.Builder(table)
             .dataFileFormat(FileFormat.PARQUET)
@@ -57,7 +128,6 @@ public final class TableAppender {
     InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
     FanoutDataWriter<Record> writer =
         new FanoutDataWriter<>(factory, files, table.io(), TARGET_FILE_SIZE);
-    DataWriteResult result;
     try {
       try {
         for (Record row : rows) {
@@ -67,7 +137,8 @@ public final class TableAppender {
       } finally {
         writer.close();
       }
-      result = writer.result();
+      DataWriteResult result = writer.result();
+      return result.dataFiles();
     } catch (IOException | RuntimeException e) {
       abort(table, writer);
       throw new LakehouseException(
@@ -77,18 +148,16 @@ public final class TableAppender {
           table.name(),
           e.getMessage());
     }
-    AppendFiles append = table.newAppend();
-    for (DataFile file : result.dataFiles()) {
-      append.appendFile(file);
-    }
-    summary.forEach(append::set);
+  }
+
+  private static long commit(Table table, SnapshotUpdate<?> update, List<DataFile> written) {
     try {
-      append.commit();
+      update.commit();
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
       // Unknown outcome: the files may be referenced by a committed snapshot, so keep them.
       throw e;
     } catch (RuntimeException e) {
-      result.dataFiles().forEach(f -> table.io().deleteFile(f.location()));
+      written.forEach(f -> table.io().deleteFile(f.location()));
       throw e;
     }
     table.refresh();

@@ -1,0 +1,136 @@
+package io.ledgerlake.indexer;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The indexer's configuration keys ({@code ledgerlake.indexer.*}) and defaults. Where the node is and which
+ * contracts to follow come from the provenance options and deployment file.
+ *
+ * <p>Finality rule (see docs/decisions/indexer-finality.md), with {@code depth = head - block_number}:
+ * {@code pending} while {@code depth < confirmations}, {@code finalized} once {@code depth >= finalizedDepth},
+ * {@code confirmed} in between.
+ */
+public final class IndexerOptions {
+  public static final String PREFIX = "ledgerlake.indexer.";
+  public static final String CONFIRMATIONS = PREFIX + "confirmations";
+  public static final int CONFIRMATIONS_DEFAULT = 12;
+  public static final String FINALIZED_DEPTH = PREFIX + "finalized-depth";
+  public static final int FINALIZED_DEPTH_DEFAULT = 64;
+  public static final String INITIAL_RANGE = PREFIX + "initial-range";
+  public static final int INITIAL_RANGE_DEFAULT = 2_000;
+  public static final String MAX_RANGE = PREFIX + "max-range";
+  public static final int MAX_RANGE_DEFAULT = 100_000;
+  public static final String HASH_LOG_SIZE = PREFIX + "hash-log-size";
+  public static final int HASH_LOG_SIZE_DEFAULT = 128;
+  public static final String POLL_INTERVAL = PREFIX + "poll-interval-ms";
+  public static final long POLL_INTERVAL_DEFAULT = 2_000L;
+  public static final String RPC_TIMEOUT = PREFIX + "rpc-timeout-ms";
+  public static final long RPC_TIMEOUT_DEFAULT = 30_000L;
+
+  /** Finality of a row, stored in the {@code finality} column. */
+  public enum Finality {
+    PENDING("pending"),
+    CONFIRMED("confirmed"),
+    FINALIZED("finalized");
+
+    private final String column;
+
+    Finality(String column) {
+      this.column = column;
+    }
+
+    public String column() {
+      return column;
+    }
+  }
+
+  private final int confirmations;
+  private final int finalizedDepth;
+  private final int initialRange;
+  private final int maxRange;
+  private final int hashLogSize;
+  private final Duration pollInterval;
+  private final Duration rpcTimeout;
+
+  private IndexerOptions(Map<String, String> values) {
+    this.confirmations = intValue(values, CONFIRMATIONS, CONFIRMATIONS_DEFAULT, 0);
+    this.finalizedDepth = intValue(values, FINALIZED_DEPTH, FINALIZED_DEPTH_DEFAULT, 1);
+    this.initialRange = intValue(values, INITIAL_RANGE, INITIAL_RANGE_DEFAULT, 1);
+    this.maxRange = intValue(values, MAX_RANGE, MAX_RANGE_DEFAULT, 1);
+    this.hashLogSize = intValue(values, HASH_LOG_SIZE, HASH_LOG_SIZE_DEFAULT, 2);
+    this.pollInterval = Duration.ofMillis(intValue(values, POLL_INTERVAL, (int) POLL_INTERVAL_DEFAULT, 1));
+    this.rpcTimeout = Duration.ofMillis(intValue(values, RPC_TIMEOUT, (int) RPC_TIMEOUT_DEFAULT, 1));
+    if (finalizedDepth < confirmations) {
+      throw new IndexerConfigException(FINALIZED_DEPTH + " (" + finalizedDepth + ") must be >= " + CONFIRMATIONS
+          + " (" + confirmations + ")");
+    }
+    if (maxRange < initialRange) {
+      throw new IndexerConfigException(MAX_RANGE + " (" + maxRange + ") must be >= " + INITIAL_RANGE + " ("
+          + initialRange + ")");
+    }
+  }
+
+  public static IndexerOptions defaults() {
+    return new IndexerOptions(Map.of());
+  }
+
+  /** Options from {@code ledgerlake.indexer.*} keys; other keys are ignored, missing ones take the default. */
+  public static IndexerOptions fromMap(Map<String, String> values) {
+    return new IndexerOptions(Map.copyOf(values));
+  }
+
+  private static int intValue(Map<String, String> values, String key, int def, int min) {
+    String v = values.get(key);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    int parsed;
+    try {
+      parsed = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IndexerConfigException(key + " must be an integer, got '" + v + "'");
+    }
+    if (parsed < min) {
+      throw new IndexerConfigException(key + " must be >= " + min + ", got " + parsed);
+    }
+    return parsed;
+  }
+
+  /** The finality of a log in block {@code block} when the chain head is {@code head}. */
+  public Finality finalityOf(long block, long head) {
+    long depth = head - block;
+    if (depth < confirmations) {
+      return Finality.PENDING;
+    }
+    return depth >= finalizedDepth ? Finality.FINALIZED : Finality.CONFIRMED;
+  }
+
+  public int confirmations() {
+    return confirmations;
+  }
+
+  public int finalizedDepth() {
+    return finalizedDepth;
+  }
+
+  public int initialRange() {
+    return initialRange;
+  }
+
+  public int maxRange() {
+    return maxRange;
+  }
+
+  public int hashLogSize() {
+    return hashLogSize;
+  }
+
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  public Duration rpcTimeout() {
+    return rpcTimeout;
+  }
+}

@@ -1,0 +1,41 @@
+package io.ledgerlake.indexer;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * What one catch-up did.
+ *
+ * @param fromBlock first block looked at in this run
+ * @param indexedBlock last indexed block after the run
+ * @param eventsIndexed rows added to chain.events (re-indexed rows after a reorg included)
+ * @param reorgs reorgs detected and rolled back
+ * @param rolledBackEvents rows removed by rollbacks
+ * @param commits chain.events commits
+ * @param projectionsRebuilt whether the current-state tables were rebuilt
+ */
+public record RunSummary(
+    long chainId,
+    long fromBlock,
+    long indexedBlock,
+    long headBlock,
+    long eventsIndexed,
+    int reorgs,
+    long rolledBackEvents,
+    int commits,
+    boolean projectionsRebuilt,
+    Duration elapsed,
+    IndexerLag lag) {
+  public RunSummary {
+    requireNonNull(elapsed, "elapsed");
+    requireNonNull(lag, "lag");
+  }
+
+  /** One line for the CLI. */
+  public String describe() {
+    return String.format("chain %d: indexed blocks %d..%d (head %d), %d events, %d reorg(s) rolled back %d events, "
+            + "%d commit(s), lag %d blocks / %ds, in %d ms", chainId, fromBlock, indexedBlock, headBlock, eventsIndexed,
+        reorgs, rolledBackEvents, commits, lag.blocks(), lag.behind().toSeconds(), elapsed.toMillis());
+  }
+}

@@ -1,0 +1,110 @@
+package io.ledgerlake.indexer.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ledgerlake.indexer.IndexerOptions;
+import io.ledgerlake.lakehouse.write.TableAppender;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+
+/**
+ * chain.events, the indexer's source of truth, and its cursor. Every change is one Iceberg commit that carries
+ * the new cursor in its snapshot summary, so rows and cursor can never disagree after a crash.
+ *
+ * <p>A commit may rewrite the table's "tail": data files that hold rows at or above some block are read, rows
+ * above a rollback point are dropped, the others get their finality recomputed for the new head, and the files
+ * are replaced together with the new rows. Files entirely below the tail are never touched.
+ */
+public final class ChainEventsTable {
+  /** Summary key with the indexed block number, for humans and SQL over snapshots. */
+  public static final String BLOCK_KEY = "ledgerlake.indexer.block";
+  public static final String CHAIN_ID_KEY = "ledgerlake.indexer.chain-id";
+
+  /** Result of a commit. */
+  public record Committed(long snapshotId, int droppedRows) {}
+
+  private final Table table;
+  private final IndexerOptions options;
+
+  public ChainEventsTable(Table table, IndexerOptions options) {
+    this.table = requireNonNull(table, "table");
+    this.options = requireNonNull(options, "options");
+  }
+
+  public Table table() {
+    return table;
+  }
+
+  /** The cursor of the newest snapshot that has one (walking back through the snapshot history). */
+  public Optional<IndexerCursor> cursor() {
+    table.refresh();
+    for (Snapshot s = table.currentSnapshot(); s != null;
+        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      String c = s.summary().get(IndexerCursor.SUMMARY_KEY);
+      if (c != null) {
+        return Optional.of(IndexerCursor.fromJson(c));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The current snapshot id, or null for an empty table. */
+  public Long snapshotId() {
+    table.refresh();
+    return table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+  }
+
+  /**
+   * Commits {@code newRows} and {@code cursor} in one snapshot.
+   *
+   * @param rewriteFrom rows at or above this block in existing files get their finality recomputed against
+   *     {@code cursor.head()}, or are dropped if above {@code keepUpTo}; {@code Long.MAX_VALUE} for none
+   * @param keepUpTo existing rows above this block are removed (a rollback); {@code Long.MAX_VALUE} for none
+   * @return the new snapshot id and how many existing rows were dropped
+   */
+  public Committed commit(List<Record> newRows, long rewriteFrom, long keepUpTo, IndexerCursor cursor,
+      Long expectedSnapshot) {
+    Map<String, String> summary = new HashMap<>();
+    summary.put(IndexerCursor.SUMMARY_KEY, cursor.toJson());
+    summary.put(BLOCK_KEY, Long.toString(cursor.block()));
+    summary.put(CHAIN_ID_KEY, Long.toString(cursor.chainId()));
+    List<Record> rows = new ArrayList<>();
+    List<DataFile> remove = new ArrayList<>();
+    int dropped = 0;
+    long from = Math.min(rewriteFrom, keepUpTo == Long.MAX_VALUE ? Long.MAX_VALUE : keepUpTo + 1);
+    if (from != Long.MAX_VALUE) {
+      for (DataFile f : TableFiles.filesMatching(table, Expressions.greaterThanOrEqual("block_number", from))) {
+        remove.add(f);
+        for (Record r : TableFiles.read(table, f)) {
+          long block = (Long) r.getField("block_number");
+          if (block > keepUpTo) {
+            dropped++;
+            continue;
+          }
+          if (block >= rewriteFrom) {
+            r.setField("finality", options.finalityOf(block, cursor.head()).column());
+          }
+          rows.add(r);
+        }
+      }
+    }
+    rows.addAll(newRows);
+    // Finalized rows go to files of their own: the next tail rewrite then only reads the few recent rows.
+    String finalized = IndexerOptions.Finality.FINALIZED.column();
+    List<Record> settled = new ArrayList<>();
+    List<Record> recent = new ArrayList<>();
+    for (Record r : rows) {
+      (finalized.equals(r.getField("finality")) ? settled : recent).add(r);
+    }
+    long id = TableAppender.replace(table, remove, List.of(settled, recent), summary, expectedSnapshot);
+    return new Committed(id, dropped);
+  }
+}
