@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * reference implementation of the rules; the HTTP layer persists its writes (annotations, reviews) to Iceberg.
  */
 public final class AnnotationService {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnnotationService.class);
+
   private final Clock clock;
   private final Duration lease;
   private final Map<String, Dataset> datasets = new ConcurrentHashMap<>();
@@ -50,7 +52,10 @@ public final class AnnotationService {
     Objects.requireNonNull(schema, "schema");
     InvalidLabelingInputException.check(overlap >= 1, "overlap must be >= 1, got %s for dataset %s", overlap,
         datasetId);
-    Dataset d = datasets.computeIfAbsent(datasetId, id -> new Dataset(id, schema, overlap));
+    Dataset d = datasets.computeIfAbsent(datasetId, id -> {
+      LOG.info("Created annotation dataset {} with overlap {} and schema {}", id, overlap, schema);
+      return new Dataset(id, schema, overlap);
+    });
     if (!d.schema.equals(schema) || d.overlap != overlap) {
       throw new AnnotationConflictException("dataset " + datasetId + " already exists with schema " + d.schema
           + " and overlap " + d.overlap + "; create a new dataset id to change them");
@@ -144,6 +149,7 @@ public final class AnnotationService {
       Annotation a = new Annotation(request.annotationId(), d.id, request.recordCid(), request.annotatorId(), values,
           request.timeSpentMillis(), clock.instant(), Annotation.Status.SUBMITTED);
       d.annotations.put(a.annotationId(), a);
+      LOG.debug("Annotation {} by {} on record {} in dataset {}", a.annotationId(), a.annotatorId(), a.recordCid(), d.id);
       r.active.remove(request.annotatorId());
       r.answered++;
       Map<String, Instant> mine = d.activeByAnnotator.get(request.annotatorId());
@@ -196,6 +202,8 @@ public final class AnnotationService {
         }
       }
       d.reviews.put(review.reviewId(), review);
+      LOG.info("Review {} by {}: {} annotation {} of record {} in dataset {}", review.reviewId(), review.reviewerId(),
+          review.decision(), a.annotationId(), a.recordCid(), d.id);
       return new Receipt<>(review, false);
     }
   }

@@ -104,7 +104,11 @@ public final class LanguageLabeler implements Labeler {
               "OpenNLP language model " + MODEL_RESOURCE + " is not on the classpath: add the"
                   + " org.apache.opennlp:opennlp-models-langdetect dependency", null);
         }
-        return new LanguageDetectorModel(in);
+        LanguageDetectorModel model = new LanguageDetectorModel(in);
+        org.slf4j.LoggerFactory.getLogger(LanguageLabeler.class)
+            .info("Loaded OpenNLP language model {} ({} languages)", MODEL_RESOURCE,
+                model.getMaxentModel().getNumOutcomes());
+        return model;
       } catch (IOException e) {
         throw new ResourceLoadException("cannot read OpenNLP language model " + MODEL_RESOURCE, e);
       }
