@@ -171,10 +171,12 @@ public final class Indexer implements AutoCloseable {
       cursor = next;
       range = (int) Math.min(options.maxRange(), (long) range * 2);
     }
+    Instant projecting = Instant.now();
     boolean rebuilt = projector.refresh(events.table());
+    Duration projection = Duration.between(projecting, Instant.now());
     IndexerLag lag = lag(cursor, head);
     RunSummary summary = new RunSummary(nodeChain, fromBlock, cursor.block(), head, indexed, reorgs, rolledBack,
-        commits, rebuilt, Duration.between(started, Instant.now()), lag);
+        commits, rebuilt, Duration.between(started, Instant.now()), projection, lag);
     if (commits > 0) {
       LOG.info("Indexed {}", summary.describe());
     }

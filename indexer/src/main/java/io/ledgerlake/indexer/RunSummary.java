@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param rolledBackEvents rows removed by rollbacks
  * @param commits chain.events commits
  * @param projectionsRebuilt whether the current-state tables were rebuilt
+ * @param elapsed wall time of the whole run
+ * @param projectionElapsed the part of {@code elapsed} spent rebuilding the current-state tables
  */
 public record RunSummary(
     long chainId,
@@ -26,16 +28,19 @@ public record RunSummary(
     int commits,
     boolean projectionsRebuilt,
     Duration elapsed,
+    Duration projectionElapsed,
     IndexerLag lag) {
   public RunSummary {
     requireNonNull(elapsed, "elapsed");
+    requireNonNull(projectionElapsed, "projectionElapsed");
     requireNonNull(lag, "lag");
   }
 
   /** One line for the CLI. */
   public String describe() {
     return String.format("chain %d: indexed blocks %d..%d (head %d), %d events, %d reorg(s) rolled back %d events, "
-            + "%d commit(s), lag %d blocks / %ds, in %d ms", chainId, fromBlock, indexedBlock, headBlock, eventsIndexed,
-        reorgs, rolledBackEvents, commits, lag.blocks(), lag.behind().toSeconds(), elapsed.toMillis());
+            + "%d commit(s), lag %d blocks / %ds, in %d ms (%d ms of it projecting)", chainId, fromBlock, indexedBlock,
+        headBlock, eventsIndexed, reorgs, rolledBackEvents, commits, lag.blocks(), lag.behind().toSeconds(),
+        elapsed.toMillis(), projectionElapsed.toMillis());
   }
 }
