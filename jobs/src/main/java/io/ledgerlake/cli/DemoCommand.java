@@ -2,18 +2,25 @@ package io.ledgerlake.cli;
 
 import io.ledgerlake.cli.chain.ChainSettings;
 import io.ledgerlake.cli.content.ContentSettings;
+import io.ledgerlake.cli.ingest.IngestSettings;
 import io.ledgerlake.cli.output.ResultFormat;
 import io.ledgerlake.content.ContentStore;
+import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.jobs.demo.Demo;
 import io.ledgerlake.jobs.demo.DemoMarket;
+import io.ledgerlake.jobs.platform.LedgerLakePlatform;
 import io.ledgerlake.jobs.publish.DatasetPublisher;
 import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.spark.LakehouseSpark;
 import io.ledgerlake.lakehouse.spark.QueryResult;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.provenance.ProvenanceOptions;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.local.LocalChain;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,10 +29,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the main job end to end on the embedded defaults.",
-      "Ingests a small generated dataset into ingest.records (uploads in the content store,",
-      "lineage in lineage.events), publishes it as a version on a local anvil chain with",
-      "one receipt per contributor, sells a license, explains the payout, and queries the",
-      "lakehouse with Spark SQL. Running it again adds nothing: content is recognised by CID."
+      "Starts the platform (upload API, Kafka, Flink, IPFS gateway), signs in three",
+      "contributors, creates a dataset, submits a file per contributor (one with bad lines),",
+      "waits for ingestion into Iceberg, publishes the version on a local anvil chain with",
+      "one receipt per contributor, sells a license, explains the payout, queries with Spark",
+      "SQL and shuts down. Running it again adds nothing: uploads are recognised by CID."
     })
 final class DemoCommand extends LakehouseCommand {
   @Option(
@@ -35,32 +43,55 @@ final class DemoCommand extends LakehouseCommand {
   int records;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     var settings = settings();
+    LakehouseOptions lakehouseOptions = lakehouseOptions();
+    out().printf("Step 1/%d: start the platform on the embedded defaults (data in %s)%n", Demo.STEPS, lakehouseOptions.dataDir());
+    out().flush();
+    // Free ports: the demo must not collide with a running 'ledgerlake up'.
+    Map<String, String> ingestion = new TreeMap<>();
+    for (String key : IngestionOptions.allDefaults().keySet()) {
+      settings.find(key).ifPresent(v -> ingestion.put(key, v));
+    }
+    ingestion.put(IngestionOptions.HTTP_PORT, "0");
+    LedgerLakePlatform.Config config =
+        new LedgerLakePlatform.Config(
+            lakehouseOptions,
+            ContentSettings.options(settings).withGatewayPort(0),
+            true,
+            LedgerLakePlatform.ingestionOptions(ingestion, lakehouseOptions.dataDir()),
+            IngestSettings.job(settings),
+            Duration.ofSeconds(1));
+    Demo.Result result;
+    try (LedgerLakePlatform platform = LedgerLakePlatform.start(config)) {
+      out().printf("  upload API %s, IPFS gateway %s, Kafka %s%n", platform.apiUri(), platform.gatewayUri(), platform.kafkaBootstrapServers());
+      result = new Demo(lakehouseOptions.dataDir(), out()).run(platform, records);
+    }
+    out().println("  platform stopped");
+
     ContentStore content = ContentSettings.open(settings);
     ProvenanceOptions chainOptions = ChainSettings.options(settings);
     // Stop the local chain afterwards only if the demo started it (its state is kept on disk).
     boolean startedChain = !ChainSettings.external(settings) && LocalChain.running(chainOptions).isEmpty();
+    DatasetPublisher.Publication publication;
     try (Lakehouse lakehouse = openLakehouse()) {
-      Demo.Result result = new Demo(lakehouse, content, out()).run(records);
-      DatasetPublisher.Publication publication;
       try (ProvenanceClient chain = ChainSettings.client(settings, true)) {
-        publication = new DemoMarket(lakehouse, content, chain, out()).run(result.recordsWritten() > 0);
+        publication = new DemoMarket(lakehouse, content, chain, out()).run(result.datasetId(), result.newSubmissions() > 0);
       } finally {
         if (startedChain) {
           LocalChain.down(chainOptions);
         }
       }
-      out().printf("Step 6/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.QUERY);
+      out().printf("Step 6/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
       QueryResult rows =
-          Demo.query(LakehouseSpark.session(lakehouse.options(), SparkOptions.from(settings)));
+          Demo.query(LakehouseSpark.session(lakehouse.options(), SparkOptions.from(settings)), result.datasetId());
       ResultFormat.table.print(out(), rows.columns(), rows.rows(), rows.truncated());
-      out().println();
-      out().printf(
-          "Done: dataset '%s' has %d records in ingest.records; published as %s (asset %d, version %d).%n",
-          Demo.DATASET, result.datasetRecords(), publication.tag(), publication.assetId(), publication.versionId());
-      out().printf("Try: ./ledgerlake sql \"select count(*) from ingest.records\"%n");
-      return 0;
     }
+    out().println();
+    out().printf(
+        "Done: dataset %s has %d records in ingest.records; published as %s (asset %d, version %d).%n",
+        result.datasetId(), result.datasetRecords(), publication.tag(), publication.assetId(), publication.versionId());
+    out().printf("Try: ./ledgerlake sql \"select count(*) from ingest.records\"%n");
+    return 0;
   }
 }

@@ -2,33 +2,23 @@ package io.ledgerlake.jobs.demo;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ledgerlake.content.ContentStore;
-import io.ledgerlake.content.Profile;
-import io.ledgerlake.content.RecordCids;
-import io.ledgerlake.lakehouse.Lakehouse;
-import io.ledgerlake.lakehouse.lineage.IngestionLineage;
+import io.ledgerlake.ingestion.auth.DevKeyFile;
+import io.ledgerlake.ingestion.client.IngestionClient;
+import io.ledgerlake.jobs.platform.LedgerLakePlatform;
 import io.ledgerlake.lakehouse.spark.QueryResult;
 import io.ledgerlake.lakehouse.spark.SqlRunner;
 import io.ledgerlake.lakehouse.tables.TableModel;
-import io.ledgerlake.lakehouse.write.Rows;
-import io.ledgerlake.lakehouse.write.TableAppender;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import org.apache.iceberg.Table;
+import java.util.Optional;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
@@ -36,190 +26,146 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The demo job on the embedded defaults: a small generated dataset from three contributors goes
- * into {@code ingest.submissions} and {@code ingest.records}, is tagged as a dataset version and
- * queried with Spark SQL.
+ * The ingestion half of the demo, through the real platform: three contributors (EVM keys) sign
+ * in to the upload API, one creates a dataset, each submits a JSON Lines file (the last one with
+ * two bad lines), and the Flink job ingests them into Iceberg.
  *
- * <p>Deterministic: the same record count produces the same bytes, hence the same CIDs, so a
- * second run recognises its submissions and writes nothing.
+ * <p>Deterministic and idempotent: keys and the dataset id are kept under {@code
+ * <data-dir>/demo}, and the same {@code --records} produce the same files, so a second run's
+ * uploads are reported as duplicates and nothing is ingested twice.
  */
 public final class Demo {
-  public static final String DATASET = "demo";
   /** Steps of the whole demo, including those the CLI runs after {@link #run}. */
   public static final int STEPS = 6;
-  public static final String QUERY =
-      "select contributor, count(*) as records, sum(byte_size) as bytes from ingest.records"
-          + " where dataset_id = 'demo' group by contributor order by contributor";
 
-  static final List<String> CONTRIBUTORS =
-      List.of(
-          "0x1111111111111111111111111111111111111111",
-          "0x2222222222222222222222222222222222222222",
-          "0x3333333333333333333333333333333333333333");
   private static final String[] TOPICS = {
     "soil moisture", "river levels", "solar output", "bird counts", "air quality", "traffic flow"
   };
+  private static final int CONTRIBUTORS = 3;
+  private static final Duration INGEST_TIMEOUT = Duration.ofMinutes(5);
 
-  private final Lakehouse lakehouse;
-  private final ContentStore content;
+  private final Path demoDir;
   private final PrintWriter out;
-  private final ObjectMapper json =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private final ObjectMapper json = new ObjectMapper();
 
   /** What the run did. */
-  public record Result(int submissionsWritten, int recordsWritten, long datasetRecords) {}
+  public record Result(String datasetId, int newSubmissions, long datasetRecords, List<String> contributors) {
+    public Result {
+      contributors = List.copyOf(contributors);
+    }
+  }
 
-  public Demo(Lakehouse lakehouse, ContentStore content, PrintWriter out) {
-    this.lakehouse = requireNonNull(lakehouse, "lakehouse");
-    this.content = requireNonNull(content, "content");
+  public Demo(Path dataDir, PrintWriter out) {
+    this.demoDir = dataDir.resolve("demo");
     this.out = requireNonNull(out, "out");
   }
 
-  public Result run(int recordCount) {
-    if (recordCount < CONTRIBUTORS.size()) {
-      throw new IllegalArgumentException("--records must be at least " + CONTRIBUTORS.size());
+  /** The demo's query over its dataset. */
+  public static String query(String datasetId) {
+    return "select contributor, count(*) as records, sum(byte_size) as bytes from ingest.records"
+        + " where dataset_id = '" + datasetId + "' group by contributor order by contributor";
+  }
+
+  public static QueryResult query(SparkSession spark, String datasetId) {
+    return new SqlRunner(spark).run(query(datasetId), 100);
+  }
+
+  public Result run(LedgerLakePlatform platform, int recordCount) throws Exception {
+    if (recordCount < CONTRIBUTORS) {
+      throw new IllegalArgumentException("--records must be at least " + CONTRIBUTORS);
     }
-    out.printf("Step 1/%d: initialise the lakehouse at %s%n", STEPS, lakehouse.options().dataDir());
-    var report = lakehouse.init();
-    out.printf("  %d tables created, %d already there%n", report.created().size(), report.unchanged().size() + report.evolved().size());
-
-    out.printf("Step 2/%d: generate dataset '%s': %d records from %d contributors%n", STEPS, DATASET, recordCount, CONTRIBUTORS.size());
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    Table submissions = lakehouse.table(TableModel.INGEST_SUBMISSIONS);
-    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
-    Set<String> known = existingSubmissions(submissions);
-
-    List<Record> submissionRows = new ArrayList<>();
-    List<Record> recordRows = new ArrayList<>();
-    int perContributor = recordCount / CONTRIBUTORS.size();
-    for (int c = 0; c < CONTRIBUTORS.size(); c++) {
-      int count = c == CONTRIBUTORS.size() - 1 ? recordCount - perContributor * c : perContributor;
-      List<byte[]> lines = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        lines.add(canonicalJson(generate(c, i)));
-      }
-      byte[] upload = jsonLines(lines);
-      // The upload goes to the content store (synced, pinned) like an API upload would.
-      String contentCid = content.add(new java.io.ByteArrayInputStream(upload), Profile.DEFAULT).cid().toString();
-      String submissionId = "sub-" + contentCid.substring(contentCid.length() - 16);
-      if (known.contains(submissionId)) {
-        out.printf("  %s: submission %s already ingested, skipping%n", CONTRIBUTORS.get(c), submissionId);
-        continue;
-      }
-      submissionRows.add(
-          Rows.of(
-              submissions.schema(),
-              mapOf(
-                  "submission_id", submissionId,
-                  "dataset_id", DATASET,
-                  "contributor", CONTRIBUTORS.get(c),
-                  "content_cid", contentCid,
-                  "byte_count", (long) upload.length,
-                  "format", "jsonl",
-                  "status", "ingested",
-                  "received_at", now,
-                  "updated_at", now,
-                  "accepted_records", (long) count,
-                  "rejected_records", 0L,
-                  "duplicate_records", 0L)));
-      for (int i = 0; i < lines.size(); i++) {
-        byte[] line = lines.get(i);
-        recordRows.add(
-            Rows.of(
-                records.schema(),
-                mapOf(
-                    "record_cid", RecordCids.of(line),
-                    "dataset_id", DATASET,
-                    "submission_id", submissionId,
-                    "contributor", CONTRIBUTORS.get(c),
-                    "content_cid", contentCid,
-                    "position", "line " + (i + 1),
-                    "record_json", new String(line, StandardCharsets.UTF_8),
-                    "byte_size", line.length,
-                    "ingested_at", now)));
-      }
-      out.printf("  %s: %d records, upload %s (%d bytes)%n", CONTRIBUTORS.get(c), count, contentCid, upload.length);
+    Files.createDirectories(demoDir.resolve("keys"));
+    out.printf("Step 2/%d: sign in %d contributors (Sign-In with Ethereum) and create the dataset%n", STEPS, CONTRIBUTORS);
+    List<IngestionClient> clients = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    for (int c = 1; c <= CONTRIBUTORS; c++) {
+      Path keyFile = demoDir.resolve("keys").resolve("contributor-" + c + ".json");
+      DevKeyFile key = Files.exists(keyFile) ? DevKeyFile.load(keyFile) : DevKeyFile.generate(keyFile);
+      IngestionClient anon = new IngestionClient(platform.apiUri(), Optional.empty());
+      clients.add(anon.withToken(anon.login(key)));
+      addresses.add(key.address());
+      out.printf("  contributor %d: %s%n", c, key.address());
     }
-
-    out.printf("Step 3/%d: commit to Iceberg%n", STEPS);
-    if (recordRows.isEmpty()) {
-      out.println("  nothing new to commit");
+    Path datasetFile = demoDir.resolve("dataset-id");
+    String datasetId;
+    if (Files.exists(datasetFile)) {
+      datasetId = Files.readString(datasetFile).strip();
+      out.printf("  dataset %s (from an earlier run)%n", datasetId);
     } else {
-      long snapshot = TableAppender.append(records, recordRows);
-      TableAppender.append(submissions, submissionRows);
-      out.printf("  ingest.records snapshot %d (+%d rows)%n", snapshot, recordRows.size());
+      datasetId = clients.get(0).createDataset(json.readTree(
+          "{\"name\":\"demo\",\"description\":\"LedgerLake demo: sensor observations\",\"format\":\"jsonl\",\"visibility\":\"public\"}"));
+      Files.writeString(datasetFile, datasetId + "\n");
+      out.printf("  created dataset %s (schema inferred from the first upload)%n", datasetId);
     }
-    int lineage = new IngestionLineage(lakehouse).catchUp();
-    if (lineage > 0) {
-      out.printf("  recorded %d OpenLineage run event(s) in lineage.events%n", lineage);
+
+    out.printf("Step 3/%d: submit one file per contributor (the last has 2 bad lines)%n", STEPS);
+    int perContributor = recordCount / CONTRIBUTORS;
+    List<String> submitted = new ArrayList<>();
+    int fresh = 0;
+    for (int c = 0; c < CONTRIBUTORS; c++) {
+      int count = c == CONTRIBUTORS - 1 ? recordCount - perContributor * c : perContributor;
+      Path file = demoDir.resolve("upload-" + (c + 1) + ".jsonl");
+      Files.writeString(file, lines(c, count, c == CONTRIBUTORS - 1), StandardCharsets.UTF_8);
+      IngestionClient.UploadResult r = clients.get(c).upload(datasetId, file, null, n -> {});
+      out.printf("  %s  %s  %s%s%n", r.submissionId(), r.cid(), file.getFileName(), r.duplicate() ? "  (duplicate of an earlier upload: not ingested again)" : "");
+      if (!r.duplicate()) {
+        submitted.add(r.submissionId());
+        fresh++;
+      }
     }
-    long total = countDataset(records);
-    return new Result(submissionRows.size(), recordRows.size(), total);
-  }
 
-  /** Runs {@link #QUERY}. */
-  public static QueryResult query(SparkSession spark) {
-    return new SqlRunner(spark).run(QUERY, 100);
-  }
-
-  private static Map<String, Object> generate(int contributor, int i) {
-    Map<String, Object> rec = new TreeMap<>();
-    String topic = TOPICS[(i + contributor) % TOPICS.length];
-    rec.put("id", contributor * 1_000_000L + i);
-    rec.put("topic", topic);
-    rec.put("text", "Observation " + i + " of " + topic + " reported by station " + (contributor + 1)
-        + ": value " + ((i * 37 + contributor * 11) % 100) + " within expected range.");
-    rec.put("lang", "en");
-    return rec;
-  }
-
-  private byte[] canonicalJson(Map<String, Object> rec) {
-    try {
-      return json.writeValueAsBytes(rec);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    out.printf("Step 4/%d: wait for the Flink job to commit them to Iceberg%n", STEPS);
+    for (int i = 0; i < submitted.size(); i++) {
+      JsonNode status = await(clients.get(0), submitted.get(i));
+      JsonNode counts = status.path("counts");
+      out.printf("  %s: %s, %s accepted, %s rejected, %s duplicate records%n", submitted.get(i),
+          status.path("status").asText(), counts.path("accepted").asText(), counts.path("rejected").asText(), counts.path("duplicate").asText());
+      for (JsonNode rej : status.path("rejectionSample")) {
+        out.printf("    line %s: %s: %s%n", rej.path("line").asText(), rej.path("code").asText(), rej.path("reason").asText());
+      }
     }
+    return new Result(datasetId, fresh, count(platform, datasetId), addresses);
   }
 
-  private static byte[] jsonLines(List<byte[]> lines) {
-    var buf = new java.io.ByteArrayOutputStream();
-    for (byte[] line : lines) {
-      buf.writeBytes(line);
-      buf.write('\n');
+  private JsonNode await(IngestionClient client, String submission) throws Exception {
+    long deadline = System.nanoTime() + INGEST_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode s = client.status(submission);
+      String state = s.path("status").asText();
+      if (state.equals("ingested") || state.equals("rejected") || state.equals("failed")) {
+        return s;
+      }
+      Thread.sleep(250);
     }
-    return buf.toByteArray();
+    throw new IllegalStateException("submission " + submission + " was not ingested within " + INGEST_TIMEOUT + "; see the logs with --verbose");
   }
 
-  private static Set<String> existingSubmissions(Table submissions) {
-    Set<String> ids = new HashSet<>();
-    try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(submissions).where(Expressions.equal("dataset_id", DATASET)).select("submission_id").build()) {
-      rows.forEach(r -> ids.add((String) r.getField("submission_id")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private String lines(int contributor, int count, boolean withBadLines) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      String topic = TOPICS[(i + contributor) % TOPICS.length];
+      sb.append("{\"id\":").append(contributor * 1_000_000L + i)
+          .append(",\"lang\":\"en\",\"text\":\"Observation ").append(i).append(" of ").append(topic)
+          .append(" reported by station ").append(contributor + 1).append(": value ").append((i * 37 + contributor * 11) % 100)
+          .append(" within expected range.\",\"topic\":\"").append(topic).append("\"}\n");
     }
-    return ids;
+    if (withBadLines) {
+      sb.append("{\"id\": 7, \"text\": \"a line that is not JSON\n");
+      sb.append("{\"id\":\"not a number\",\"lang\":\"en\",\"text\":\"wrong type\",\"topic\":\"x\"}\n");
+    }
+    return sb.toString();
   }
 
-  private static long countDataset(Table records) {
-    records.refresh();
+  private static long count(LedgerLakePlatform platform, String datasetId) throws IOException {
+    var table = platform.lakehouse().table(TableModel.INGEST_RECORDS);
+    table.refresh();
     long n = 0;
     try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(records).where(Expressions.equal("dataset_id", DATASET)).select("record_cid").build()) {
+        IcebergGenerics.read(table).where(Expressions.equal("dataset_id", datasetId)).select("record_cid").build()) {
       for (Record ignored : rows) {
         n++;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return n;
-  }
-
-  private static Map<String, Object> mapOf(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
   }
 }

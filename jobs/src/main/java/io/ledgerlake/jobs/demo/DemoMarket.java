@@ -37,20 +37,19 @@ public final class DemoMarket {
   }
 
   /** Publishes when there is something new, then buys the license once and explains the payout. */
-  public DatasetPublisher.Publication run(boolean newRecords) {
-    out.printf("Step 4/%d: publish the dataset version on chain (%s)%n", Demo.STEPS, chain.options().rpcUrl());
+  public DatasetPublisher.Publication run(String datasetId, boolean newRecords) {
+    out.printf("Step 5/%d: publish the dataset version on chain (%s), sell a license, explain the payout%n", Demo.STEPS, chain.options().rpcUrl());
     DatasetPublisher publisher = new DatasetPublisher(lakehouse, content, chain, indent(out));
-    List<DatasetPublisher.Publication> previous = publisher.publications(Demo.DATASET);
+    List<DatasetPublisher.Publication> previous = publisher.publications(datasetId);
     DatasetPublisher.Publication current;
     if (newRecords || previous.isEmpty()) {
-      DatasetPublisher.Result r = publisher.publish(Demo.DATASET);
+      DatasetPublisher.Result r = publisher.publish(datasetId);
       current = new DatasetPublisher.Publication(r.tag(), r.assetId(), r.versionId(), r.manifestCid(), r.receiptTokenIds());
     } else {
       current = previous.get(previous.size() - 1);
       out.printf("  already published as %s (asset %d, version %d)%n", current.tag(), current.assetId(), current.versionId());
     }
 
-    out.printf("Step 5/%d: sell a full-access license and explain the payout%n", Demo.STEPS);
     long asset = current.assetId();
     if (!chain.hasValidLicense(asset, chain.account(), LicenseKind.FULL_ACCESS)) {
       chain.setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.FULL_ACCESS, PRICE_WEI, Duration.ZERO, ""));

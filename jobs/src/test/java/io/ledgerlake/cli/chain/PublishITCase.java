@@ -48,17 +48,18 @@ class PublishITCase {
     // The demo publishes demo-v1 itself (and leaves the chain running: it did not start it).
     Run demo = run("demo", "--records", "30");
     assertThat(demo.code()).as(demo.err()).isZero();
-    assertThat(demo.out()).contains("published as demo-v1 (asset 1, version 1)");
+    String ds = io.ledgerlake.cli.LedgerLakeCliTest.datasetOf(new io.ledgerlake.cli.LedgerLakeCliTest.Run(demo.code(), demo.out(), demo.err()));
+    assertThat(demo.out()).contains("published as " + ds + "-v1 (asset 1, version 1)");
     assertThat(run("chain", "status").out()).contains("contracts present: true");
-    Run published = run("publish", "--dataset", "demo");
+    Run published = run("publish", "--dataset", ds);
     assertThat(published.code()).as(published.err()).isZero();
-    assertThat(published.out()).contains("Published demo-v2").contains("asset 1 version 2");
+    assertThat(published.out()).contains("Published " + ds + "-v2").contains("asset 1 version 2");
     // three contributors with 10 records each: 3334 + 3333 + 3333 (largest remainder, documented)
     assertThat(published.out()).contains("3334 bps").contains("3333 bps");
 
-    Run again = run("publish", "--dataset", "demo");
+    Run again = run("publish", "--dataset", ds);
     assertThat(again.code()).as(again.err()).isZero();
-    assertThat(again.out()).contains("Published demo-v3").contains("asset 1 version 3");
+    assertThat(again.out()).contains("Published " + ds + "-v3").contains("asset 1 version 3");
 
     Run runs = run("sql", "select count(*) from ops.job_runs where job_name = 'publish' and status = 'succeeded'", "--format", "csv");
     assertThat(runs.out()).contains("\r\n3\r\n");
