@@ -69,7 +69,7 @@ public final class Indexer implements AutoCloseable {
     this.options = requireNonNull(options, "options");
     this.decoder = AbiEventDecoder.forDeployment(deployment);
     this.events = new ChainEventsTable(lakehouse.table(TableModel.CHAIN_EVENTS), options);
-    this.projector = new StateProjector(lakehouse, options);
+    this.projector = new StateProjector(lakehouse);
     this.schema = events.table().schema();
     this.range = options.initialRange();
   }

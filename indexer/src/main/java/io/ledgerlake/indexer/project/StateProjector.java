@@ -2,7 +2,6 @@ package io.ledgerlake.indexer.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ledgerlake.indexer.IndexerOptions;
 import io.ledgerlake.indexer.IndexerStateException;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
@@ -55,7 +54,7 @@ public final class StateProjector {
 
   private final Lakehouse lakehouse;
 
-  public StateProjector(Lakehouse lakehouse, IndexerOptions options) {
+  public StateProjector(Lakehouse lakehouse) {
     this.lakehouse = lakehouse;
   }
 
