@@ -20,7 +20,6 @@ import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.local.LocalChain;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,17 +48,12 @@ final class DemoCommand extends LakehouseCommand {
     out().printf("Step 1/%d: start the platform on the embedded defaults (data in %s)%n", Demo.STEPS, lakehouseOptions.dataDir());
     out().flush();
     // Free ports: the demo must not collide with a running 'ledgerlake up'.
-    Map<String, String> ingestion = new TreeMap<>();
-    for (String key : IngestionOptions.allDefaults().keySet()) {
-      settings.find(key).ifPresent(v -> ingestion.put(key, v));
-    }
-    ingestion.put(IngestionOptions.HTTP_PORT, "0");
     LedgerLakePlatform.Config config =
         new LedgerLakePlatform.Config(
             lakehouseOptions,
             ContentSettings.options(settings).withGatewayPort(0),
             true,
-            LedgerLakePlatform.ingestionOptions(ingestion, lakehouseOptions.dataDir()),
+            IngestSettings.ingestion(settings, Map.of(IngestionOptions.HTTP_PORT, "0")),
             IngestSettings.job(settings),
             Duration.ofSeconds(1));
     Demo.Result result;

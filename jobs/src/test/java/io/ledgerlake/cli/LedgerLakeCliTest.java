@@ -20,10 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every command through the real entry point against a real SQLite catalog and a real Spark
  * local session (one SparkContext per test JVM; each command gets its own session).
  */
-public class LedgerLakeCliTest {
+class LedgerLakeCliTest {
   @TempDir Path dir;
 
-  public record Run(int code, String out, String err) {}
 
   @BeforeEach
   void isolateEnvironment() {
@@ -36,32 +35,24 @@ public class LedgerLakeCliTest {
     LedgerLake.environmentForTests(null);
   }
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    if (!all.contains("--data-dir") && !all.contains("--help")) {
-      all.add("--data-dir");
-      all.add(dir.resolve("data").toString());
-    }
-    int code = LedgerLake.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  CliRun run(String... args) {
+    return CliRun.run(dir.resolve("data"), args);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"init", "tables", "sql", "demo", ""})
   void everyCommandHasHelp(String command) {
-    Run r = command.isEmpty() ? run("--help") : run(command, "--help");
+    CliRun r = command.isEmpty() ? run("--help") : run(command, "--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("Usage: ledgerlake").contains("--data-dir");
   }
 
   @Test
   void initTwiceIsANoOp() {
-    Run first = run("init");
+    CliRun first = run("init");
     assertThat(first.code()).isZero();
     assertThat(first.out()).contains("16 tables created");
-    Run second = run("init");
+    CliRun second = run("init");
     assertThat(second.code()).isZero();
     assertThat(second.out()).contains("0 tables created, 0 evolved, 16 unchanged");
   }
@@ -69,7 +60,7 @@ public class LedgerLakeCliTest {
   @Test
   void tablesListsTheModel() {
     run("init");
-    Run r = run("tables", "--format", "csv");
+    CliRun r = run("tables", "--format", "csv");
     assertThat(r.code()).isZero();
     assertThat(r.out().lines().toList())
         .first()
@@ -77,49 +68,42 @@ public class LedgerLakeCliTest {
     assertThat(r.out()).contains("ingest.records,0,,").contains("attribution.revenue_shares,0,,");
   }
 
-  /** The dataset id the demo printed in its last line. */
-  public static String datasetOf(Run demo) {
-    var m = java.util.regex.Pattern.compile("Done: dataset (\\S+) has").matcher(demo.out());
-    assertThat(m.find()).as(demo.out()).isTrue();
-    return m.group(1);
-  }
-
   @Test
   void demoThenSqlCountPrintsTheDemoRowCountAndDemoIsIdempotent() {
-    Run demo = run("demo", "--records", "30");
+    CliRun demo = run("demo", "--records", "30");
     assertThat(demo.code()).as(demo.err()).isZero();
-    String dataset = datasetOf(demo);
+    String dataset = demo.demoDataset();
     assertThat(demo.out()).contains("Step 6/6").contains("has 30 records").contains("published as " + dataset + "-v1");
     // Through the real upload API and Flink job: the bad lines are rejected with their reasons.
     assertThat(demo.out()).contains("MALFORMED_JSON").contains("SCHEMA_MISMATCH").contains("ingested, 10 accepted, 2 rejected");
     // The payout explanation: three receipts that split the 0.01 ETH license exactly.
     assertThat(demo.out()).contains("bought full access").contains("3334 bps  owed 0.003334 ETH").contains("3333 bps  owed 0.003333 ETH");
 
-    Run count = run("sql", "select count(*) as n from ingest.records", "--format", "json");
+    CliRun count = run("sql", "select count(*) as n from ingest.records", "--format", "json");
     assertThat(count.code()).as(count.err()).isZero();
     assertThat(count.out().strip()).isEqualTo("{\"n\":30}");
 
-    Run again = run("demo", "--records", "30");
+    CliRun again = run("demo", "--records", "30");
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("duplicate of an earlier upload").contains("has 30 records")
         .contains("already published as " + dataset + "-v1").contains("already holds full access");
 
     // The tagged version reads back through Spark SQL time travel.
-    Run version = run("sql", "select count(distinct contributor) from ingest.records version as of '" + dataset + "-v1'", "--format", "csv");
+    CliRun version = run("sql", "select count(distinct contributor) from ingest.records version as of '" + dataset + "-v1'", "--format", "csv");
     assertThat(version.out()).contains("\r\n3\r\n");
 
-    Run lineage = run("sql", "select count(*) from lineage.events where job_name = 'ingest' and size(input_cids) > 0", "--format", "csv");
+    CliRun lineage = run("sql", "select count(*) from lineage.events where job_name = 'ingest' and size(input_cids) > 0", "--format", "csv");
     assertThat(lineage.code()).as(lineage.err()).isZero();
     assertThat(lineage.out()).doesNotContain("\r\n0\r\n");
 
-    Run tables = run("tables");
+    CliRun tables = run("tables");
     assertThat(tables.out()).containsPattern("ingest\\.records\\s+\\|\\s+30\\s+\\|\\s+\\d+");
   }
 
   @Test
   void unknownTableIsOneLineExit2() {
     run("init");
-    Run r = run("sql", "select * from ingest.nope");
+    CliRun r = run("sql", "select * from ingest.nope");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).startsWith("ledgerlake: error: SQL error").contains("nope");
     assertThat(r.err().strip().lines().count()).isEqualTo(1);
@@ -128,7 +112,7 @@ public class LedgerLakeCliTest {
 
   @Test
   void syntaxErrorIsOneLineExit2() {
-    Run r = run("sql", "selec 1 frm");
+    CliRun r = run("sql", "selec 1 frm");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip().lines().count()).isEqualTo(1);
     assertThat(r.err()).contains("PARSE_SYNTAX_ERROR");
@@ -136,7 +120,7 @@ public class LedgerLakeCliTest {
 
   @Test
   void verboseShowsTheStackTrace() {
-    Run r = run("sql", "selec 1", "--verbose");
+    CliRun r = run("sql", "selec 1", "--verbose");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("\tat ");
   }
@@ -144,7 +128,7 @@ public class LedgerLakeCliTest {
   @Test
   void unwritableDataDirIsOneLineExit2() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
-    Run r = run("init", "--data-dir", file.resolve("sub").toString());
+    CliRun r = run("init", "--data-dir", file.resolve("sub").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("data directory").contains(file.toString());
     assertThat(r.err().strip().lines().count()).isEqualTo(1);
@@ -154,7 +138,7 @@ public class LedgerLakeCliTest {
   void corruptCatalogIsNamed() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve("catalog.db"), "garbage ".repeat(200));
-    Run r = run("tables");
+    CliRun r = run("tables");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains(data.resolve("catalog.db").toString()).contains("corrupt");
   }
@@ -162,7 +146,7 @@ public class LedgerLakeCliTest {
   @Test
   void unknownCommandAndMissingCommandExit2() {
     assertThat(run("bogus").code()).isEqualTo(2);
-    Run none = run();
+    CliRun none = run();
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("missing command");
   }

@@ -19,10 +19,7 @@ public final class ChainSettings {
   private ChainSettings() {}
 
   public static ProvenanceOptions options(Settings settings) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String key : ProvenanceOptions.defaults().toMap().keySet()) {
-      settings.find(key).ifPresent(v -> values.put(key, v));
-    }
+    Map<String, String> values = new LinkedHashMap<>(settings.values(ProvenanceOptions.defaults().toMap().keySet()));
     values.putIfAbsent(ProvenanceOptions.DATA_DIR, LakehouseOptions.from(settings).dataDir().toString());
     return ProvenanceOptions.fromMap(values);
   }

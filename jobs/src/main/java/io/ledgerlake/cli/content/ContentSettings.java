@@ -29,9 +29,7 @@ public final class ContentSettings {
    */
   public static ContentOptions options(Settings settings) {
     Properties props = new Properties();
-    for (String key : KEYS) {
-      settings.find(key).ifPresent(v -> props.setProperty(key, v));
-    }
+    props.putAll(settings.values(KEYS));
     // Settings already applied the environment, with the CLI's precedence.
     ContentOptions options = ContentOptions.from(props, Map.of());
     if (settings.find(ContentOptions.STORE_DIR).isEmpty()) {

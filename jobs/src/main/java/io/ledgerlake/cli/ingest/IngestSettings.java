@@ -15,22 +15,18 @@ public final class IngestSettings {
   private IngestSettings() {}
 
   public static IngestionOptions ingestion(Settings settings) {
-    Map<String, String> values = new TreeMap<>();
-    for (String key : IngestionOptions.allDefaults().keySet()) {
-      settings.find(key).ifPresent(v -> values.put(key, v));
-    }
+    return ingestion(settings, Map.of());
+  }
+
+  /** Ingestion options with {@code overrides} on top (e.g. a free port for the demo). */
+  public static IngestionOptions ingestion(Settings settings, Map<String, String> overrides) {
+    Map<String, String> values = new TreeMap<>(settings.values(IngestionOptions.allDefaults().keySet()));
+    values.putAll(overrides);
     return LedgerLakePlatform.ingestionOptions(values, LakehouseOptions.from(settings).dataDir());
   }
 
   public static IngestionJobOptions job(Settings settings) {
-    Map<String, String> values = new TreeMap<>();
-    for (String key : new String[] {
-      IngestionJobOptions.CHECKPOINT_INTERVAL, IngestionJobOptions.PARALLELISM, IngestionJobOptions.RESTART_ATTEMPTS,
-      IngestionJobOptions.RESTART_DELAY, IngestionJobOptions.CONSUMER_GROUP
-    }) {
-      settings.find(key).ifPresent(v -> values.put(key, v));
-    }
-    return IngestionJobOptions.from(values);
+    return IngestionJobOptions.from(settings.values(IngestionJobOptions.KEYS));
   }
 
   /** The upload API's URL for client commands: --url, else the local platform's address. */

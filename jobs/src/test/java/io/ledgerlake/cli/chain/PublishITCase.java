@@ -2,12 +2,8 @@ package io.ledgerlake.cli.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerlake.cli.LedgerLake;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.ledgerlake.cli.CliRun;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,16 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PublishITCase {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--data-dir");
-    all.add(dir.resolve("data").toString());
-    int code = LedgerLake.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  CliRun run(String... args) {
+    return CliRun.run(dir.resolve("data"), args);
   }
 
   @AfterEach
@@ -35,46 +24,46 @@ class PublishITCase {
 
   @Test
   void publishRegistersVersionAndReceiptsAndRecordsTheRun() {
-    Run noChain = run("publish", "--dataset", "demo");
+    CliRun noChain = run("publish", "--dataset", "demo");
     assertThat(noChain.code()).isEqualTo(2);
     assertThat(noChain.err()).contains("chain up");
 
-    Run up = run("chain", "up");
+    CliRun up = run("chain", "up");
     assertThat(up.code()).as(up.err()).isZero();
     assertThat(up.out()).contains("Local chain").contains("127.0.0.1");
-    Run status = run("chain", "status");
+    CliRun status = run("chain", "status");
     assertThat(status.out()).contains("contracts present: true");
 
     // The demo publishes demo-v1 itself (and leaves the chain running: it did not start it).
-    Run demo = run("demo", "--records", "30");
+    CliRun demo = run("demo", "--records", "30");
     assertThat(demo.code()).as(demo.err()).isZero();
-    String ds = io.ledgerlake.cli.LedgerLakeCliTest.datasetOf(new io.ledgerlake.cli.LedgerLakeCliTest.Run(demo.code(), demo.out(), demo.err()));
+    String ds = demo.demoDataset();
     assertThat(demo.out()).contains("published as " + ds + "-v1 (asset 1, version 1)");
     assertThat(run("chain", "status").out()).contains("contracts present: true");
-    Run published = run("publish", "--dataset", ds);
+    CliRun published = run("publish", "--dataset", ds);
     assertThat(published.code()).as(published.err()).isZero();
     assertThat(published.out()).contains("Published " + ds + "-v2").contains("asset 1 version 2");
     // three contributors with 10 records each: 3334 + 3333 + 3333 (largest remainder, documented)
     assertThat(published.out()).contains("3334 bps").contains("3333 bps");
 
-    Run again = run("publish", "--dataset", ds);
+    CliRun again = run("publish", "--dataset", ds);
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("Published " + ds + "-v3").contains("asset 1 version 3");
 
-    Run runs = run("sql", "select count(*) from ops.job_runs where job_name = 'publish' and status = 'succeeded'", "--format", "csv");
+    CliRun runs = run("sql", "select count(*) from ops.job_runs where job_name = 'publish' and status = 'succeeded'", "--format", "csv");
     assertThat(runs.out()).contains("\r\n3\r\n");
-    Run edges = run("sql", "select count(*) from lineage.edges where relation = 'registered_as'", "--format", "csv");
+    CliRun edges = run("sql", "select count(*) from lineage.edges where relation = 'registered_as'", "--format", "csv");
     assertThat(edges.out()).contains("\r\n3\r\n");
 
-    Run unknown = run("publish", "--dataset", "nope");
+    CliRun unknown = run("publish", "--dataset", "nope");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("no ingested records");
 
-    Run badKind = run("license", "buy", "--asset", "1", "--kind", "forever");
+    CliRun badKind = run("license", "buy", "--asset", "1", "--kind", "forever");
     assertThat(badKind.code()).isEqualTo(2);
     assertThat(badKind.err()).contains("unknown license kind");
 
-    Run claim = run("claim");
+    CliRun claim = run("claim");
     assertThat(claim.code()).as(claim.err()).isZero();
   }
 }

@@ -2,15 +2,11 @@ package io.ledgerlake.cli.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerlake.cli.LedgerLake;
+import io.ledgerlake.cli.CliRun;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,16 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ContentCliTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
 
-  Run run(Path dataDir, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--data-dir");
-    all.add(dataDir.toString());
-    int code = LedgerLake.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  CliRun run(Path dataDir, String... args) {
+    return CliRun.run(dataDir, args);
   }
 
   @AfterEach
@@ -40,10 +29,10 @@ class ContentCliTest {
   @Test
   void cidPrintsIpfsCidsLikeSha256sum() throws Exception {
     Path hello = Files.writeString(dir.resolve("hello.txt"), "hello");
-    Run r = run(dir.resolve("data"), "cid", hello.toString());
+    CliRun r = run(dir.resolve("data"), "cid", hello.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq  " + hello + System.lineSeparator());
-    Run v0 = run(dir.resolve("data"), "cid", "--profile", "unixfs-v0-2015", hello.toString());
+    CliRun v0 = run(dir.resolve("data"), "cid", "--profile", "unixfs-v0-2015", hello.toString());
     assertThat(v0.out()).startsWith("Qm");
   }
 
@@ -53,7 +42,7 @@ class ContentCliTest {
     new Random(1).nextBytes(data);
     Path file = Files.write(dir.resolve("blob.bin"), data);
     Path a = dir.resolve("a");
-    Run add = run(a, "add", file.toString());
+    CliRun add = run(a, "add", file.toString());
     assertThat(add.code()).as(add.err()).isZero();
     String cid = add.out().split("\\s+")[0];
     assertThat(run(a, "cid", file.toString()).out()).startsWith(cid + "  ");
@@ -64,10 +53,10 @@ class ContentCliTest {
     assertThat(bytes.toByteArray()).isEqualTo(data);
 
     Path car = dir.resolve("blob.car");
-    Run export = run(a, "car", "export", cid, car.toString());
+    CliRun export = run(a, "car", "export", cid, car.toString());
     assertThat(export.code()).as(export.err()).isZero();
     Path b = dir.resolve("b");
-    Run imported = run(b, "car", "import", car.toString());
+    CliRun imported = run(b, "car", "import", car.toString());
     assertThat(imported.code()).as(imported.err()).isZero();
     assertThat(imported.out()).contains(cid);
     bytes.reset();
@@ -78,7 +67,7 @@ class ContentCliTest {
   @Test
   void badInputIsOneLineExit2() throws Exception {
     Path data = dir.resolve("data");
-    Run missing = run(data, "cid", dir.resolve("nope.txt").toString());
+    CliRun missing = run(data, "cid", dir.resolve("nope.txt").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err().strip().lines().count()).isEqualTo(1);
     assertThat(missing.err()).contains("nope.txt");
@@ -87,18 +76,18 @@ class ContentCliTest {
     assertThat(run(data, "cid", dir.resolve("folder").toString()).err()).contains("-r");
     assertThat(run(data, "cid", "-r", dir.resolve("folder").toString()).code()).isZero();
 
-    Run badCid = run(data, "cat", "not-a-cid");
+    CliRun badCid = run(data, "cat", "not-a-cid");
     assertThat(badCid.code()).isEqualTo(2);
     assertThat(badCid.err().strip().lines().count()).isEqualTo(1);
 
     Path f = Files.writeString(dir.resolve("x"), "x");
-    Run badProfile = run(data, "cid", "--profile", "unixfs-v9", f.toString());
+    CliRun badProfile = run(data, "cid", "--profile", "unixfs-v9", f.toString());
     assertThat(badProfile.code()).isEqualTo(2);
     assertThat(badProfile.err()).contains("unixfs-v9");
 
     Path truncated = dir.resolve("bad.car");
     Files.write(truncated, "not a car file at all".getBytes(StandardCharsets.UTF_8));
-    Run badCar = run(data, "car", "import", truncated.toString());
+    CliRun badCar = run(data, "car", "import", truncated.toString());
     assertThat(badCar.code()).isEqualTo(2);
   }
 }

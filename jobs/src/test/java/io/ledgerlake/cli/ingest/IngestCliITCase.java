@@ -2,19 +2,15 @@ package io.ledgerlake.cli.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerlake.cli.LedgerLake;
+import io.ledgerlake.cli.CliRun;
 import io.ledgerlake.content.ContentOptions;
 import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.flink.IngestionJobOptions;
 import io.ledgerlake.jobs.platform.LedgerLakePlatform;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,16 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestCliITCase {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--data-dir");
-    all.add(dir.resolve("cli").toString());
-    int code = LedgerLake.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  CliRun run(String... args) {
+    return CliRun.run(dir.resolve("cli"), args);
   }
 
   @Test
@@ -49,40 +38,40 @@ class IngestCliITCase {
     try (LedgerLakePlatform platform = LedgerLakePlatform.start(config)) {
       String url = platform.apiUri().toString();
       Path key = dir.resolve("me.json");
-      Run keys = run("keys", "new", "--out", key.toString());
+      CliRun keys = run("keys", "new", "--out", key.toString());
       assertThat(keys.code()).as(keys.err()).isZero();
       assertThat(keys.out()).startsWith("0x");
       assertThat(run("keys", "new", "--out", key.toString()).code()).as("never overwrites a key").isEqualTo(2);
 
-      Run unauthenticated = run("dataset", "create", "--name", "x", "--format", "csv", "--url", url);
+      CliRun unauthenticated = run("dataset", "create", "--name", "x", "--format", "csv", "--url", url);
       assertThat(unauthenticated.code()).isNotZero();
 
-      Run login = run("login", "--key-file", key.toString(), "--url", url);
+      CliRun login = run("login", "--key-file", key.toString(), "--url", url);
       assertThat(login.code()).as(login.err()).isZero();
       assertThat(login.out()).contains("Signed in as " + keys.out().split("\\s+")[0]);
 
-      Run created = run("dataset", "create", "--name", "cities", "--format", "csv", "--url", url);
+      CliRun created = run("dataset", "create", "--name", "cities", "--format", "csv", "--url", url);
       assertThat(created.code()).as(created.err()).isZero();
       String dataset = created.out().strip();
 
       Path csv = Files.writeString(dir.resolve("cities.csv"), "city,population\nLyon,522969\nNantes,320732\nBrest\n");
-      Run submitted = run("submit", "--dataset", dataset, "--url", url, csv.toString());
+      CliRun submitted = run("submit", "--dataset", dataset, "--url", url, csv.toString());
       assertThat(submitted.code()).as(submitted.err()).isZero();
       assertThat(submitted.err()).contains("cities.csv [").contains("bytes");
       String submission = submitted.out().split("\\s+")[0];
 
-      Run again = run("submit", "--dataset", dataset, "--url", url, csv.toString());
+      CliRun again = run("submit", "--dataset", dataset, "--url", url, csv.toString());
       assertThat(again.out()).contains("duplicate");
 
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      Run status;
+      CliRun status;
       do {
         Thread.sleep(300);
         status = run("status", submission, "--url", url);
       } while (!status.out().contains("\"ingested\"") && System.nanoTime() < deadline);
       assertThat(status.out()).contains("\"ingested\"").contains("\"accepted\" : 2").contains("\"rejected\" : 1").contains("WRONG_COLUMN_COUNT");
 
-      Run missing = run("submit", "--dataset", dataset, "--url", url, dir.resolve("nope.csv").toString());
+      CliRun missing = run("submit", "--dataset", dataset, "--url", url, dir.resolve("nope.csv").toString());
       assertThat(missing.code()).isEqualTo(2);
       assertThat(missing.err()).contains("nope.csv");
     }

@@ -6,10 +6,8 @@ import io.ledgerlake.ingestion.format.ParseLimits;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.config.Settings;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -36,22 +34,13 @@ public final class IngestionJobMain {
     }
     Settings settings = Settings.load(Map.of(), System.getenv(), config);
     LakehouseOptions lakehouse = LakehouseOptions.from(settings);
-    Map<String, String> ingestion = new TreeMap<>();
-    for (String key : IngestionOptions.allDefaults().keySet()) {
-      settings.find(key).ifPresent(v -> ingestion.put(key, v));
-    }
-    IngestionOptions options = IngestionOptions.of(ingestion);
+    IngestionOptions options = IngestionOptions.of(settings.values(IngestionOptions.allDefaults().keySet()));
     String bootstrap = options.getString(IngestionOptions.KAFKA_BOOTSTRAP_SERVERS);
     if (bootstrap.isBlank()) {
       System.err.println("set " + IngestionOptions.KAFKA_BOOTSTRAP_SERVERS + ": on a cluster the job reads an external Kafka");
       System.exit(2);
     }
-    Map<String, String> job = new HashMap<>();
-    for (String key : new String[] {IngestionJobOptions.CHECKPOINT_INTERVAL, IngestionJobOptions.PARALLELISM,
-        IngestionJobOptions.RESTART_ATTEMPTS, IngestionJobOptions.RESTART_DELAY, IngestionJobOptions.CONSUMER_GROUP}) {
-      settings.find(key).ifPresent(v -> job.put(key, v));
-    }
-    IngestionJobOptions jobOptions = IngestionJobOptions.from(job);
+    IngestionJobOptions jobOptions = IngestionJobOptions.from(settings.values(IngestionJobOptions.KEYS));
     Path store = Path.of(settings.get(ContentOptions.STORE_DIR, lakehouse.dataDir().resolve("content").toString()));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     IngestionJob.build(

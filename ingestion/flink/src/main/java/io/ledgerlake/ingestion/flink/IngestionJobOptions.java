@@ -45,6 +45,10 @@ public record IngestionJobOptions(
 
   public static final String CONSUMER_GROUP_DEFAULT = "ledgerlake-ingestion";
 
+  /** Every key above. */
+  public static final java.util.List<String> KEYS =
+      java.util.List.of(CHECKPOINT_INTERVAL, PARALLELISM, RESTART_ATTEMPTS, RESTART_DELAY, CONSUMER_GROUP);
+
   public IngestionJobOptions {
     if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
       throw new IllegalArgumentException(CHECKPOINT_INTERVAL + " must be positive: " + checkpointInterval);

@@ -144,6 +144,18 @@ public final class Settings {
   }
 
   /**
+   * The resolved values of those of {@code keys} that are set in any layer, by precedence. Modules
+   * whose options class takes a flat map use this to get the CLI's precedence.
+   */
+  public Map<String, String> values(Iterable<String> keys) {
+    Map<String, String> out = new TreeMap<>();
+    for (String key : keys) {
+      find(key).ifPresent(v -> out.put(key, v));
+    }
+    return out;
+  }
+
+  /**
    * Every setting whose key starts with {@code prefix}, with the prefix removed, merged by
    * precedence. Used for pass-through maps such as raw Iceberg catalog properties.
    */
