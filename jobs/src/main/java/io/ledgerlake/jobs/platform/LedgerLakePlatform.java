@@ -162,7 +162,16 @@ public final class LedgerLakePlatform implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("Stopping the ingestion job failed", e);
     }
-    background.shutdownNow();
+    // Let a lineage pass in flight finish: interrupting it would abort its Iceberg write.
+    background.shutdown();
+    try {
+      if (!background.awaitTermination(60, TimeUnit.SECONDS)) {
+        background.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      background.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     // One last lineage pass for commits made just before the stop.
     try {
       new IngestionLineage(lakehouse).catchUp();
