@@ -99,7 +99,7 @@ public final class LabelRows {
     String labeler = (String) row.getField("labeler");
     Double score = (Double) row.getField("score");
     return new Label((String) row.getField("record_cid"), version == null || version.isEmpty() ? labeler
-        : labeler + "@" + version, (String) row.getField("label_key"), (String) row.getField("value"),
+        : labeler + "@" + version, (String) row.getField("label_key"), row.getField("value") == null ? "" : (String) row.getField("value"),
         score == null ? 0.0 : score);
   }
 
