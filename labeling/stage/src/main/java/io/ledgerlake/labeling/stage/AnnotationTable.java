@@ -154,6 +154,46 @@ public final class AnnotationTable {
     TableAppender.append(t, List.of(Rows.of(t.schema(), v)));
   }
 
+  /**
+   * The next records of {@code datasetId} for {@code annotator}: records of {@code ingest.records} in the dataset
+   * that this annotator has not answered and that have fewer than {@code overlap} answers that were not rejected, in
+   * record-CID order. Answers of others are never returned. This is the stateless, table-backed form of the rules in
+   * {@code AnnotationService} (which also holds in-flight assignments); two annotators asking at the same moment may
+   * both get a record with one slot left, so a record can end with more than {@code overlap} answers, never fewer.
+   */
+  public List<String> nextTasks(String datasetId, String annotator, int overlap, int limit) {
+    Map<String, Integer> answers = new HashMap<>();
+    java.util.Set<String> mine = new java.util.HashSet<>();
+    for (Annotation a : annotations(datasetId)) {
+      if (a.annotatorId().equalsIgnoreCase(annotator)) {
+        mine.add(a.recordCid());
+      }
+      if (a.status() != Annotation.Status.REJECTED) {
+        answers.merge(a.recordCid(), 1, Integer::sum);
+      }
+    }
+    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
+    records.refresh();
+    java.util.TreeSet<String> cids = new java.util.TreeSet<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(records)
+        .where(Expressions.equal("dataset_id", datasetId)).select("record_cid").build()) {
+      rows.forEach(r -> cids.add((String) r.getField("record_cid")));
+    } catch (IOException e) {
+      throw new LabelingStageException(ErrorCategory.EXTERNAL,
+          "reading ingest.records failed: " + e.getMessage() + "; check the warehouse and retry", e);
+    }
+    List<String> out = new ArrayList<>();
+    for (String cid : cids) {
+      if (out.size() >= limit) {
+        break;
+      }
+      if (!mine.contains(cid) && answers.getOrDefault(cid, 0) < overlap) {
+        out.add(cid);
+      }
+    }
+    return out;
+  }
+
   static String json(List<String> values) {
     try {
       return MAPPER.writeValueAsString(values);
