@@ -104,6 +104,26 @@ class LabelCliTest {
     assertThat(consensus.code()).as(consensus.err()).isZero();
     assertThat(consensus.out()).contains("4 row(s) in label.consensus").contains("majority_vote: 2 record(s) from 3 vote(s)");
 
+    // The documented SQL (docs/labeling.md, "Curated view in SQL") runs as written.
+    Run exclusions = run("sql", "select dataset_id, record_cid, substring(label_key, 20) as reason, value as detail,"
+        + " labeler || '@' || labeler_version as decided_by, labeled_at from label.labels"
+        + " where labeler = 'curation' and label_key like 'curation.exclusion.%'", "--format", "csv");
+    assertThat(exclusions.code()).as(exclusions.err()).isZero();
+    assertThat(exclusions.out()).contains("ds1,cid2,EXACT_DUPLICATE,canonical=cid1,curation@1+exact_duplicate+harmful+near_duplicate+unredactable_pii,");
+    Run curated = run("sql", "select r.dataset_id, r.record_cid, coalesce(p.value, get_json_object(r.record_json,"
+        + " '$.text')) as text from ingest.records r join label.labels c on c.record_cid = r.record_cid"
+        + " and c.dataset_id = r.dataset_id and c.labeler = 'curation' and c.label_key = 'curation'"
+        + " and c.value = 'included' left join label.labels p on p.record_cid = r.record_cid"
+        + " and p.dataset_id = r.dataset_id and p.labeler = 'pii' and p.label_key = 'pii.redacted_text'"
+        + " where r.dataset_id = 'ds1'", "--format", "csv");
+    assertThat(curated.code()).as(curated.err()).isZero();
+    assertThat(curated.out()).contains("ds1,cid1,The committee met").doesNotContain("cid2");
+    Run current = run("sql", "select record_cid, method, value from label.consensus where run_id = (select"
+        + " max_by(run_id, computed_at) from label.consensus where dataset_id = 'ds1') order by record_cid, method",
+        "--format", "csv");
+    assertThat(current.code()).as(current.err()).isZero();
+    assertThat(current.out()).contains("cid1,dawid-skene,pos").contains("cid2,majority-vote,neg");
+
     Run quality = run("quality", "--dataset", "ds1", "--min-answers", "1");
     assertThat(quality.code()).as(quality.err()).isZero();
     assertThat(quality.out()).contains("records: 2, in curated view: 1, excluded: 1").contains("EXACT_DUPLICATE");

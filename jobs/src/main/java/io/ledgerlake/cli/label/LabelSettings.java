@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Labeling options from the layered settings (flag > env > properties > default). */
-final class LabelSettings {
+public final class LabelSettings {
   private LabelSettings() {}
 
   static Map<String, String> labelingKeys(Settings settings) {
@@ -18,6 +18,14 @@ final class LabelSettings {
 
   static LabelingOptions options(Settings settings) {
     return LabelingOptions.fromMap(labelingKeys(settings));
+  }
+
+  /** The labeling stage under {@code ledgerlake up}; null when its interval is 0 (off). */
+  public static io.ledgerlake.jobs.platform.LedgerLakePlatform.Labeling platformLabeling(Settings settings) {
+    long ms = Long.parseLong(settings.get(LabelingStageOptions.INTERVAL_MS,
+        Long.toString(LabelingStageOptions.INTERVAL_MS_DEFAULT)).trim());
+    return ms <= 0 ? null : new io.ledgerlake.jobs.platform.LedgerLakePlatform.Labeling(
+        java.time.Duration.ofMillis(ms), options(settings), stageOptions(settings));
   }
 
   static LabelingStageOptions stageOptions(Settings settings) {

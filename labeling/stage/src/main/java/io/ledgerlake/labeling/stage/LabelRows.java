@@ -43,7 +43,7 @@ public final class LabelRows {
   /** {@code 1+<enforced reasons>}: a policy change is a new curation version, so old decisions stay attributable. */
   public static String curationVersion(CurationPolicy policy) {
     return "1+" + policy.enforced().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
-        .collect(Collectors.joining(","));
+        .collect(Collectors.joining("+"));
   }
 
   /** Every label of {@code result}, plus its curation rows and redacted copy. */

@@ -14,6 +14,11 @@ public record LabelingStageOptions(int maxRowsPerCommit) {
 
   public static final int MAX_ROWS_PER_COMMIT_DEFAULT = 50_000;
 
+  /** How often {@code ledgerlake up} runs the stage; 0 turns it off. Read by the platform, not by the stage. */
+  public static final String INTERVAL_MS = PREFIX + "interval-ms";
+
+  public static final long INTERVAL_MS_DEFAULT = 10_000;
+
   public LabelingStageOptions {
     if (maxRowsPerCommit < 1) {
       throw new IllegalArgumentException(MAX_ROWS_PER_COMMIT + " must be >= 1, got " + maxRowsPerCommit);
