@@ -36,6 +36,8 @@ import picocli.CommandLine.Command;
       io.ledgerlake.cli.chain.PublishCommand.class,
       io.ledgerlake.cli.chain.LicenseCommand.class,
       io.ledgerlake.cli.chain.ClaimCommand.class,
+      io.ledgerlake.cli.label.LabelCommand.class,
+      io.ledgerlake.cli.label.QualityCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LedgerLake implements Runnable {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       "Run the platform on the embedded defaults until Ctrl-C.",
       "Upload API (+ /openapi.json), an embedded Kafka broker for the submission log,",
       "the Flink ingestion job in a MiniCluster (resuming from its last checkpoint),",
-      "the IPFS trustless gateway and the lineage follower."
+      "the IPFS trustless gateway, the lineage follower and the labeling stage",
+      "(every ledgerlake.labeling.stage.interval-ms, default 10000; 0 turns it off)."
     })
 public final class UpCommand extends LakehouseCommand {
   @Override
@@ -30,7 +31,8 @@ public final class UpCommand extends LakehouseCommand {
             settings.find(ContentOptions.GATEWAY_PORT).isPresent(),
             IngestSettings.ingestion(settings),
             IngestSettings.job(settings),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            io.ledgerlake.cli.label.LabelSettings.platformLabeling(settings));
     CountDownLatch stopped = new CountDownLatch(1);
     LedgerLakePlatform platform = LedgerLakePlatform.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

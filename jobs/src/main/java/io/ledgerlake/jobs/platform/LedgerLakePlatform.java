@@ -67,13 +67,30 @@ public final class LedgerLakePlatform implements AutoCloseable {
       boolean gatewayPortConfigured,
       IngestionOptions ingestion,
       IngestionJobOptions job,
-      Duration lineageInterval) {
+      Duration lineageInterval,
+      Labeling labeling) {
+    /** Without the labeling stage (as before it existed). */
+    public Config(LakehouseOptions lakehouse, ContentOptions content, boolean gatewayPortConfigured,
+        IngestionOptions ingestion, IngestionJobOptions job, Duration lineageInterval) {
+      this(lakehouse, content, gatewayPortConfigured, ingestion, job, lineageInterval, null);
+    }
+
     public Config {
       requireNonNull(lakehouse, "lakehouse");
       requireNonNull(content, "content");
       requireNonNull(ingestion, "ingestion");
       requireNonNull(job, "job");
       requireNonNull(lineageInterval, "lineageInterval");
+    }
+  }
+
+  /** The labeling stage run every {@code interval} on the background thread, after the lineage follower. */
+  public record Labeling(Duration interval, io.ledgerlake.labeling.LabelingOptions options,
+      io.ledgerlake.labeling.stage.LabelingStageOptions stage) {
+    public Labeling {
+      requireNonNull(interval, "interval");
+      requireNonNull(options, "options");
+      requireNonNull(stage, "stage");
     }
   }
 
@@ -117,6 +134,9 @@ public final class LedgerLakePlatform implements AutoCloseable {
           LOG.warn("Lineage follower failed; retrying in {} ms", every, e);
         }
       }, every, every, TimeUnit.MILLISECONDS);
+      if (config.labeling() != null) {
+        LabelingFollower.schedule(background, lakehouse, config.labeling());
+      }
       LOG.info("LedgerLake platform up: API {}, gateway {}, Kafka {}", ingestion.server().baseUri(), gateway.baseUri(), ingestion.bootstrapServers());
       return new LedgerLakePlatform(lakehouse, content, ingestion, job, gateway, background);
     } catch (Exception e) {

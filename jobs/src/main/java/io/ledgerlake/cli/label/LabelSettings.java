@@ -1,0 +1,34 @@
+package io.ledgerlake.cli.label;
+
+import io.ledgerlake.labeling.LabelingOptions;
+import io.ledgerlake.labeling.stage.LabelingStageOptions;
+import io.ledgerlake.lakehouse.config.Settings;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Labeling options from the layered settings (flag > env > properties > default). */
+public final class LabelSettings {
+  private LabelSettings() {}
+
+  static Map<String, String> labelingKeys(Settings settings) {
+    Map<String, String> full = new HashMap<>();
+    settings.withPrefix(LabelingOptions.PREFIX).forEach((k, v) -> full.put(LabelingOptions.PREFIX + k, v));
+    return full;
+  }
+
+  static LabelingOptions options(Settings settings) {
+    return LabelingOptions.fromMap(labelingKeys(settings));
+  }
+
+  /** The labeling stage under {@code ledgerlake up}; null when its interval is 0 (off). */
+  public static io.ledgerlake.jobs.platform.LedgerLakePlatform.Labeling platformLabeling(Settings settings) {
+    long ms = Long.parseLong(settings.get(LabelingStageOptions.INTERVAL_MS,
+        Long.toString(LabelingStageOptions.INTERVAL_MS_DEFAULT)).trim());
+    return ms <= 0 ? null : new io.ledgerlake.jobs.platform.LedgerLakePlatform.Labeling(
+        java.time.Duration.ofMillis(ms), options(settings), stageOptions(settings));
+  }
+
+  static LabelingStageOptions stageOptions(Settings settings) {
+    return LabelingStageOptions.fromMap(labelingKeys(settings));
+  }
+}
