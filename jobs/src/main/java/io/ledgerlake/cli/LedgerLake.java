@@ -36,6 +36,8 @@ import picocli.CommandLine.Command;
       io.ledgerlake.cli.chain.PublishCommand.class,
       io.ledgerlake.cli.chain.LicenseCommand.class,
       io.ledgerlake.cli.chain.ClaimCommand.class,
+      io.ledgerlake.cli.index.IndexCommand.class,
+      io.ledgerlake.cli.index.ReconcileCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LedgerLake implements Runnable {
