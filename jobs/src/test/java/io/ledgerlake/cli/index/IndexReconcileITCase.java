@@ -81,10 +81,10 @@ class IndexReconcileITCase {
     assertThat(noChain.code()).isEqualTo(2);
     assertThat(noChain.err()).contains("chain up");
     ok("chain", "up");
-    // demo: ingests, tags demo-v1 (not published), publishes demo-v2 = asset 1 version 1, buys a license
+    // demo: ingests, publishes demo-v1 = asset 1 version 1, buys a license
     ok("demo", "--records", "30");
-    assertThat(ok("publish", "--dataset", "demo").out()).contains("Published demo-v3").contains("asset 1 version 2");
-    assertThat(ok("publish", "--dataset", "demo").out()).contains("Published demo-v4").contains("asset 1 version 3");
+    assertThat(ok("publish", "--dataset", "demo").out()).contains("Published demo-v2").contains("asset 1 version 2");
+    assertThat(ok("publish", "--dataset", "demo").out()).contains("Published demo-v3").contains("asset 1 version 3");
   }
 
   @AfterAll
@@ -109,8 +109,8 @@ class IndexReconcileITCase {
   @Order(2)
   void reconcileIsCleanOnUntouchedData() {
     Run r = ok("reconcile", "--all");
-    assertThat(r.out()).contains("MATCH version_root 1@1 (demo-v2)").contains("MATCH receipts 1@3 (demo-v4)")
-        .contains("MATCH registration demo-v3").contains("MATCH upload_content").contains("MATCH manifest_content")
+    assertThat(r.out()).contains("MATCH version_root 1@1 (demo-v1)").contains("MATCH receipts 1@3 (demo-v3)")
+        .contains("MATCH registration demo-v2").contains("MATCH upload_content").contains("MATCH manifest_content")
         .doesNotContain("MISMATCH").doesNotContain("MISSING").doesNotContain("CORRUPT");
     Run stored = ok("sql", "select count(distinct run_id), count(*) from ops.reconciliation where status = 'MATCH'", "--format", "csv");
     assertThat(stored.out()).containsPattern("\r\n1,\\d+\r\n");
@@ -141,14 +141,14 @@ class IndexReconcileITCase {
   void reconcileFindsEveryKindOfTampering() throws IOException {
     String deletedUpload;
     try (Lakehouse lh = Lakehouse.open(LakehouseOptions.from(settings()))) {
-      // changed record + missing record in version 1@1 (demo-v2): same CID, other bytes; one record dropped
+      // changed record + missing record in version 1@1 (demo-v1): same CID, other bytes; one record dropped
       Table records = lh.table(TableModel.INGEST_RECORDS);
       List<Record> rows = readAll(records);
       String changed = (String) rows.get(0).getField("record_cid");
       rows.get(0).setField("record_json", "{\"tampered\":true}");
       rows.remove(1);
       long snapshot = TableAppender.replace(records, dataFiles(records), rows, Map.of(), records.currentSnapshot().snapshotId());
-      records.manageSnapshots().replaceTag("demo-v2", snapshot).commit();
+      records.manageSnapshots().replaceTag("demo-v1", snapshot).commit();
 
       // altered share in version 1@2: one receipt +1 bps, another -1 bps (still 10,000 in total)
       Table receipts = lh.table(TableModel.CHAIN_RECEIPTS);
@@ -159,7 +159,7 @@ class IndexReconcileITCase {
       TableAppender.replace(receipts, dataFiles(receipts), rs, Map.of(), receipts.currentSnapshot().snapshotId());
 
       // version 1@3 lost its lakehouse tag
-      records.manageSnapshots().removeTag("demo-v4").commit();
+      records.manageSnapshots().removeTag("demo-v3").commit();
 
       // unregistered version: a publish run whose on-chain version never made it
       Table runs = lh.table(TableModel.OPS_JOB_RUNS);
@@ -180,10 +180,10 @@ class IndexReconcileITCase {
       Run r = run("reconcile");
       assertThat(r.code()).as(r.err()).isEqualTo(1);
       assertThat(r.out())
-          .contains("ROOT_MISMATCH version_root 1@1 (demo-v2)")
+          .contains("ROOT_MISMATCH version_root 1@1 (demo-v1)")
           .contains("CONTENT_CORRUPT record " + changed)
-          .contains("SHARES_MISMATCH receipts 1@2 (demo-v3)")
-          .contains("MISSING_IN_LAKEHOUSE version_root 1@3 (demo-v4)")
+          .contains("SHARES_MISMATCH receipts 1@2 (demo-v2)")
+          .contains("MISSING_IN_LAKEHOUSE version_root 1@3 (demo-v3)")
           .contains("MISSING_ON_CHAIN registration demo-v9")
           .contains("CONTENT_MISSING upload_content " + deletedUpload)
           .contains("discrepancy(ies) found")
