@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       io.ledgerlake.cli.chain.ClaimCommand.class,
       io.ledgerlake.cli.index.IndexCommand.class,
       io.ledgerlake.cli.index.ReconcileCommand.class,
+      io.ledgerlake.cli.index.LineageCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LedgerLake implements Runnable {

@@ -81,7 +81,7 @@ class LedgerLakeCliTest {
   void demoThenSqlCountPrintsTheDemoRowCountAndDemoIsIdempotent() {
     Run demo = run("demo", "--records", "30");
     assertThat(demo.code()).as(demo.err()).isZero();
-    assertThat(demo.out()).contains("Step 6/6").contains("dataset 'demo' has 30 records").contains("published as demo-v1");
+    assertThat(demo.out()).contains("Step 8/8").contains("0 discrepancies").contains("credited_wei").contains("3334000000000000").contains("dataset 'demo' has 30 records").contains("published as demo-v1");
     // The payout explanation: three receipts that split the 0.01 ETH license exactly.
     assertThat(demo.out()).contains("bought full access").contains("3334 bps  owed 0.003334 ETH").contains("3333 bps  owed 0.003333 ETH");
 

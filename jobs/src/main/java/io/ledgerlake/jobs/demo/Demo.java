@@ -46,7 +46,7 @@ import org.apache.spark.sql.SparkSession;
 public final class Demo {
   public static final String DATASET = "demo";
   /** Steps of the whole demo, including those the CLI runs after {@link #run}. */
-  public static final int STEPS = 6;
+  public static final int STEPS = 8;
   public static final String QUERY =
       "select contributor, count(*) as records, sum(byte_size) as bytes from ingest.records"
           + " where dataset_id = 'demo' group by contributor order by contributor";
@@ -158,6 +158,25 @@ public final class Demo {
   }
 
   /** Runs {@link #QUERY}. */
+  /**
+   * The demo's payout, explained from the indexed chain tables: the latest payment, the license it paid for, and
+   * what each receipt of the credited version gets. docs/sql.md (section 4) has the full query with royalties.
+   */
+  public static final String EXPLAIN_PAYOUT =
+      "select p.payment_id, l.kind as license, v.asset_id, v.version, r.contributor, r.role, r.share_bps,"
+          + " floor(cast(get_json_object(e.args_json, '$.amount') as decimal(38,0)) * r.share_bps / 10000) as credited_wei"
+          + " from chain.payments p"
+          + " left join chain.licenses l on l.license_id = p.license_id"
+          + " join chain.events e on e.tx_hash = p.tx_hash and e.event_name = 'VersionCredited'"
+          + " join chain.asset_versions v on v.version_id = get_json_object(e.args_json, '$.versionId')"
+          + " join chain.receipts r on r.version_id = v.version_id"
+          + " where p.payment_id = (select max_by(payment_id, block_number * 100000 + log_index) from chain.payments where kind <> 'claim')"
+          + " order by r.block_number, r.log_index";
+
+  public static QueryResult explainPayout(SparkSession spark) {
+    return new SqlRunner(spark).run(EXPLAIN_PAYOUT, 100);
+  }
+
   public static QueryResult query(SparkSession spark) {
     return new SqlRunner(spark).run(QUERY, 100);
   }

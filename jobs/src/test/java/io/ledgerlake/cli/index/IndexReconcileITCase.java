@@ -138,6 +138,20 @@ class IndexReconcileITCase {
 
   @Test
   @Order(4)
+  void lineageWalksFromVersionToUploadsAndBack() {
+    Run up = ok("lineage", "up", "asset_version:1@1", "--depth", "1");
+    assertThat(up.out()).contains("dataset_version:demo-v1 -registered_as-> asset_version:1@1").contains("truncated at depth 1");
+    Run full = ok("lineage", "up", "asset_version:1@1");
+    assertThat(full.out()).contains("-contains-> dataset_version:demo-v1").doesNotContain("truncated");
+    String upload = full.out().lines().filter(l -> l.contains("-contains->")).findFirst().orElseThrow()
+        .replaceAll(".*submission:(\\S+) .*", "$1");
+    Run down = ok("lineage", "down", "submission:" + upload);
+    assertThat(down.out()).contains("asset_version:1@1").contains("asset_version:1@3");
+    assertThat(run("lineage", "up", "nokind").code()).isEqualTo(2);
+  }
+
+  @Test
+  @Order(5)
   void reconcileFindsEveryKindOfTampering() throws IOException {
     String deletedUpload;
     try (Lakehouse lh = Lakehouse.open(LakehouseOptions.from(settings()))) {
