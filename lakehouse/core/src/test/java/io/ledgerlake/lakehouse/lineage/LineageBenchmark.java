@@ -11,8 +11,7 @@ import java.util.Map;
  * uploads: 1,000 × 999 contains edges + 999 derived_from edges ≈ 1M. The query is upstream of the last version
  * with depth 2,000, i.e. the whole graph.
  *
- * <p>Run: {@code mvn -B -q -pl lakehouse/core -am test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.ledgerlake.lakehouse.lineage.LineageBenchmark} or from the IDE.
+ * <p>Run: see docs/benchmarks.md, section "Lineage traversal".
  */
 public final class LineageBenchmark {
   private LineageBenchmark() {}
