@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       "Run the platform on the embedded defaults until Ctrl-C.",
       "Upload API (+ /openapi.json), an embedded Kafka broker for the submission log,",
       "the Flink ingestion job in a MiniCluster (resuming from its last checkpoint),",
-      "the IPFS trustless gateway and the lineage follower."
+      "the IPFS trustless gateway, the lineage follower, and the chain indexer when a",
+      "chain is configured or the local one is up ('ledgerlake chain up')."
     })
 public final class UpCommand extends LakehouseCommand {
   @Override
@@ -33,7 +34,9 @@ public final class UpCommand extends LakehouseCommand {
             Duration.ofSeconds(5));
     CountDownLatch stopped = new CountDownLatch(1);
     LedgerLakePlatform platform = LedgerLakePlatform.start(config);
+    var indexer = io.ledgerlake.cli.index.IndexFollower.start(lakehouseOptions(), settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      indexer.ifPresent(io.ledgerlake.cli.index.IndexFollower::close);
       platform.close();
       stopped.countDown();
     }, "ledgerlake-shutdown"));
@@ -41,6 +44,7 @@ public final class UpCommand extends LakehouseCommand {
     out().printf("IPFS gateway:      %s/ipfs/{cid}%n", platform.gatewayUri());
     out().printf("Submission log:    Kafka at %s%n", platform.kafkaBootstrapServers());
     out().printf("Lakehouse:         %s%n", lakehouseOptions().dataDir());
+    out().printf("Chain indexer:     %s%n", indexer.map(i -> "following " + i.describe()).orElse("off (no chain: 'ledgerlake chain up', then restart)"));
     out().println("Press Ctrl-C to stop.");
     out().flush();
     stopped.await();

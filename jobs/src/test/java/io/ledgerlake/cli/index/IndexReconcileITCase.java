@@ -80,6 +80,7 @@ class IndexReconcileITCase {
     Run noChain = run("index", "--once");
     assertThat(noChain.code()).isEqualTo(2);
     assertThat(noChain.err()).contains("chain up");
+    assertThat(IndexFollower.start(LakehouseOptions.from(settings()), settings())).as("no chain, no follower").isEmpty();
     ok("chain", "up");
     // demo: ingests, publishes demo-v1 = asset 1 version 1, buys a license
     ok("demo", "--records", "30");
@@ -103,6 +104,12 @@ class IndexReconcileITCase {
     assertThat(again.out()).contains(", 0 events,");
     Run events = ok("sql", "select count(*) - count(distinct tx_hash, log_index) from chain.events", "--format", "csv");
     assertThat(events.out()).contains("\r\n0\r\n");
+
+    // what 'ledgerlake up' runs: follows the local chain in the background and stops on close
+    try (IndexFollower follower = IndexFollower.start(LakehouseOptions.from(settings()), settings()).orElseThrow()) {
+      assertThat(follower.describe()).startsWith("http://127.0.0.1:");
+    }
+    assertThat(ok("index", "--once").out()).contains(", 0 events,");
   }
 
   @Test
