@@ -45,21 +45,22 @@ class PublishITCase {
     Run status = run("chain", "status");
     assertThat(status.out()).contains("contracts present: true");
 
+    // the demo publishes demo-v1 (asset 1 version 1) itself
     assertThat(run("demo", "--records", "30").code()).isZero();
     Run published = run("publish", "--dataset", "demo");
     assertThat(published.code()).as(published.err()).isZero();
-    assertThat(published.out()).contains("Published demo-v2").contains("asset 1 version 1");
+    assertThat(published.out()).contains("Published demo-v2").contains("asset 1 version 2");
     // three contributors with 10 records each: 3334 + 3333 + 3333 (largest remainder, documented)
     assertThat(published.out()).contains("3334 bps").contains("3333 bps");
 
     Run again = run("publish", "--dataset", "demo");
     assertThat(again.code()).as(again.err()).isZero();
-    assertThat(again.out()).contains("Published demo-v3").contains("asset 1 version 2");
+    assertThat(again.out()).contains("Published demo-v3").contains("asset 1 version 3");
 
     Run runs = run("sql", "select count(*) from ops.job_runs where job_name = 'publish' and status = 'succeeded'", "--format", "csv");
-    assertThat(runs.out()).contains("\r\n2\r\n");
+    assertThat(runs.out()).contains("\r\n3\r\n");
     Run edges = run("sql", "select count(*) from lineage.edges where relation = 'registered_as'", "--format", "csv");
-    assertThat(edges.out()).contains("\r\n2\r\n");
+    assertThat(edges.out()).contains("\r\n3\r\n");
 
     Run unknown = run("publish", "--dataset", "nope");
     assertThat(unknown.code()).isEqualTo(2);
