@@ -142,6 +142,8 @@ class IndexReconcileITCase {
     assertThat(all).contains("pending");
     // the payout explanation names the receipts and their credited amounts
     assertThat(all).contains("data_provider");
+    // record-level provenance: the record is in all three published versions
+    assertThat(all).contains(",demo-v1,1@1,").contains(",demo-v3,1@3,");
   }
 
   @Test
