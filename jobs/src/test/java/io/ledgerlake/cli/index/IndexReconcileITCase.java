@@ -77,6 +77,12 @@ class IndexReconcileITCase {
   @BeforeAll
   void publishThreeVersions() throws IOException {
     dir = Files.createTempDirectory("index-reconcile");
+    // The SparkContext is JVM-wide and keeps the spark.local.dir of the first data directory: a test class that ran
+    // before (and deleted its @TempDir) leaves it pointing nowhere. Start from a fresh one in our directory.
+    scala.Option<org.apache.spark.sql.SparkSession> spark = org.apache.spark.sql.SparkSession.getDefaultSession();
+    if (spark.isDefined()) {
+      spark.get().stop();
+    }
     Run noChain = run("index", "--once");
     assertThat(noChain.code()).isEqualTo(2);
     assertThat(noChain.err()).contains("chain up");
