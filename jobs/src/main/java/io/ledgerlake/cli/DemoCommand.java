@@ -2,6 +2,7 @@ package io.ledgerlake.cli;
 
 import io.ledgerlake.cli.chain.ChainSettings;
 import io.ledgerlake.cli.content.ContentSettings;
+import io.ledgerlake.cli.index.IndexSettings;
 import io.ledgerlake.cli.ingest.IngestSettings;
 import io.ledgerlake.cli.output.ResultFormat;
 import io.ledgerlake.content.ContentStore;
@@ -10,6 +11,9 @@ import io.ledgerlake.jobs.demo.Demo;
 import io.ledgerlake.jobs.demo.DemoMarket;
 import io.ledgerlake.jobs.platform.LedgerLakePlatform;
 import io.ledgerlake.jobs.publish.DatasetPublisher;
+import io.ledgerlake.jobs.reconcile.ReconcileReport;
+import io.ledgerlake.jobs.reconcile.Reconciler;
+import io.ledgerlake.indexer.Indexer;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.spark.LakehouseSpark;
@@ -31,8 +35,9 @@ import picocli.CommandLine.Option;
       "Starts the platform (upload API, Kafka, Flink, IPFS gateway), signs in three",
       "contributors, creates a dataset, submits a file per contributor (one with bad lines),",
       "waits for ingestion into Iceberg, publishes the version on a local anvil chain with",
-      "one receipt per contributor, sells a license, explains the payout, queries with Spark",
-      "SQL and shuts down. Running it again adds nothing: uploads are recognised by CID."
+      "one receipt per contributor, sells a license, explains the payout, indexes the chain,",
+      "reconciles chain, lakehouse and content store, queries with Spark SQL and shuts down.",
+      "Running it again adds nothing: uploads are recognised by CID."
     })
 final class DemoCommand extends LakehouseCommand {
   @Option(
@@ -71,15 +76,27 @@ final class DemoCommand extends LakehouseCommand {
     try (Lakehouse lakehouse = openLakehouse()) {
       try (ProvenanceClient chain = ChainSettings.client(settings, true)) {
         publication = new DemoMarket(lakehouse, content, chain, out()).run(result.datasetId(), result.newSubmissions() > 0);
+        out().printf("Step 6/%d: index the chain into chain.*%n", Demo.STEPS);
+        try (Indexer indexer = IndexSettings.connect(lakehouse, settings)) {
+          out().printf("  %s%n", indexer.runOnce().describe());
+        }
+        out().printf("Step 7/%d: reconcile chain, lakehouse and content store%n", Demo.STEPS);
+        ReconcileReport reconciled = new Reconciler(lakehouse, content).run();
+        reconciled.discrepancies().forEach(i -> out().printf("  %s%n", i.describe()));
+        out().printf("  %d item(s) checked, %d discrepancies (ops.reconciliation, run %s)%n",
+            reconciled.items().size(), reconciled.discrepancies().size(), reconciled.runId());
       } finally {
         if (startedChain) {
           LocalChain.down(chainOptions);
         }
       }
-      out().printf("Step 6/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
-      QueryResult rows =
-          Demo.query(LakehouseSpark.session(lakehouse.options(), SparkOptions.from(settings)), result.datasetId());
+      out().printf("Step 8/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
+      var spark = LakehouseSpark.session(lakehouse.options(), SparkOptions.from(settings));
+      QueryResult rows = Demo.query(spark, result.datasetId());
       ResultFormat.table.print(out(), rows.columns(), rows.rows(), rows.truncated());
+      out().printf("  the payout, explained from the indexed chain (docs/sql.md has more):%n");
+      QueryResult payout = Demo.explainPayout(spark);
+      ResultFormat.table.print(out(), payout.columns(), payout.rows(), payout.truncated());
     }
     out().println();
     out().printf(

@@ -38,6 +38,9 @@ import picocli.CommandLine.Command;
       io.ledgerlake.cli.chain.ClaimCommand.class,
       io.ledgerlake.cli.label.LabelCommand.class,
       io.ledgerlake.cli.label.QualityCommand.class,
+      io.ledgerlake.cli.index.IndexCommand.class,
+      io.ledgerlake.cli.index.ReconcileCommand.class,
+      io.ledgerlake.cli.index.LineageCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LedgerLake implements Runnable {

@@ -45,6 +45,9 @@ public final class DatasetCommand implements Runnable {
     @Option(names = "--url", description = "Upload API URL (default: the local platform).")
     String url;
 
+    @Option(names = "--id", description = "Choose the dataset id (e.g. ds-cities01); default: assigned by the server.")
+    String id;
+
     @Override
     public Integer call() throws Exception {
       ObjectMapper json = new ObjectMapper();
@@ -56,8 +59,13 @@ public final class DatasetCommand implements Runnable {
       if (schema != null) {
         def.set("schema", json.readTree(Files.readString(schema)));
       }
+      if (id != null) {
+        def.put("id", id);
+      }
       if (allowlist != null) {
-        var list = def.putArray("allowlist");
+        var submitters = def.putObject("submitters");
+        submitters.put("mode", "allowlist");
+        var list = submitters.putArray("allowlist");
         allowlist.forEach(list::add);
       }
       String id = new IngestionClient(IngestSettings.apiUrl(settings(), url), LoginCommand.token(settings())).createDataset(def);

@@ -15,8 +15,9 @@ import picocli.CommandLine.Command;
       "Run the platform on the embedded defaults until Ctrl-C.",
       "Upload API (+ /openapi.json), an embedded Kafka broker for the submission log,",
       "the Flink ingestion job in a MiniCluster (resuming from its last checkpoint),",
-      "the IPFS trustless gateway, the lineage follower and the labeling stage",
-      "(every ledgerlake.labeling.stage.interval-ms, default 10000; 0 turns it off)."
+      "the IPFS trustless gateway, the lineage follower, the labeling stage (every",
+      "ledgerlake.labeling.stage.interval-ms, default 10000; 0 turns it off) and the chain",
+      "indexer when a chain is configured or the local one is up ('ledgerlake chain up')."
     })
 public final class UpCommand extends LakehouseCommand {
   @Override
@@ -35,7 +36,9 @@ public final class UpCommand extends LakehouseCommand {
             io.ledgerlake.cli.label.LabelSettings.platformLabeling(settings));
     CountDownLatch stopped = new CountDownLatch(1);
     LedgerLakePlatform platform = LedgerLakePlatform.start(config);
+    var indexer = io.ledgerlake.cli.index.IndexFollower.start(lakehouseOptions(), settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      indexer.ifPresent(io.ledgerlake.cli.index.IndexFollower::close);
       platform.close();
       stopped.countDown();
     }, "ledgerlake-shutdown"));
@@ -43,6 +46,7 @@ public final class UpCommand extends LakehouseCommand {
     out().printf("IPFS gateway:      %s/ipfs/{cid}%n", platform.gatewayUri());
     out().printf("Submission log:    Kafka at %s%n", platform.kafkaBootstrapServers());
     out().printf("Lakehouse:         %s%n", lakehouseOptions().dataDir());
+    out().printf("Chain indexer:     %s%n", indexer.map(i -> "following " + i.describe()).orElse("off (no chain: 'ledgerlake chain up', then restart)"));
     out().println("Press Ctrl-C to stop.");
     out().flush();
     stopped.await();

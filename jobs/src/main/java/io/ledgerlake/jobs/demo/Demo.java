@@ -36,12 +36,26 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Demo {
   /** Steps of the whole demo, including those the CLI runs after {@link #run}. */
-  public static final int STEPS = 6;
+  public static final int STEPS = 8;
 
   private static final String[] TOPICS = {
     "soil moisture", "river levels", "solar output", "bird counts", "air quality", "traffic flow"
   };
   private static final int CONTRIBUTORS = 3;
+
+  /** The demo dataset's id, chosen by the demo so docs/sql.md can name it. */
+  public static final String DATASET_ID = "ds-demo0001";
+
+  /**
+   * Contributor identities: anvil's published development keys #1-#3 (public knowledge, funded on
+   * the local chain, never for real money), so the demo's addresses are the same on every machine
+   * and the contributors can claim on the local chain.
+   */
+  private static final String[] DEV_KEYS = {
+    "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a74e2d1d6e4b",
+    "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6"
+  };
   private static final Duration INGEST_TIMEOUT = Duration.ofMinutes(5);
 
   private final Path demoDir;
@@ -66,6 +80,26 @@ public final class Demo {
         + " where dataset_id = '" + datasetId + "' group by contributor order by contributor";
   }
 
+  /**
+   * The demo's payout, explained from the indexed chain tables: the latest payment, the license it
+   * paid for, and what each receipt of the credited version gets. docs/sql.md has the full query
+   * with upstream royalties.
+   */
+  public static final String EXPLAIN_PAYOUT =
+      "select p.payment_id, l.kind as license, v.asset_id, v.version, r.contributor, r.role, r.share_bps,"
+          + " floor(cast(get_json_object(e.args_json, '$.amount') as decimal(38,0)) * r.share_bps / 10000) as credited_wei"
+          + " from chain.payments p"
+          + " left join chain.licenses l on l.license_id = p.license_id"
+          + " join chain.events e on e.tx_hash = p.tx_hash and e.event_name = 'VersionCredited'"
+          + " join chain.asset_versions v on v.version_id = get_json_object(e.args_json, '$.versionId')"
+          + " join chain.receipts r on r.version_id = v.version_id"
+          + " where p.payment_id = (select max_by(payment_id, block_number * 100000 + log_index) from chain.payments where kind <> 'claim')"
+          + " order by r.block_number, r.log_index";
+
+  public static QueryResult explainPayout(SparkSession spark) {
+    return new SqlRunner(spark).run(EXPLAIN_PAYOUT, 100);
+  }
+
   public static QueryResult query(SparkSession spark, String datasetId) {
     return new SqlRunner(spark).run(query(datasetId), 100);
   }
@@ -80,7 +114,10 @@ public final class Demo {
     List<String> addresses = new ArrayList<>();
     for (int c = 1; c <= CONTRIBUTORS; c++) {
       Path keyFile = demoDir.resolve("keys").resolve("contributor-" + c + ".json");
-      DevKeyFile key = Files.exists(keyFile) ? DevKeyFile.load(keyFile) : DevKeyFile.generate(keyFile);
+      if (!Files.exists(keyFile)) {
+        Files.writeString(keyFile, "{\"version\":" + DevKeyFile.VERSION + ",\"privateKey\":\"" + DEV_KEYS[c - 1] + "\"}\n");
+      }
+      DevKeyFile key = DevKeyFile.load(keyFile);
       IngestionClient anon = new IngestionClient(platform.apiUri(), Optional.empty());
       clients.add(anon.withToken(anon.login(key)));
       addresses.add(key.address());
@@ -93,7 +130,7 @@ public final class Demo {
       out.printf("  dataset %s (from an earlier run)%n", datasetId);
     } else {
       datasetId = clients.get(0).createDataset(json.readTree(
-          "{\"name\":\"demo\",\"description\":\"LedgerLake demo: sensor observations\",\"format\":\"jsonl\",\"visibility\":\"public\"}"));
+          "{\"id\":\"" + DATASET_ID + "\",\"name\":\"demo\",\"description\":\"LedgerLake demo: sensor observations\",\"format\":\"jsonl\",\"visibility\":\"public\"}"));
       Files.writeString(datasetFile, datasetId + "\n");
       out.printf("  created dataset %s (schema inferred from the first upload)%n", datasetId);
     }

@@ -180,6 +180,11 @@ public final class DatasetPublisher {
 
   /** Successful publishes of {@code datasetId}, oldest first. */
   public List<Publication> publications(String datasetId) {
+    return publicationsByDataset(lakehouse).getOrDefault(datasetId, List.of());
+  }
+
+  /** Successful publishes of every dataset from ops.job_runs, oldest first, by dataset id. */
+  public static Map<String, List<Publication>> publicationsByDataset(Lakehouse lakehouse) {
     Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
     runs.refresh();
     List<Record> rows = new ArrayList<>();
@@ -190,15 +195,14 @@ public final class DatasetPublisher {
       throw new UncheckedIOException(e);
     }
     rows.sort((a, b) -> ((OffsetDateTime) a.getField("started_at")).compareTo((OffsetDateTime) b.getField("started_at")));
-    List<Publication> out = new ArrayList<>();
+    Map<String, List<Publication>> out = new TreeMap<>();
     for (Record r : rows) {
       try {
         JsonNode p = JSON.readTree((String) r.getField("params_json"));
-        if (datasetId.equals(p.path("dataset").asText())) {
-          List<Long> tokens = new ArrayList<>();
-          p.path("receipt_token_ids").forEach(t -> tokens.add(t.asLong()));
-          out.add(new Publication(p.path("tag").asText(), p.path("asset_id").asLong(), p.path("version_id").asLong(), p.path("manifest_cid").asText(), tokens));
-        }
+        List<Long> tokens = new ArrayList<>();
+        p.path("receipt_token_ids").forEach(t -> tokens.add(t.asLong()));
+        out.computeIfAbsent(p.path("dataset").asText(), d -> new ArrayList<>())
+            .add(new Publication(p.path("tag").asText(), p.path("asset_id").asLong(), p.path("version_id").asLong(), p.path("manifest_cid").asText(), tokens));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -242,7 +242,18 @@ final class HttpApi implements HttpHandler {
       SubmitPolicy policy = new SubmitPolicy(
           SubmitPolicy.Mode.valueOf(submitters.path("mode").asText("open").toUpperCase(Locale.ROOT)), allowlist);
       JsonNode labelSchema = body.get("labelSchema");
-      dataset = new DatasetDefinition(Ids.newId("ds", clock.instant()), requiredText(body, "name"),
+      // A client may choose the id (scripts and the demo want a stable one); otherwise we assign it.
+      String id = body.hasNonNull("id") ? body.get("id").asText() : Ids.newId("ds", clock.instant());
+      if (body.hasNonNull("id")) {
+        if (!Ids.isWellFormed(id)) {
+          throw new BadRequestException("Dataset id '" + id + "' is not well formed: use lower-case letters, a dash,"
+              + " then 8 to 40 lower-case letters or digits, e.g. ds-demo0001");
+        }
+        if (datasets.get(id).isPresent()) {
+          throw new ConflictException("Dataset " + id + " already exists; choose another id or omit it");
+        }
+      }
+      dataset = new DatasetDefinition(id, requiredText(body, "name"),
           body.path("description").asText(""), format, schema,
           labelSchema == null || labelSchema.isNull() ? "" : labelSchema.toString(), visibility, owner, policy,
           clock.instant());

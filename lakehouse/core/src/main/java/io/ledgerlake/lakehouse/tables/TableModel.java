@@ -339,6 +339,28 @@ public final class TableModel {
           schema -> PartitionSpec.unpartitioned(),
           "Who earned what from each payment, and why.");
 
+  /** One row per checked item of a {@code ledgerlake reconcile} run: does the chain tell the lakehouse's story? */
+  public static final TableDefinition OPS_RECONCILIATION =
+      TableDefinition.of(
+          "ops",
+          "reconciliation",
+          1,
+          Columns.builder()
+              .required("run_id", STR, "reconcile run (one per invocation)")
+              .required("checked_at", TS, "when the run started")
+              .required("check_kind", STR, "version_root | receipts | registration | records | record | upload_content | manifest_content")
+              .required("subject", STR, "what was checked: asset_id@version, tag, record or content CID")
+              .optional("asset_id", STR, "on-chain asset, when known")
+              .optional("version_id", STR, "on-chain version id, when known")
+              .optional("lakehouse_tag", STR, "ingest.records tag of the version, when known")
+              .required("status", STR, "MATCH | MISSING_ON_CHAIN | MISSING_IN_LAKEHOUSE | ROOT_MISMATCH | SHARES_MISMATCH | CONTENT_MISSING | CONTENT_CORRUPT")
+              .optional("expected", STR, "value recomputed from the lakehouse / content store")
+              .optional("actual", STR, "value found on chain (as indexed) or stored")
+              .optional("detail", STR, "what differs and what to do")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).month("checked_at").build(),
+          "Reconciliation results: lakehouse versus chain versus content store.");
+
   /** Every table, in creation order. */
   public static final List<TableDefinition> ALL =
       List.of(
@@ -357,7 +379,8 @@ public final class TableModel {
           CHAIN_RECEIPTS,
           CHAIN_LICENSES,
           CHAIN_PAYMENTS,
-          ATTRIBUTION_REVENUE_SHARES);
+          ATTRIBUTION_REVENUE_SHARES,
+          OPS_RECONCILIATION);
 
   /** The definition with qualified name {@code namespace.name}, if the model has it. */
   public static Optional<TableDefinition> find(String qualifiedName) {

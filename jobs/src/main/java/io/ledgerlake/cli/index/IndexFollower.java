@@ -1,0 +1,65 @@
+package io.ledgerlake.cli.index;
+
+import io.ledgerlake.indexer.Indexer;
+import io.ledgerlake.indexer.IndexerOptions;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.provenance.ProvenanceOptions;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chain indexer as a background thread of {@code ledgerlake up}: follows the head until {@link #close()},
+ * which lets the current batch finish (its commit is atomic either way).
+ */
+public final class IndexFollower implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexFollower.class);
+
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final Thread thread;
+  private final ProvenanceOptions chain;
+
+  private IndexFollower(LakehouseOptions lakehouse, ProvenanceOptions chain, IndexerOptions options) {
+    this.chain = chain;
+    this.thread = new Thread(() -> {
+      try (Lakehouse lh = Lakehouse.open(lakehouse); Indexer indexer = Indexer.connect(lh, chain, options)) {
+        indexer.follow(options.pollInterval(), stop::get, s -> { });
+      } catch (RuntimeException e) {
+        LOG.error("Chain indexer stopped: {}", e.getMessage(), e);
+      }
+    }, "ledgerlake-indexer");
+    thread.setDaemon(true);
+  }
+
+  /** Starts following the configured chain, or returns empty (with the reason logged) when there is none. */
+  public static Optional<IndexFollower> start(LakehouseOptions lakehouse, Settings settings) {
+    ProvenanceOptions chain;
+    try {
+      chain = IndexSettings.chain(settings);
+    } catch (RuntimeException e) {
+      LOG.info("Chain indexer not started: {}", e.getMessage());
+      return Optional.empty();
+    }
+    IndexFollower f = new IndexFollower(lakehouse, chain, IndexSettings.options(settings));
+    f.thread.start();
+    LOG.info("Chain indexer following {}", chain.rpcUrl());
+    return Optional.of(f);
+  }
+
+  public String describe() {
+    return chain.rpcUrl().toString();
+  }
+
+  @Override
+  public void close() {
+    stop.set(true);
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.ledgerlake.cli.index;
+
+import io.ledgerlake.cli.chain.ChainSettings;
+import io.ledgerlake.indexer.Indexer;
+import io.ledgerlake.indexer.IndexerOptions;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.provenance.ProvenanceOptions;
+import io.ledgerlake.provenance.local.LocalChain;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Indexer options with the CLI's precedence, and the indexer for the configured chain: the node at
+ * {@code ledgerlake.provenance.rpc-url} when one is set, else the local anvil chain of the data
+ * directory ({@code ledgerlake chain up}).
+ */
+public final class IndexSettings {
+  private static final List<String> KEYS =
+      List.of(
+          IndexerOptions.CONFIRMATIONS,
+          IndexerOptions.FINALIZED_DEPTH,
+          IndexerOptions.INITIAL_RANGE,
+          IndexerOptions.MAX_RANGE,
+          IndexerOptions.HASH_LOG_SIZE,
+          IndexerOptions.POLL_INTERVAL,
+          IndexerOptions.RPC_TIMEOUT);
+
+  private IndexSettings() {}
+
+  public static IndexerOptions options(Settings settings) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : KEYS) {
+      settings.find(key).ifPresent(v -> values.put(key, v));
+    }
+    return IndexerOptions.fromMap(values);
+  }
+
+  /** Provenance options pointing at the chain to index; a missing chain is a user error. */
+  public static ProvenanceOptions chain(Settings settings) {
+    ProvenanceOptions options = ChainSettings.options(settings);
+    if (!ChainSettings.external(settings)) {
+      LocalChain.Running running =
+          LocalChain.running(options)
+              .orElseThrow(
+                  () ->
+                      new LakehouseException(
+                          LakehouseException.Category.USER_ERROR,
+                          "no chain to index: start the local one with 'ledgerlake chain up', or set %s to an EVM node",
+                          ProvenanceOptions.RPC_URL));
+      options = LocalChain.clientOptions(options, running);
+    }
+    if (!Files.exists(options.deploymentFile())) {
+      throw new LakehouseException(
+          LakehouseException.Category.USER_ERROR,
+          "no deployment file at %s: deploy the contracts ('ledgerlake chain up' does) or set %s",
+          options.deploymentFile(),
+          ProvenanceOptions.DEPLOYMENT_FILE);
+    }
+    return options;
+  }
+
+  /** An indexer for the configured chain; closing it closes the node connection. */
+  public static Indexer connect(Lakehouse lakehouse, Settings settings) {
+    return Indexer.connect(lakehouse, chain(settings), options(settings));
+  }
+}

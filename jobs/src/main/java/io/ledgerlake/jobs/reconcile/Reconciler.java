@@ -1,0 +1,323 @@
+package io.ledgerlake.jobs.reconcile;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ledgerlake.content.BlockIntegrityException;
+import io.ledgerlake.content.BlockNotFoundException;
+import io.ledgerlake.content.ContentException;
+import io.ledgerlake.content.ContentStore;
+import io.ledgerlake.content.Profile;
+import io.ledgerlake.content.RecordCids;
+import io.ledgerlake.jobs.publish.DatasetPublisher;
+import io.ledgerlake.jobs.publish.DatasetPublisher.Publication;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.lakehouse.versions.DatasetManifest;
+import io.ledgerlake.lakehouse.write.Rows;
+import io.ledgerlake.lakehouse.write.TableAppender;
+import io.ledgerlake.provenance.model.ContentCommitment;
+import io.ledgerlake.provenance.model.ContributorRole;
+import io.ledgerlake.provenance.model.ReceiptShare;
+import io.ledgerlake.provenance.model.ReceiptShares;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ledgerlake reconcile}: checks that the chain (as indexed into chain.*), the lakehouse and the content
+ * store tell the same story, and appends one row per item to ops.reconciliation.
+ *
+ * <ol>
+ *   <li><b>version_root</b>: every on-chain asset version is matched to its publish run (ops.job_runs, by on-chain
+ *       version id) and lakehouse tag; the manifest is rebuilt from the tagged records and its CID compared with
+ *       the on-chain commitment; the stored manifest must be retrievable and hash-valid (manifest_content).
+ *   <li><b>receipts</b>: the version's receipts on chain against the pro-rata shares recomputed from the tagged
+ *       records, exactly as publishing computes them.
+ *   <li><b>registration</b>: every successful publish run is registered on chain with the same asset and
+ *       manifest.
+ *   <li><b>records</b>: the bytes of every record of every published version hash to its CID (one item per
+ *       version when all do, one {@code record} item per bad record); <b>upload_content</b>: every upload CID of
+ *       ingest.records is retrievable from the content store with every block verified.
+ * </ol>
+ *
+ * <p>Reads the indexed chain state; run the indexer first ({@code ledgerlake index --once}). Versions recorded
+ * through a Merkle commitment have no per-contributor receipts on chain and are compared by count only.
+ */
+public final class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private final Lakehouse lakehouse;
+  private final ContentStore content;
+
+  public Reconciler(Lakehouse lakehouse, ContentStore content) {
+    this.lakehouse = requireNonNull(lakehouse, "lakehouse");
+    this.content = requireNonNull(content, "content");
+  }
+
+  /** A version's contents at its tag. */
+  private record Tagged(String dataset, String tag, Map<String, String> recordJson, Map<String, Long> counts) {}
+
+  /** Checks everything and appends the items to ops.reconciliation. */
+  public ReconcileReport run() {
+    // Older lakehouses lack ops.reconciliation: creating missing tables is idempotent.
+    lakehouse.init();
+    OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
+    String runId = UUID.randomUUID().toString();
+    List<ReconcileItem> items = new ArrayList<>();
+
+    Map<String, List<Publication>> byDataset = DatasetPublisher.publicationsByDataset(lakehouse);
+    Map<String, Publication> runByVersion = new LinkedHashMap<>();
+    Map<String, String> datasetOfTag = new HashMap<>();
+    byDataset.forEach((dataset, pubs) -> pubs.forEach(p -> {
+      runByVersion.put(Long.toString(p.versionId()), p);
+      datasetOfTag.put(p.tag(), dataset);
+    }));
+    List<Record> versions = readAll(TableModel.CHAIN_ASSET_VERSIONS);
+    Map<String, List<Record>> receipts = new HashMap<>();
+    for (Record r : readAll(TableModel.CHAIN_RECEIPTS)) {
+      receipts.computeIfAbsent(str(r, "version_id"), k -> new ArrayList<>()).add(r);
+    }
+    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
+    Map<String, Long> tags = lakehouse.versions(TableModel.INGEST_RECORDS).tags();
+    Map<String, Tagged> taggedCache = new HashMap<>();
+
+    // 1 + 2: every on-chain version against the lakehouse.
+    Map<String, Record> onChainByVersionId = new HashMap<>();
+    for (Record v : versions) {
+      String versionId = str(v, "version_id");
+      String assetId = str(v, "asset_id");
+      String subject = assetId + "@" + v.getField("version");
+      String onChainRoot = normalize(str(v, "manifest_cid"));
+      onChainByVersionId.put(versionId, v);
+      Publication pub = runByVersion.get(versionId);
+      String tag = pub != null ? pub.tag() : str(v, "lakehouse_tag");
+      if (tag == null || !tags.containsKey(tag)) {
+        items.add(new ReconcileItem("version_root", subject, assetId, versionId, tag,
+            ReconcileStatus.MISSING_IN_LAKEHOUSE, null, onChainRoot,
+            tag == null ? "no publish run in ops.job_runs registered this version"
+                : "tag " + tag + " is not on ingest.records"));
+        continue;
+      }
+      String dataset = datasetOfTag.getOrDefault(tag, tag.substring(0, tag.lastIndexOf("-v")));
+      Tagged t = taggedCache.computeIfAbsent(tag, k -> readTag(records, dataset, k, tags.get(k)));
+      String root = manifestCid(t);
+      boolean rootOk = root.equals(onChainRoot);
+      items.add(new ReconcileItem("version_root", subject, assetId, versionId, tag,
+          rootOk ? ReconcileStatus.MATCH : ReconcileStatus.ROOT_MISMATCH, root, onChainRoot,
+          rootOk ? t.recordJson().size() + " records" : "manifest rebuilt from " + t.recordJson().size()
+              + " tagged records differs from the on-chain commitment"));
+      items.add(contentItem("manifest_content", onChainRoot, assetId, versionId, tag));
+      items.add(sharesItem(subject, assetId, versionId, tag, t, receipts.getOrDefault(versionId, List.of())));
+    }
+
+    // 3: every publish run and every version tag registered on chain.
+    // Only publish runs count as published: tags alone are lakehouse versions nobody published (the demo makes one).
+    runByVersion.forEach((versionId, p) -> {
+      Record v = onChainByVersionId.get(versionId);
+      String assetId = Long.toString(p.assetId());
+      String manifest = normalize(p.manifestCid());
+      if (v == null) {
+        items.add(new ReconcileItem("registration", p.tag(), assetId, versionId, p.tag(),
+            ReconcileStatus.MISSING_ON_CHAIN, manifest, null,
+            "publish run names on-chain version " + versionId + ", which the indexed chain does not have;"
+                + " run 'ledgerlake index --once', or publish again"));
+      } else if (!Objects.equals(assetId, str(v, "asset_id")) || !manifest.equals(normalize(str(v, "manifest_cid")))) {
+        items.add(new ReconcileItem("registration", p.tag(), assetId, versionId, p.tag(),
+            ReconcileStatus.MISSING_ON_CHAIN, assetId + " " + manifest, str(v, "asset_id") + " "
+                + normalize(str(v, "manifest_cid")), "on-chain version " + versionId
+                + " has another asset or manifest than the publish run recorded"));
+      } else {
+        items.add(new ReconcileItem("registration", p.tag(), assetId, versionId, p.tag(), ReconcileStatus.MATCH,
+            manifest, manifest, null));
+      }
+    });
+
+    // 4: record bytes of every published version, and the uploads they came from.
+    Map<String, String> checked = new HashMap<>();
+    for (Tagged t : taggedCache.values().stream().sorted((a, b) -> a.tag().compareTo(b.tag())).toList()) {
+      int bad = 0;
+      for (Map.Entry<String, String> e : t.recordJson().entrySet()) {
+        if (e.getValue().equals(checked.get(e.getKey()))) {
+          continue;
+        }
+        String actual = RecordCids.of(e.getValue().getBytes(StandardCharsets.UTF_8));
+        if (!actual.equals(e.getKey())) {
+          bad++;
+          items.add(new ReconcileItem("record", e.getKey(), null, null, t.tag(), ReconcileStatus.CONTENT_CORRUPT,
+              e.getKey(), actual, "record_json does not hash to record_cid"));
+        } else {
+          checked.put(e.getKey(), e.getValue());
+        }
+      }
+      if (bad == 0) {
+        items.add(new ReconcileItem("records", t.tag(), null, null, t.tag(), ReconcileStatus.MATCH, null, null,
+            t.recordJson().size() + " records hash to their CIDs"));
+      }
+    }
+    for (String upload : uploads(records)) {
+      items.add(contentItem("upload_content", upload, null, null, null));
+    }
+
+    ReconcileReport report = new ReconcileReport(runId, items);
+    write(report, started);
+    LOG.info("Reconciled {} item(s), {} discrepancies (run {})", items.size(), report.discrepancies().size(), runId);
+    return report;
+  }
+
+  private ReconcileItem sharesItem(String subject, String assetId, String versionId, String tag, Tagged t,
+      List<Record> onChain) {
+    Map<String, Integer> expected = new TreeMap<>();
+    List<ReceiptShare> shares = t.counts().isEmpty() ? List.of()
+        : ReceiptShares.proRata(t.counts(), ContributorRole.DATA_PROVIDER);
+    for (ReceiptShare s : shares) {
+      expected.put(key(s.contributor(), s.role().name()), s.shareBps());
+    }
+    Map<String, Integer> actual = new TreeMap<>();
+    boolean merkle = false;
+    for (Record r : onChain) {
+      actual.merge(key(str(r, "contributor"), str(r, "role")), (Integer) r.getField("share_bps"), Integer::sum);
+      merkle |= r.getField("merkle_root") != null;
+    }
+    boolean ok = expected.equals(actual) || (merkle && expected.size() == onChain.size());
+    return new ReconcileItem("receipts", subject, assetId, versionId, tag,
+        ok ? ReconcileStatus.MATCH : ReconcileStatus.SHARES_MISMATCH, expected.toString(), actual.toString(),
+        ok ? expected.size() + " receipts" : "receipts on chain differ from the pro-rata shares of the tagged records");
+  }
+
+  private static String key(String contributor, String role) {
+    return contributor.toLowerCase(Locale.ROOT) + ":" + role.toLowerCase(Locale.ROOT);
+  }
+
+  /** Reads the whole file behind {@code cid}; the store verifies every block against its CID while reading. */
+  private ReconcileItem contentItem(String check, String cid, String assetId, String versionId, String tag) {
+    ReconcileStatus status = ReconcileStatus.MATCH;
+    String detail = null;
+    try (InputStream in = content.open(cid)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (BlockNotFoundException e) {
+      status = ReconcileStatus.CONTENT_MISSING;
+      detail = "not in the content store: " + e.getMessage();
+    } catch (BlockIntegrityException e) {
+      status = ReconcileStatus.CONTENT_CORRUPT;
+      detail = "a block does not hash to its CID: " + e.getMessage();
+    } catch (ContentException | IOException | UncheckedIOException e) {
+      status = ReconcileStatus.CONTENT_CORRUPT;
+      detail = "unreadable: " + e.getMessage();
+    }
+    return new ReconcileItem(check, cid, assetId, versionId, tag, status, cid, null, detail);
+  }
+
+  private Tagged readTag(Table records, String dataset, String tag, long snapshot) {
+    Map<String, String> json = new TreeMap<>();
+    Map<String, Long> counts = new TreeMap<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(records).useSnapshot(snapshot)
+        .where(Expressions.equal("dataset_id", dataset)).select("record_cid", "contributor", "record_json").build()) {
+      for (Record r : rows) {
+        // Count each CID once, as publishing does.
+        if (json.putIfAbsent(str(r, "record_cid"), str(r, "record_json")) == null) {
+          counts.merge(str(r, "contributor"), 1L, Long::sum);
+        }
+      }
+    } catch (IOException e) {
+      throw new LakehouseException(LakehouseException.Category.EXTERNAL, e, "reading %s at tag %s failed: %s",
+          records.name(), tag, e.getMessage());
+    }
+    return new Tagged(dataset, tag, json, counts);
+  }
+
+  /** The manifest CID exactly as publishing computes it, without storing anything. */
+  private static String manifestCid(Tagged t) {
+    byte[] manifest = new DatasetManifest(t.dataset(), t.tag(), new ArrayList<>(t.recordJson().keySet())).toBytes();
+    try {
+      return normalize(ContentStore.cid(new ByteArrayInputStream(manifest), Profile.DEFAULT).cid().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** CID text as the chain commitment displays it, so both sides compare in one spelling. */
+  private static String normalize(String cid) {
+    return cid == null ? null : ContentCommitment.ofCidText(cid).display();
+  }
+
+  private static Set<String> uploads(Table records) {
+    Set<String> out = new TreeSet<>();
+    records.refresh();
+    if (records.currentSnapshot() == null) {
+      return out;
+    }
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(records).select("content_cid").build()) {
+      rows.forEach(r -> out.add(str(r, "content_cid")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private List<Record> readAll(io.ledgerlake.lakehouse.tables.TableDefinition def) {
+    Table t = lakehouse.table(def);
+    t.refresh();
+    List<Record> out = new ArrayList<>();
+    if (t.currentSnapshot() == null) {
+      return out;
+    }
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(t).build()) {
+      rows.forEach(out::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private void write(ReconcileReport report, OffsetDateTime started) {
+    Table table = lakehouse.table(TableModel.OPS_RECONCILIATION);
+    List<Record> rows = new ArrayList<>();
+    for (ReconcileItem i : report.items()) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("run_id", report.runId());
+      v.put("checked_at", started);
+      v.put("check_kind", i.check());
+      v.put("subject", i.subject());
+      v.put("asset_id", i.assetId());
+      v.put("version_id", i.versionId());
+      v.put("lakehouse_tag", i.tag());
+      v.put("status", i.status().name());
+      v.put("expected", i.expected());
+      v.put("actual", i.actual());
+      v.put("detail", i.detail());
+      rows.add(Rows.of(table.schema(), v));
+    }
+    if (!rows.isEmpty()) {
+      TableAppender.append(table, rows);
+    }
+  }
+
+  private static String str(Record r, String field) {
+    Object v = r.getField(field);
+    return v == null ? null : v.toString();
+  }
+}

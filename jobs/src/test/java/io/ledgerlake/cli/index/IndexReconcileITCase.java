@@ -1,0 +1,256 @@
+package io.ledgerlake.cli.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerlake.cli.LedgerLake;
+import io.ledgerlake.cli.content.ContentSettings;
+import io.ledgerlake.content.ContentStore;
+import io.ledgerlake.content.multiformats.Cid;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.lakehouse.write.Rows;
+import io.ledgerlake.lakehouse.write.TableAppender;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * index, reconcile and the docs/sql.md queries through the CLI against a real anvil chain, a real Iceberg catalog
+ * and content store. One data directory for the class: the demo and three publishes are the slow part. The tests
+ * run in order: clean reconcile and the SQL queries first, then the tampering.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IndexReconcileITCase {
+  static final Path SQL_DOC = Path.of("..", "docs", "sql.md");
+
+  Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--data-dir");
+    all.add(dir.resolve("data").toString());
+    int code = LedgerLake.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  Run ok(String... args) {
+    Run r = run(args);
+    assertThat(r.code()).as("%s%n%s%n%s", String.join(" ", args), r.out(), r.err()).isZero();
+    return r;
+  }
+
+  Settings settings() {
+    return Settings.of(Map.of(LakehouseOptions.DATA_DIR, dir.resolve("data").toString()));
+  }
+
+  @BeforeAll
+  void publishThreeVersions() throws IOException {
+    dir = Files.createTempDirectory("index-reconcile");
+    // The SparkContext is JVM-wide and keeps the spark.local.dir of the first data directory: a test class that ran
+    // before (and deleted its @TempDir) leaves it pointing nowhere. Start from a fresh one in our directory.
+    scala.Option<org.apache.spark.sql.SparkSession> spark = org.apache.spark.sql.SparkSession.getDefaultSession();
+    if (spark.isDefined()) {
+      spark.get().stop();
+    }
+    Run noChain = run("index", "--once");
+    assertThat(noChain.code()).isEqualTo(2);
+    assertThat(noChain.err()).contains("chain up");
+    assertThat(IndexFollower.start(LakehouseOptions.from(settings()), settings())).as("no chain, no follower").isEmpty();
+    ok("chain", "up");
+    // demo: ingests, publishes ds-demo0001-v1 = asset 1 version 1, buys a license
+    ok("demo", "--records", "30");
+    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v2").contains("asset 1 version 2");
+    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v3").contains("asset 1 version 3");
+  }
+
+  @AfterAll
+  void stopChain() {
+    run("chain", "down");
+  }
+
+  @Test
+  @Order(1)
+  void indexOnceCatchesUpAndReportsLag() {
+    Run first = ok("index", "--once");
+    assertThat(first.out()).contains("Indexed chain 31337").contains("Lag: 0 block(s)");
+    Run versions = ok("sql", "select asset_id, version, version_id from chain.asset_versions order by version", "--format", "csv");
+    assertThat(versions.out()).contains("1,1,1").contains("1,2,2").contains("1,3,3");
+    Run again = ok("index", "--once");
+    assertThat(again.out()).contains(", 0 events,");
+    Run events = ok("sql", "select count(*) - count(distinct tx_hash, log_index) from chain.events", "--format", "csv");
+    assertThat(events.out()).contains("\r\n0\r\n");
+
+    // what 'ledgerlake up' runs: follows the local chain in the background and stops on close
+    try (IndexFollower follower = IndexFollower.start(LakehouseOptions.from(settings()), settings()).orElseThrow()) {
+      assertThat(follower.describe()).startsWith("http://127.0.0.1:");
+    }
+    assertThat(ok("index", "--once").out()).contains(", 0 events,");
+  }
+
+  @Test
+  @Order(2)
+  void reconcileIsCleanOnUntouchedData() {
+    Run r = ok("reconcile", "--all");
+    assertThat(r.out()).contains("MATCH version_root 1@1 (ds-demo0001-v1)").contains("MATCH receipts 1@3 (ds-demo0001-v3)")
+        .contains("MATCH registration ds-demo0001-v2").contains("MATCH upload_content").contains("MATCH manifest_content")
+        .doesNotContain("MISMATCH").doesNotContain("MISSING").doesNotContain("CORRUPT");
+    Run stored = ok("sql", "select count(distinct run_id), count(*) from ops.reconciliation where status = 'MATCH'", "--format", "csv");
+    // two clean runs: the demo reconciles too
+    assertThat(stored.out()).containsPattern("\r\n2,\\d+\r\n");
+  }
+
+  @Test
+  @Order(3)
+  void everyQueryOfTheSqlGuideRuns() throws IOException {
+    List<String> queries = sqlBlocks(Files.readString(SQL_DOC));
+    assertThat(queries).hasSizeGreaterThanOrEqualTo(4);
+    List<String> outputs = new ArrayList<>();
+    for (String q : queries) {
+      Run r = ok("sql", q, "--format", "csv");
+      assertThat(r.out().lines().count()).as("rows of%n%s", q).isGreaterThan(1);
+      outputs.add(r.out());
+    }
+    String all = String.join("\n", outputs);
+    // contributors of asset 1 version 1: the three demo contributors, 10 records each
+    assertThat(all).contains("0x70997970c51812dc3a010c7d01b50e0d17dc79c8,10");
+    // nothing is final yet: the chain is far shallower than the finalized depth
+    assertThat(all).contains("pending");
+    // the payout explanation names the receipts and their credited amounts
+    assertThat(all).contains("data_provider");
+    // record-level provenance: the record is in all three published versions
+    assertThat(all).contains(",ds-demo0001-v1,1@1,").contains(",ds-demo0001-v3,1@3,");
+  }
+
+  @Test
+  @Order(4)
+  void lineageWalksFromVersionToUploadsAndBack() {
+    Run up = ok("lineage", "up", "asset_version:1@1", "--depth", "1");
+    assertThat(up.out()).contains("dataset_version:ds-demo0001-v1 -registered_as-> asset_version:1@1").contains("truncated at depth 1");
+    Run full = ok("lineage", "up", "asset_version:1@1");
+    assertThat(full.out()).contains("-contains-> dataset_version:ds-demo0001-v1").doesNotContain("truncated");
+    String upload = full.out().lines().filter(l -> l.contains("-contains->")).findFirst().orElseThrow()
+        .replaceAll(".*submission:(\\S+) .*", "$1");
+    Run down = ok("lineage", "down", "submission:" + upload);
+    assertThat(down.out()).contains("asset_version:1@1").contains("asset_version:1@3");
+    assertThat(run("lineage", "up", "nokind").code()).isEqualTo(2);
+  }
+
+  @Test
+  @Order(5)
+  void reconcileFindsEveryKindOfTampering() throws IOException {
+    String deletedUpload;
+    try (Lakehouse lh = Lakehouse.open(LakehouseOptions.from(settings()))) {
+      // changed record + missing record in version 1@1 (ds-demo0001-v1): same CID, other bytes; one record dropped
+      Table records = lh.table(TableModel.INGEST_RECORDS);
+      List<Record> rows = readAll(records);
+      String changed = (String) rows.get(0).getField("record_cid");
+      rows.get(0).setField("record_json", "{\"tampered\":true}");
+      rows.remove(1);
+      long snapshot = TableAppender.replace(records, dataFiles(records), rows, Map.of(), records.currentSnapshot().snapshotId());
+      records.manageSnapshots().replaceTag("ds-demo0001-v1", snapshot).commit();
+
+      // altered share in version 1@2: one receipt +1 bps, another -1 bps (still 10,000 in total)
+      Table receipts = lh.table(TableModel.CHAIN_RECEIPTS);
+      List<Record> rs = readAll(receipts);
+      List<Record> v2 = rs.stream().filter(r -> "2".equals(r.getField("version_id"))).toList();
+      v2.get(0).setField("share_bps", (Integer) v2.get(0).getField("share_bps") + 1);
+      v2.get(1).setField("share_bps", (Integer) v2.get(1).getField("share_bps") - 1);
+      TableAppender.replace(receipts, dataFiles(receipts), rs, Map.of(), receipts.currentSnapshot().snapshotId());
+
+      // version 1@3 lost its lakehouse tag
+      records.manageSnapshots().removeTag("ds-demo0001-v3").commit();
+
+      // unregistered version: a publish run whose on-chain version never made it
+      Table runs = lh.table(TableModel.OPS_JOB_RUNS);
+      Map<String, Object> run = new LinkedHashMap<>();
+      run.put("run_id", "tampered-run");
+      run.put("job_name", "publish");
+      run.put("status", "succeeded");
+      run.put("started_at", OffsetDateTime.now(ZoneOffset.UTC));
+      run.put("params_json", "{\"dataset\":\"ds-demo0001\",\"tag\":\"ds-demo0001-v9\",\"asset_id\":1,\"version_id\":99,"
+          + "\"manifest_cid\":\"bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy\",\"receipt_token_ids\":[]}");
+      TableAppender.append(runs, List.of(Rows.of(runs.schema(), run)));
+
+      // deleted block: the (single-block) upload of the first record
+      deletedUpload = (String) rows.get(0).getField("content_cid");
+      ContentStore content = ContentSettings.open(settings());
+      assertThat(content.blockstore().delete(Cid.parse(deletedUpload))).isTrue();
+
+      Run r = run("reconcile");
+      assertThat(r.code()).as(r.err()).isEqualTo(1);
+      assertThat(r.out())
+          .contains("ROOT_MISMATCH version_root 1@1 (ds-demo0001-v1)")
+          .contains("CONTENT_CORRUPT record " + changed)
+          .contains("SHARES_MISMATCH receipts 1@2 (ds-demo0001-v2)")
+          .contains("MISSING_IN_LAKEHOUSE version_root 1@3 (ds-demo0001-v3)")
+          .contains("MISSING_ON_CHAIN registration ds-demo0001-v9")
+          .contains("CONTENT_MISSING upload_content " + deletedUpload)
+          .contains("discrepancy(ies) found")
+          .doesNotContain("SHARES_MISMATCH receipts 1@3");
+      Run stored = ok("sql", "select status, count(*) from ops.reconciliation where status <> 'MATCH' group by status order by status", "--format", "csv");
+      assertThat(stored.out()).contains("CONTENT_CORRUPT,").contains("CONTENT_MISSING,").contains("MISSING_IN_LAKEHOUSE,")
+          .contains("MISSING_ON_CHAIN,").contains("ROOT_MISMATCH,").contains("SHARES_MISMATCH,");
+    }
+  }
+
+  static List<String> sqlBlocks(String markdown) {
+    Matcher m = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
+    List<String> out = new ArrayList<>();
+    while (m.find()) {
+      out.add(m.group(1).strip().replaceAll(";$", ""));
+    }
+    return out;
+  }
+
+  private static List<Record> readAll(Table t) {
+    t.refresh();
+    List<Record> out = new ArrayList<>();
+    try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
+      it.forEach(r -> out.add(r.copy()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private static List<DataFile> dataFiles(Table t) {
+    List<DataFile> out = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = t.newScan().planFiles()) {
+      tasks.forEach(task -> out.add(task.file().copy()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,199 @@
+package io.ledgerlake.lakehouse.lineage;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.lakehouse.LakehouseException.Category;
+import io.ledgerlake.lakehouse.tables.TableModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * The lineage graph as of one point in time: lineage.edges plus the on-chain parent links of
+ * chain.asset_versions (parent version → child version, relation {@code derived_from}), loaded into memory once
+ * and then traversed upstream (against the data flow) or downstream with a depth limit and a cycle guard.
+ *
+ * <p>Versioned: {@link #asOfSnapshot} reads lineage.edges at an Iceberg snapshot and chain.asset_versions as of
+ * that snapshot's commit time, so "what was upstream of V when snapshot X was current" has one answer forever.
+ */
+public final class LineageGraph {
+  public static final String ORIGIN_EDGES = "lineage.edges";
+  public static final String ORIGIN_CHAIN = "chain";
+  public static final String ASSET_VERSION = "asset_version";
+
+  private final Map<LineageNode, List<LineageHop>> out = new HashMap<>();
+  private final Map<LineageNode, List<LineageHop>> in = new HashMap<>();
+  private final Long edgesSnapshotId;
+
+  private LineageGraph(Long edgesSnapshotId) {
+    this.edgesSnapshotId = edgesSnapshotId;
+  }
+
+  /** The graph of the current table states. */
+  public static LineageGraph latest(Lakehouse lakehouse) {
+    Table edges = lakehouse.table(TableModel.LINEAGE_EDGES);
+    edges.refresh();
+    Snapshot s = edges.currentSnapshot();
+    return load(lakehouse, s == null ? null : s.snapshotId(), Long.MAX_VALUE);
+  }
+
+  /** The graph as it was when lineage.edges snapshot {@code snapshotId} was current. */
+  public static LineageGraph asOfSnapshot(Lakehouse lakehouse, long snapshotId) {
+    Table edges = lakehouse.table(TableModel.LINEAGE_EDGES);
+    edges.refresh();
+    Snapshot s = edges.snapshot(snapshotId);
+    if (s == null) {
+      throw new LakehouseException(Category.USER_ERROR,
+          "lineage.edges has no snapshot %d; list snapshots with: select snapshot_id, committed_at from lineage.edges.snapshots",
+          snapshotId);
+    }
+    return load(lakehouse, snapshotId, s.timestampMillis());
+  }
+
+  /** The graph as of a wall-clock time (epoch millis): the snapshots current at that time. */
+  public static LineageGraph asOfTime(Lakehouse lakehouse, long epochMillis) {
+    Table edges = lakehouse.table(TableModel.LINEAGE_EDGES);
+    edges.refresh();
+    Long snapshot = snapshotAt(edges, epochMillis);
+    return load(lakehouse, snapshot, epochMillis);
+  }
+
+  private static LineageGraph load(Lakehouse lakehouse, Long edgesSnapshot, long chainAsOfMillis) {
+    LineageGraph g = new LineageGraph(edgesSnapshot);
+    if (edgesSnapshot != null) {
+      for (Record r : read(lakehouse.table(TableModel.LINEAGE_EDGES), edgesSnapshot)) {
+        g.add(new LineageNode(str(r, "source_kind"), str(r, "source_id")),
+            new LineageNode(str(r, "target_kind"), str(r, "target_id")), str(r, "relation"), ORIGIN_EDGES);
+      }
+    }
+    Table versions = lakehouse.table(TableModel.CHAIN_ASSET_VERSIONS);
+    versions.refresh();
+    Long chainSnapshot = chainAsOfMillis == Long.MAX_VALUE
+        ? (versions.currentSnapshot() == null ? null : versions.currentSnapshot().snapshotId())
+        : snapshotAt(versions, chainAsOfMillis);
+    if (chainSnapshot != null) {
+      List<Record> rows = read(versions, chainSnapshot);
+      // On chain, parents are asset_id@version (per-asset number); nodes use asset_id@version_id like lineage.edges.
+      Map<String, String> idOfNumber = new HashMap<>();
+      for (Record r : rows) {
+        idOfNumber.put(str(r, "asset_id") + "@" + r.getField("version"), versionNode(r));
+      }
+      for (Record r : rows) {
+        Object parents = r.getField("parents");
+        if (parents instanceof List<?> list) {
+          for (Object p : list) {
+            String parent = idOfNumber.getOrDefault(String.valueOf(p), String.valueOf(p));
+            g.add(new LineageNode(ASSET_VERSION, parent), new LineageNode(ASSET_VERSION, versionNode(r)),
+                "derived_from", ORIGIN_CHAIN);
+          }
+        }
+      }
+    }
+    return g;
+  }
+
+  private static String versionNode(Record r) {
+    Object id = r.getField("version_id");
+    return str(r, "asset_id") + "@" + (id != null ? id : r.getField("version"));
+  }
+
+  /** Adds an edge in data-flow direction; public for callers that build graphs from other sources (benchmarks). */
+  public void add(LineageNode source, LineageNode target, String relation, String origin) {
+    LineageHop edge = new LineageHop(source, target, relation, 0, origin);
+    out.computeIfAbsent(source, k -> new ArrayList<>()).add(edge);
+    in.computeIfAbsent(target, k -> new ArrayList<>()).add(edge);
+  }
+
+  /** An empty graph to {@link #add} to. */
+  public static LineageGraph empty() {
+    return new LineageGraph(null);
+  }
+
+  public LineageResult upstream(LineageNode start, int maxDepth) {
+    return traverse(start, maxDepth, true);
+  }
+
+  public LineageResult downstream(LineageNode start, int maxDepth) {
+    return traverse(start, maxDepth, false);
+  }
+
+  /** Breadth first, so every node is reported at its shortest depth; a node is expanded once (cycle guard). */
+  private LineageResult traverse(LineageNode start, int maxDepth, boolean upstream) {
+    requireNonNull(start, "start");
+    if (maxDepth < 1) {
+      throw new LakehouseException(Category.USER_ERROR, "lineage depth must be at least 1, got %d", maxDepth);
+    }
+    Map<LineageNode, List<LineageHop>> adjacency = upstream ? in : out;
+    List<LineageHop> hops = new ArrayList<>();
+    Set<LineageNode> reached = new HashSet<>();
+    reached.add(start);
+    Deque<LineageNode> frontier = new ArrayDeque<>(List.of(start));
+    boolean truncated = false;
+    int alreadyReached = 0;
+    for (int depth = 1; !frontier.isEmpty(); depth++) {
+      Deque<LineageNode> next = new ArrayDeque<>();
+      for (LineageNode node : frontier) {
+        for (LineageHop e : adjacency.getOrDefault(node, List.of())) {
+          if (depth > maxDepth) {
+            truncated = true;
+            break;
+          }
+          LineageNode far = upstream ? e.source() : e.target();
+          hops.add(new LineageHop(e.source(), e.target(), e.relation(), depth, e.origin()));
+          if (reached.add(far)) {
+            next.add(far);
+          } else {
+            alreadyReached++;
+          }
+        }
+      }
+      if (depth > maxDepth) {
+        break;
+      }
+      frontier = next;
+    }
+    return new LineageResult(start, upstream, maxDepth, hops, truncated, alreadyReached, edgesSnapshotId);
+  }
+
+  private static Long snapshotAt(Table table, long epochMillis) {
+    Long found = null;
+    long best = Long.MIN_VALUE;
+    for (Snapshot s : SnapshotUtil.currentAncestors(table)) {
+      if (s.timestampMillis() <= epochMillis && s.timestampMillis() > best) {
+        best = s.timestampMillis();
+        found = s.snapshotId();
+      }
+    }
+    return found;
+  }
+
+  private static List<Record> read(Table table, long snapshotId) {
+    List<Record> rows = new ArrayList<>();
+    try (CloseableIterable<Record> it = IcebergGenerics.read(table).useSnapshot(snapshotId).build()) {
+      it.forEach(rows::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return rows;
+  }
+
+  private static String str(Record r, String field) {
+    Object v = r.getField(field);
+    return v == null ? null : v.toString();
+  }
+}
