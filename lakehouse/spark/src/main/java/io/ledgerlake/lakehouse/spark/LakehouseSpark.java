@@ -10,6 +10,10 @@ import org.apache.spark.sql.SparkSession;
  * SQL can name tables as {@code ingest.records}.
  */
 public final class LakehouseSpark {
+  /** Spark's scratch space for this JVM (shuffle and spill files; no table data). */
+  private static final java.nio.file.Path SCRATCH =
+      java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "ledgerlake-spark-" + ProcessHandle.current().pid());
+
   private LakehouseSpark() {}
 
   /**
@@ -29,9 +33,10 @@ public final class LakehouseSpark {
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.datetime.java8API.enabled", "true")
-            // Keep Spark's scratch space inside the data directory, not the working directory.
-            .config("spark.sql.warehouse.dir", lakehouse.dataDir().resolve("spark-warehouse").toString())
-            .config("spark.local.dir", lakehouse.dataDir().resolve("spark-tmp").toString());
+            // Scratch space is fixed when the JVM's one SparkContext starts, so it must not live in a
+            // data directory that a later session (another data dir, a test's temp dir) outlives.
+            .config("spark.sql.warehouse.dir", SCRATCH.resolve("warehouse").toString())
+            .config("spark.local.dir", SCRATCH.resolve("tmp").toString());
     spark.extraConf().forEach(builder::config);
     SparkSession session = builder.getOrCreate().newSession();
     String catalog = lakehouse.catalogName();
