@@ -7,8 +7,6 @@ import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,7 +28,6 @@ class LabelCliTest {
 
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
 
   @BeforeEach
   void isolateEnvironment() {
@@ -42,14 +39,8 @@ class LabelCliTest {
     LedgerLake.environmentForTests(null);
   }
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--data-dir");
-    all.add(dir.resolve("data").toString());
-    int code = LedgerLake.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  CliRun run(String... args) {
+    return CliRun.run(dir.resolve("data"), args);
   }
 
   void ingest(String... cidAndText) {
@@ -77,12 +68,12 @@ class LabelCliTest {
   @Test
   void labelAnnotateReviewConsensusQuality() {
     ingest("cid1", TEXT, "cid2", TEXT);
-    Run labeled = run("label", "run");
+    CliRun labeled = run("label", "run");
     assertThat(labeled.code()).as(labeled.err()).isZero();
     assertThat(labeled.out()).startsWith("labeled 2 record(s)");
     assertThat(run("label", "run").out()).startsWith("labeled 0 record(s)");
 
-    Run tasks = run("label", "tasks", "--dataset", "ds1", "--annotator", "0xA1", "--overlap", "2");
+    CliRun tasks = run("label", "tasks", "--dataset", "ds1", "--annotator", "0xA1", "--overlap", "2");
     assertThat(tasks.out().lines()).containsExactly("cid1", "cid2");
     assertThat(run("label", "annotate", "--dataset", "ds1", "--record", "cid1", "--annotator", "0xA1", "--value", "pos",
         "--id", "x1").out()).contains("x1 stored");
@@ -95,22 +86,22 @@ class LabelCliTest {
     assertThat(run("label", "tasks", "--dataset", "ds1", "--annotator", "0xa3", "--overlap", "2").out().lines())
         .as("cid1 is full").containsExactly("cid2");
 
-    Run bad = run("label", "review", "--dataset", "ds1", "--annotation", "x1", "--reviewer", "0xR", "--decision", "maybe");
+    CliRun bad = run("label", "review", "--dataset", "ds1", "--annotation", "x1", "--reviewer", "0xR", "--decision", "maybe");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(run("label", "review", "--dataset", "ds1", "--annotation", "x1", "--reviewer", "0xR", "--decision",
         "accept").code()).isZero();
 
-    Run consensus = run("label", "consensus", "--dataset", "ds1");
+    CliRun consensus = run("label", "consensus", "--dataset", "ds1");
     assertThat(consensus.code()).as(consensus.err()).isZero();
     assertThat(consensus.out()).contains("4 row(s) in label.consensus").contains("majority_vote: 2 record(s) from 3 vote(s)");
 
     // The documented SQL (docs/labeling.md, "Curated view in SQL") runs as written.
-    Run exclusions = run("sql", "select dataset_id, record_cid, substring(label_key, 20) as reason, value as detail,"
+    CliRun exclusions = run("sql", "select dataset_id, record_cid, substring(label_key, 20) as reason, value as detail,"
         + " labeler || '@' || labeler_version as decided_by, labeled_at from label.labels"
         + " where labeler = 'curation' and label_key like 'curation.exclusion.%'", "--format", "csv");
     assertThat(exclusions.code()).as(exclusions.err()).isZero();
     assertThat(exclusions.out()).contains("ds1,cid2,EXACT_DUPLICATE,canonical=cid1,curation@1+exact_duplicate+harmful+near_duplicate+unredactable_pii,");
-    Run curated = run("sql", "select r.dataset_id, r.record_cid, coalesce(p.value, get_json_object(r.record_json,"
+    CliRun curated = run("sql", "select r.dataset_id, r.record_cid, coalesce(p.value, get_json_object(r.record_json,"
         + " '$.text')) as text from ingest.records r join label.labels c on c.record_cid = r.record_cid"
         + " and c.dataset_id = r.dataset_id and c.labeler = 'curation' and c.label_key = 'curation'"
         + " and c.value = 'included' left join label.labels p on p.record_cid = r.record_cid"
@@ -118,13 +109,13 @@ class LabelCliTest {
         + " where r.dataset_id = 'ds1'", "--format", "csv");
     assertThat(curated.code()).as(curated.err()).isZero();
     assertThat(curated.out()).contains("ds1,cid1,The committee met").doesNotContain("cid2");
-    Run current = run("sql", "select record_cid, method, value from label.consensus where run_id = (select"
+    CliRun current = run("sql", "select record_cid, method, value from label.consensus where run_id = (select"
         + " max_by(run_id, computed_at) from label.consensus where dataset_id = 'ds1') order by record_cid, method",
         "--format", "csv");
     assertThat(current.code()).as(current.err()).isZero();
     assertThat(current.out()).contains("cid1,dawid-skene,pos").contains("cid2,majority-vote,neg");
 
-    Run quality = run("quality", "--dataset", "ds1", "--min-answers", "1");
+    CliRun quality = run("quality", "--dataset", "ds1", "--min-answers", "1");
     assertThat(quality.code()).as(quality.err()).isZero();
     assertThat(quality.out()).contains("records: 2, in curated view: 1, excluded: 1").contains("EXACT_DUPLICATE");
   }

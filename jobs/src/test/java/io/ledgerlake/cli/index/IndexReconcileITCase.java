@@ -1,5 +1,6 @@
 package io.ledgerlake.cli.index;
 
+import io.ledgerlake.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerlake.cli.LedgerLake;
@@ -13,8 +14,6 @@ import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,20 +51,13 @@ class IndexReconcileITCase {
 
   Path dir;
 
-  record Run(int code, String out, String err) {}
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--data-dir");
-    all.add(dir.resolve("data").toString());
-    int code = LedgerLake.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  CliRun run(String... args) {
+    return CliRun.run(dir.resolve("data"), args);
   }
 
-  Run ok(String... args) {
-    Run r = run(args);
+  CliRun ok(String... args) {
+    CliRun r = run(args);
     assertThat(r.code()).as("%s%n%s%n%s", String.join(" ", args), r.out(), r.err()).isZero();
     return r;
   }
@@ -83,7 +75,7 @@ class IndexReconcileITCase {
     if (spark.isDefined()) {
       spark.get().stop();
     }
-    Run noChain = run("index", "--once");
+    CliRun noChain = run("index", "--once");
     assertThat(noChain.code()).isEqualTo(2);
     assertThat(noChain.err()).contains("chain up");
     assertThat(IndexFollower.start(LakehouseOptions.from(settings()), settings())).as("no chain, no follower").isEmpty();
@@ -102,13 +94,13 @@ class IndexReconcileITCase {
   @Test
   @Order(1)
   void indexOnceCatchesUpAndReportsLag() {
-    Run first = ok("index", "--once");
+    CliRun first = ok("index", "--once");
     assertThat(first.out()).contains("Indexed chain 31337").contains("Lag: 0 block(s)");
-    Run versions = ok("sql", "select asset_id, version, version_id from chain.asset_versions order by version", "--format", "csv");
+    CliRun versions = ok("sql", "select asset_id, version, version_id from chain.asset_versions order by version", "--format", "csv");
     assertThat(versions.out()).contains("1,1,1").contains("1,2,2").contains("1,3,3");
-    Run again = ok("index", "--once");
+    CliRun again = ok("index", "--once");
     assertThat(again.out()).contains(", 0 events,");
-    Run events = ok("sql", "select count(*) - count(distinct tx_hash, log_index) from chain.events", "--format", "csv");
+    CliRun events = ok("sql", "select count(*) - count(distinct tx_hash, log_index) from chain.events", "--format", "csv");
     assertThat(events.out()).contains("\r\n0\r\n");
 
     // what 'ledgerlake up' runs: follows the local chain in the background and stops on close
@@ -121,11 +113,11 @@ class IndexReconcileITCase {
   @Test
   @Order(2)
   void reconcileIsCleanOnUntouchedData() {
-    Run r = ok("reconcile", "--all");
+    CliRun r = ok("reconcile", "--all");
     assertThat(r.out()).contains("MATCH version_root 1@1 (ds-demo0001-v1)").contains("MATCH receipts 1@3 (ds-demo0001-v3)")
         .contains("MATCH registration ds-demo0001-v2").contains("MATCH upload_content").contains("MATCH manifest_content")
         .doesNotContain("MISMATCH").doesNotContain("MISSING").doesNotContain("CORRUPT");
-    Run stored = ok("sql", "select count(distinct run_id), count(*) from ops.reconciliation where status = 'MATCH'", "--format", "csv");
+    CliRun stored = ok("sql", "select count(distinct run_id), count(*) from ops.reconciliation where status = 'MATCH'", "--format", "csv");
     // two clean runs: the demo reconciles too
     assertThat(stored.out()).containsPattern("\r\n2,\\d+\r\n");
   }
@@ -137,7 +129,7 @@ class IndexReconcileITCase {
     assertThat(queries).hasSizeGreaterThanOrEqualTo(4);
     List<String> outputs = new ArrayList<>();
     for (String q : queries) {
-      Run r = ok("sql", q, "--format", "csv");
+      CliRun r = ok("sql", q, "--format", "csv");
       assertThat(r.out().lines().count()).as("rows of%n%s", q).isGreaterThan(1);
       outputs.add(r.out());
     }
@@ -155,13 +147,13 @@ class IndexReconcileITCase {
   @Test
   @Order(4)
   void lineageWalksFromVersionToUploadsAndBack() {
-    Run up = ok("lineage", "up", "asset_version:1@1", "--depth", "1");
+    CliRun up = ok("lineage", "up", "asset_version:1@1", "--depth", "1");
     assertThat(up.out()).contains("dataset_version:ds-demo0001-v1 -registered_as-> asset_version:1@1").contains("truncated at depth 1");
-    Run full = ok("lineage", "up", "asset_version:1@1");
+    CliRun full = ok("lineage", "up", "asset_version:1@1");
     assertThat(full.out()).contains("-contains-> dataset_version:ds-demo0001-v1").doesNotContain("truncated");
     String upload = full.out().lines().filter(l -> l.contains("-contains->")).findFirst().orElseThrow()
         .replaceAll(".*submission:(\\S+) .*", "$1");
-    Run down = ok("lineage", "down", "submission:" + upload);
+    CliRun down = ok("lineage", "down", "submission:" + upload);
     assertThat(down.out()).contains("asset_version:1@1").contains("asset_version:1@3");
     assertThat(run("lineage", "up", "nokind").code()).isEqualTo(2);
   }
@@ -207,7 +199,7 @@ class IndexReconcileITCase {
       ContentStore content = ContentSettings.open(settings());
       assertThat(content.blockstore().delete(Cid.parse(deletedUpload))).isTrue();
 
-      Run r = run("reconcile");
+      CliRun r = run("reconcile");
       assertThat(r.code()).as(r.err()).isEqualTo(1);
       assertThat(r.out())
           .contains("ROOT_MISMATCH version_root 1@1 (ds-demo0001-v1)")
@@ -218,7 +210,7 @@ class IndexReconcileITCase {
           .contains("CONTENT_MISSING upload_content " + deletedUpload)
           .contains("discrepancy(ies) found")
           .doesNotContain("SHARES_MISMATCH receipts 1@3");
-      Run stored = ok("sql", "select status, count(*) from ops.reconciliation where status <> 'MATCH' group by status order by status", "--format", "csv");
+      CliRun stored = ok("sql", "select status, count(*) from ops.reconciliation where status <> 'MATCH' group by status order by status", "--format", "csv");
       assertThat(stored.out()).contains("CONTENT_CORRUPT,").contains("CONTENT_MISSING,").contains("MISSING_IN_LAKEHOUSE,")
           .contains("MISSING_ON_CHAIN,").contains("ROOT_MISMATCH,").contains("SHARES_MISMATCH,");
     }
