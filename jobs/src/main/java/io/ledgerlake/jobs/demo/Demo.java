@@ -47,9 +47,9 @@ public final class Demo {
   public static final String DATASET_ID = "ds-demo0001";
 
   /**
-   * Contributor identities: anvil's published development keys #1-#3 (public knowledge, funded on
-   * the local chain, never for real money), so the demo's addresses are the same on every machine
-   * and the contributors can claim on the local chain.
+   * Contributor identities: fixed, publicly known development keys (never for real money), so the
+   * demo's addresses are the same on every machine and docs/sql.md can name them. The first and
+   * third are anvil's development accounts #1 and #3, funded on the local chain.
    */
   private static final String[] DEV_KEYS = {
     "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
