@@ -384,17 +384,12 @@ class IndexerITCase {
    * {@link #failLag}) on the first header read after the last batch was committed. A hand-written fault injector:
    * a real node cannot be made to fail at a precise point.
    */
-  private static final class FailingSource implements ChainSource {
-    private final ChainSource delegate;
-    private final int okLogCalls;
-    private int logCalls;
-    private boolean caughtUp;
-    private int headersAfterCatchUp;
-    boolean failLag;
+  /** A hand-written fake that forwards to a real node; subclasses override what they break. */
+  private abstract static class ForwardingSource implements ChainSource {
+    final ChainSource delegate;
 
-    FailingSource(ChainSource delegate, int okLogCalls) {
+    ForwardingSource(ChainSource delegate) {
       this.delegate = delegate;
-      this.okLogCalls = okLogCalls;
     }
 
     @Override
@@ -405,6 +400,29 @@ class IndexerITCase {
     @Override
     public long headBlockNumber() {
       return delegate.headBlockNumber();
+    }
+
+    @Override
+    public BlockHeader header(long number) {
+      return delegate.header(number);
+    }
+
+    @Override
+    public List<RawLog> logs(long from, long to, List<String> addresses) {
+      return delegate.logs(from, to, addresses);
+    }
+  }
+
+  private static final class FailingSource extends ForwardingSource {
+    private final int okLogCalls;
+    private int logCalls;
+    private boolean caughtUp;
+    private int headersAfterCatchUp;
+    boolean failLag;
+
+    FailingSource(ChainSource delegate, int okLogCalls) {
+      super(delegate);
+      this.okLogCalls = okLogCalls;
     }
 
     @Override
@@ -436,29 +454,13 @@ class IndexerITCase {
   }
 
   /** Wraps the real node and refuses log ranges wider than a limit, as public providers do. */
-  private static final class RangeLimitedSource implements ChainSource {
-    private final ChainSource delegate;
+  private static final class RangeLimitedSource extends ForwardingSource {
     private final long maxBlocks;
     int refusals;
 
     RangeLimitedSource(ChainSource delegate, long maxBlocks) {
-      this.delegate = delegate;
+      super(delegate);
       this.maxBlocks = maxBlocks;
-    }
-
-    @Override
-    public long chainId() {
-      return delegate.chainId();
-    }
-
-    @Override
-    public long headBlockNumber() {
-      return delegate.headBlockNumber();
-    }
-
-    @Override
-    public BlockHeader header(long number) {
-      return delegate.header(number);
     }
 
     @Override

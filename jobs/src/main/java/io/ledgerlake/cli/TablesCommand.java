@@ -23,7 +23,8 @@ final class TablesCommand extends LakehouseCommand {
   public Integer call() {
     try (Lakehouse lakehouse = openLakehouse()) {
       List<List<Object>> rows = new ArrayList<>();
-      for (TableStatus s : lakehouse.status()) {
+      List<TableStatus> statuses = lakehouse.status();
+      for (TableStatus s : statuses) {
         List<Object> row = new ArrayList<>();
         row.add(s.name());
         row.add(s.exists() ? s.rows() : null);
@@ -33,7 +34,7 @@ final class TablesCommand extends LakehouseCommand {
       }
       format.print(
           out(), List.of("table", "rows", "current_snapshot", "last_commit"), rows, false);
-      if (lakehouse.status().stream().anyMatch(s -> !s.exists())) {
+      if (statuses.stream().anyMatch(s -> !s.exists())) {
         err().println("Some tables do not exist yet: run 'ledgerlake init'.");
       }
       return 0;
