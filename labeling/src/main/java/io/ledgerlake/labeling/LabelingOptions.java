@@ -42,6 +42,9 @@ public final class LabelingOptions {
 
   public static final String ANNOTATION_OVERLAP = PREFIX + "annotation.overlap";
   public static final int ANNOTATION_OVERLAP_DEFAULT = 3;
+  /** How long a task reservation (lease) holds a record for its annotator, ISO-8601. */
+  public static final String ANNOTATION_LEASE = PREFIX + "annotation.lease";
+  public static final String ANNOTATION_LEASE_DEFAULT = "PT30M";
 
   public static final String DS_MAX_ITERATIONS = PREFIX + "consensus.dawid-skene.max-iterations";
   public static final int DS_MAX_ITERATIONS_DEFAULT = 100;
@@ -114,6 +117,19 @@ public final class LabelingOptions {
 
   public int annotationOverlap() {
     return integer(ANNOTATION_OVERLAP, ANNOTATION_OVERLAP_DEFAULT);
+  }
+
+  public java.time.Duration annotationLease() {
+    String v = values.getOrDefault(ANNOTATION_LEASE, ANNOTATION_LEASE_DEFAULT);
+    try {
+      java.time.Duration d = java.time.Duration.parse(v.strip());
+      InvalidLabelingInputException.check(!d.isNegative() && !d.isZero(), "option %s must be positive, got '%s'",
+          ANNOTATION_LEASE, v);
+      return d;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidLabelingInputException("option " + ANNOTATION_LEASE
+          + " must be an ISO-8601 duration such as PT30M, got '" + v + "'");
+    }
   }
 
   public int dawidSkeneMaxIterations() {

@@ -20,6 +20,7 @@ class LabelingOptionsTest {
     assertThat(o.langMaxChars()).isEqualTo(500);
     assertThat(o.curationExcludeLowQuality()).isFalse();
     assertThat(o.annotationOverlap()).isEqualTo(3);
+    assertThat(o.annotationLease()).isEqualTo(java.time.Duration.ofMinutes(30));
     assertThat(o.dawidSkeneMaxIterations()).isEqualTo(100);
     assertThat(o.dawidSkeneTolerance()).isEqualTo(1e-6);
     assertThat(o.providerPoolBps() + o.annotatorPoolBps() + o.reviewerPoolBps()).isEqualTo(10_000);
@@ -41,6 +42,7 @@ class LabelingOptionsTest {
         Map.entry("ledgerlake.labeling.lang.max-chars", "99"),
         Map.entry("ledgerlake.labeling.curation.exclude-low-quality", "true"),
         Map.entry("ledgerlake.labeling.annotation.overlap", "5"),
+        Map.entry("ledgerlake.labeling.annotation.lease", "PT2M"),
         Map.entry("ledgerlake.labeling.consensus.dawid-skene.max-iterations", "9"),
         Map.entry("ledgerlake.labeling.consensus.dawid-skene.tolerance", "0.01"),
         Map.entry("ledgerlake.labeling.weights.provider-pool-bps", "7000"),
@@ -55,6 +57,7 @@ class LabelingOptionsTest {
     assertThat(o.langMaxChars()).isEqualTo(99);
     assertThat(o.curationExcludeLowQuality()).isTrue();
     assertThat(o.annotationOverlap()).isEqualTo(5);
+    assertThat(o.annotationLease()).isEqualTo(java.time.Duration.ofMinutes(2));
     assertThat(o.dawidSkeneMaxIterations()).isEqualTo(9);
     assertThat(o.dawidSkeneTolerance()).isEqualTo(0.01);
     assertThat(o.providerPoolBps()).isEqualTo(7000);

@@ -8,8 +8,12 @@ import java.util.TreeSet;
 
 /**
  * What an annotation of a dataset looks like. An answer is a list of strings: exactly one class for
- * {@link SingleLabel}, a set of classes for {@link MultiLabel} (canonicalised sorted, duplicates removed), one string for
- * {@link FreeText}.
+ * {@link SingleLabel}, a set of classes for {@link MultiLabel} (canonicalised sorted, duplicates removed, between
+ * {@code minLabels} and {@code maxLabels} of them), one string for {@link FreeText}. The persisted form is
+ * {@link LabelSchemaFormat} (versioned JSON).
+ *
+ * <p>Validation messages name the field ({@code values}, {@code values[i]}), the offending value, what the schema
+ * allows and what to send instead, because they reach annotators as HTTP 400 bodies.
  */
 public sealed interface LabelSchema permits LabelSchema.SingleLabel, LabelSchema.MultiLabel, LabelSchema.FreeText {
 
@@ -23,24 +27,42 @@ public sealed interface LabelSchema permits LabelSchema.SingleLabel, LabelSchema
 
     @Override
     public List<String> canonicalize(List<String> values) {
-      InvalidLabelingInputException.check(values.size() == 1 && classes.contains(values.get(0)),
-          "a single-label answer must be exactly one of %s, got %s", classes, values);
+      Objects.requireNonNull(values, "values");
+      InvalidLabelingInputException.check(values.size() == 1,
+          "values: a single-label answer is exactly one class, got %s values %s; send one of %s", values.size(),
+          values, classes);
+      InvalidLabelingInputException.check(classes.contains(values.get(0)),
+          "values[0]: '%s' is not a class of this single-label schema; send one of %s", values.get(0), classes);
       return List.copyOf(values);
     }
   }
 
-  record MultiLabel(List<String> classes) implements LabelSchema {
+  /** @param minLabels fewest classes an answer may choose (0 allows "none of these") */
+  record MultiLabel(List<String> classes, int minLabels, int maxLabels) implements LabelSchema {
     public MultiLabel {
       classes = checkClasses(classes);
+      InvalidLabelingInputException.check(minLabels >= 0 && minLabels <= maxLabels && maxLabels <= classes.size()
+              && maxLabels >= 1, "multi-label limits must satisfy 0 <= minLabels <= maxLabels <= %s classes and"
+              + " maxLabels >= 1, got minLabels=%s maxLabels=%s", classes.size(), minLabels, maxLabels);
+    }
+
+    /** Any number of the classes, including none. */
+    public MultiLabel(List<String> classes) {
+      this(classes, 0, classes.size());
     }
 
     @Override
     public List<String> canonicalize(List<String> values) {
-      for (String v : values) {
-        InvalidLabelingInputException.check(classes.contains(v),
-            "multi-label answer value '%s' is not one of %s", v, classes);
+      Objects.requireNonNull(values, "values");
+      for (int i = 0; i < values.size(); i++) {
+        InvalidLabelingInputException.check(classes.contains(values.get(i)),
+            "values[%s]: '%s' is not a class of this multi-label schema; choose among %s", i, values.get(i), classes);
       }
-      return List.copyOf(new TreeSet<>(values));
+      List<String> canonical = List.copyOf(new TreeSet<>(values));
+      InvalidLabelingInputException.check(canonical.size() >= minLabels && canonical.size() <= maxLabels,
+          "values: a multi-label answer chooses %s to %s distinct classes, got %s %s; choose among %s", minLabels,
+          maxLabels, canonical.size(), canonical, classes);
+      return canonical;
     }
   }
 
@@ -51,11 +73,13 @@ public sealed interface LabelSchema permits LabelSchema.SingleLabel, LabelSchema
 
     @Override
     public List<String> canonicalize(List<String> values) {
-      InvalidLabelingInputException.check(values.size() == 1, "a free-text answer is one string, got %s values",
-          values.size());
+      Objects.requireNonNull(values, "values");
+      InvalidLabelingInputException.check(values.size() == 1,
+          "values: a free-text answer is one string, got %s values; send [\"your text\"]", values.size());
       String text = values.get(0).strip();
       InvalidLabelingInputException.check(!text.isEmpty() && text.length() <= maxLength,
-          "free-text answer must be 1..%s characters, got %s", maxLength, text.length());
+          "values[0]: a free-text answer must be 1..%s characters after trimming, got %s; shorten or fill it in",
+          maxLength, text.length());
       return List.of(text);
     }
   }
@@ -66,6 +90,11 @@ public sealed interface LabelSchema permits LabelSchema.SingleLabel, LabelSchema
         classes);
     InvalidLabelingInputException.check(new LinkedHashSet<>(classes).size() == classes.size(),
         "label schema classes must be distinct, got %s", classes);
+    for (String c : classes) {
+      InvalidLabelingInputException.check(c != null && !c.isBlank() && !c.contains("|"),
+          "label schema class '%s' must be non-blank and must not contain '|' (multi-label answers are compared"
+              + " joined by '|')", c);
+    }
     return List.copyOf(classes);
   }
 }

@@ -54,8 +54,45 @@ public final class ContributionShares {
   /** One participant's share. */
   public record Share(String participantId, int bps) {}
 
+  /** One participant's share in one role (a receipt on chain is per contributor and role). */
+  public record RoleShare(String participantId, Role role, int bps) {}
+
   /** Shares sorted by participant id; every participant with a contribution appears, possibly with 0 bps. */
   public List<Share> compute(List<Contribution> contributions) {
+    Map<String, BigDecimal> byParticipant = new TreeMap<>();
+    exactQuotas(contributions).forEach((key, quota) -> byParticipant.merge(key.participantId(), quota,
+        BigDecimal::add));
+    return largestRemainder(byParticipant, TOTAL_BPS);
+  }
+
+  /**
+   * Shares per participant and role, sorted by participant id then role, for receipts: the same pools and weights as
+   * {@link #compute}, but each (participant, role) pair is rounded as its own quota (ties: participant id, then role
+   * order), so a provider who also annotates gets one receipt per role. With providers only this equals plain
+   * pro-rata largest-remainder shares of the providers' counts.
+   */
+  public List<RoleShare> computeByRole(List<Contribution> contributions) {
+    Map<RoleKey, BigDecimal> quotas = exactQuotas(contributions);
+    Map<String, BigDecimal> byKey = new TreeMap<>();
+    Map<String, RoleKey> keys = new TreeMap<>();
+    quotas.forEach((key, quota) -> {
+      // participant ids never contain NUL, so this key sorts by participant id first, then role order
+      String k = key.participantId() + '\u0000' + key.role().ordinal();
+      byKey.put(k, quota);
+      keys.put(k, key);
+    });
+    List<RoleShare> out = new ArrayList<>();
+    for (Share s : largestRemainder(byKey, TOTAL_BPS)) {
+      RoleKey key = keys.get(s.participantId());
+      out.add(new RoleShare(key.participantId(), key.role(), s.bps()));
+    }
+    return out;
+  }
+
+  private record RoleKey(String participantId, Role role) {}
+
+  /** Exact (unrounded) bps per participant and role; they sum to 10,000 up to the 40-digit precision. */
+  private Map<RoleKey, BigDecimal> exactQuotas(List<Contribution> contributions) {
     Map<Role, BigDecimal> poolWeight = new EnumMap<>(Role.class);
     for (Role r : Role.values()) {
       poolWeight.put(r, BigDecimal.ZERO);
@@ -74,7 +111,7 @@ public final class ContributionShares {
           + " a positive share: nothing to apportion among " + contributions.size() + " contributions");
     }
     // effective pool = bps * 10000 / activeBps (redistributes empty pools pro rata)
-    Map<String, BigDecimal> exactShares = new TreeMap<>();
+    Map<RoleKey, BigDecimal> exactShares = new java.util.LinkedHashMap<>();
     for (Contribution c : contributions) {
       BigDecimal total = poolWeight.get(c.role());
       BigDecimal share = BigDecimal.ZERO;
@@ -83,9 +120,9 @@ public final class ContributionShares {
             .divide(BigDecimal.valueOf(activeBps), MC);
         share = pool.multiply(exact(c), MC).divide(total, MC);
       }
-      exactShares.merge(c.participantId(), share, BigDecimal::add);
+      exactShares.merge(new RoleKey(c.participantId(), c.role()), share, BigDecimal::add);
     }
-    return largestRemainder(exactShares, TOTAL_BPS);
+    return exactShares;
   }
 
   /**

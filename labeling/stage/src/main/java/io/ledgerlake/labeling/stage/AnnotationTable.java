@@ -7,19 +7,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlake.labeling.ErrorCategory;
 import io.ledgerlake.labeling.annotation.Annotation;
+import io.ledgerlake.labeling.annotation.Review;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -42,18 +47,87 @@ public final class AnnotationTable {
     this.lakehouse = requireNonNull(lakehouse, "lakehouse");
   }
 
+  /** One review as recorded in the table: a row with {@code reviewer} set. */
+  public record ReviewRow(String annotationId, String recordCid, String annotator, String reviewer,
+      Review.Decision decision, Instant reviewedAt) {}
+
+  /** Everything the table holds about one dataset's annotations: current state and every review. */
+  public record Ledger(List<Annotation> annotations, List<ReviewRow> reviews) {
+    public Ledger {
+      annotations = List.copyOf(annotations);
+      reviews = List.copyOf(reviews);
+    }
+
+    public Optional<Annotation> annotation(String annotationId) {
+      return annotations.stream().filter(a -> a.annotationId().equals(annotationId)).findFirst();
+    }
+
+    /** Annotations that received a REQUEUE review: each raises its record's overlap target by one. */
+    public Set<String> requeued() {
+      Set<String> out = new HashSet<>();
+      reviews.stream().filter(r -> r.decision() == Review.Decision.REQUEUE).forEach(r -> out.add(r.annotationId()));
+      return out;
+    }
+
+    /** The reviews in the form the contribution weights take, ids made of annotation, reviewer and time. */
+    public List<Review> asReviews() {
+      List<Review> out = new ArrayList<>();
+      for (ReviewRow r : reviews) {
+        out.add(new Review(r.annotationId() + "/" + r.reviewer() + "/" + r.reviewedAt(), r.annotationId(),
+            r.reviewer(), r.decision(), ""));
+      }
+      return out;
+    }
+  }
+
   /** The current state of every annotation of {@code datasetId}, ordered by annotation id. */
   public List<Annotation> annotations(String datasetId) {
+    return ledger(datasetId).annotations();
+  }
+
+  /** Annotations and reviews of {@code datasetId} from one scan of the current snapshot. */
+  public Ledger ledger(String datasetId) {
     Table t = lakehouse.table(TableModel.LABEL_ANNOTATIONS);
     t.refresh();
+    return ledger(t, datasetId, null);
+  }
+
+  /** As {@link #ledger(String)} at a given snapshot of {@code label.annotations} (null: an empty table). */
+  public Ledger ledgerAt(String datasetId, Long snapshotId) {
+    Table t = lakehouse.table(TableModel.LABEL_ANNOTATIONS);
+    t.refresh();
+    if (snapshotId == null) {
+      return new Ledger(List.of(), List.of());
+    }
+    return ledger(t, datasetId, snapshotId);
+  }
+
+  /** The current snapshot id of {@code label.annotations}, or null while it is empty. */
+  public Long currentSnapshotId() {
+    Table t = lakehouse.table(TableModel.LABEL_ANNOTATIONS);
+    t.refresh();
+    return t.currentSnapshot() == null ? null : t.currentSnapshot().snapshotId();
+  }
+
+  private static Ledger ledger(Table t, String datasetId, Long snapshotId) {
     Map<String, Record> latest = new TreeMap<>();
-    try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(t).where(Expressions.equal("dataset_id", datasetId)).build()) {
+    List<ReviewRow> reviews = new ArrayList<>();
+    var scan = IcebergGenerics.read(t).where(Expressions.equal("dataset_id", datasetId));
+    if (snapshotId != null) {
+      scan = scan.useSnapshot(snapshotId);
+    }
+    try (CloseableIterable<Record> rows = scan.build()) {
       for (Record r : rows) {
         String id = (String) r.getField("annotation_id");
         Record prev = latest.get(id);
         if (prev == null || at(r).isAfter(at(prev))) {
           latest.put(id, r.copy());
+        }
+        String reviewer = (String) r.getField("reviewer");
+        String reviewStatus = (String) r.getField("review_status");
+        if (reviewer != null && reviewStatus != null) {
+          reviews.add(new ReviewRow(id, (String) r.getField("record_cid"), (String) r.getField("annotator"),
+              reviewer, decision(reviewStatus), ((OffsetDateTime) r.getField("reviewed_at")).toInstant()));
         }
       }
     } catch (IOException e) {
@@ -68,7 +142,17 @@ public final class AnnotationTable {
           (String) r.getField("annotator"), values((String) r.getField("value_json")), spent == null ? 0 : spent,
           created.toInstant(), status((String) r.getField("review_status"))));
     }
-    return out;
+    reviews.sort(java.util.Comparator.comparing(ReviewRow::reviewedAt).thenComparing(ReviewRow::annotationId)
+        .thenComparing(ReviewRow::reviewer));
+    return new Ledger(out, reviews);
+  }
+
+  private static Review.Decision decision(String reviewStatus) {
+    return switch (reviewStatus.toLowerCase(Locale.ROOT)) {
+      case "accepted" -> Review.Decision.ACCEPT;
+      case "rejected" -> Review.Decision.REJECT;
+      default -> Review.Decision.REQUEUE;
+    };
   }
 
   /** Reviewed gold: the values of accepted annotations per record (the latest acceptance wins). */
@@ -138,6 +222,12 @@ public final class AnnotationTable {
     if (current.status() == status) {
       return;
     }
+    appendReview(current, reviewer, status == Annotation.Status.SUBMITTED ? Review.Decision.REQUEUE
+        : status == Annotation.Status.ACCEPTED ? Review.Decision.ACCEPT : Review.Decision.REJECT, at);
+  }
+
+  /** Appends the review row of {@code current} (its values unchanged, review columns set); the latest row wins. */
+  public void appendReview(Annotation current, String reviewer, Review.Decision decision, OffsetDateTime at) {
     Table t = lakehouse.table(TableModel.LABEL_ANNOTATIONS);
     Map<String, Object> v = new HashMap<>();
     v.put("annotation_id", current.annotationId());
@@ -148,50 +238,14 @@ public final class AnnotationTable {
     v.put("value_json", json(current.values()));
     v.put("time_spent_ms", current.timeSpentMillis());
     v.put("created_at", OffsetDateTime.ofInstant(current.submittedAt(), ZoneOffset.UTC));
-    v.put("review_status", status == Annotation.Status.SUBMITTED ? "requeued" : status.name().toLowerCase(Locale.ROOT));
+    v.put("review_status", switch (decision) {
+      case ACCEPT -> "accepted";
+      case REJECT -> "rejected";
+      case REQUEUE -> "requeued";
+    });
     v.put("reviewer", reviewer);
     v.put("reviewed_at", at);
     TableAppender.append(t, List.of(Rows.of(t.schema(), v)));
-  }
-
-  /**
-   * The next records of {@code datasetId} for {@code annotator}: records of {@code ingest.records} in the dataset
-   * that this annotator has not answered and that have fewer than {@code overlap} answers that were not rejected, in
-   * record-CID order. Answers of others are never returned. This is the stateless, table-backed form of the rules in
-   * {@code AnnotationService} (which also holds in-flight assignments); two annotators asking at the same moment may
-   * both get a record with one slot left, so a record can end with more than {@code overlap} answers, never fewer.
-   */
-  public List<String> nextTasks(String datasetId, String annotator, int overlap, int limit) {
-    Map<String, Integer> answers = new HashMap<>();
-    java.util.Set<String> mine = new java.util.HashSet<>();
-    for (Annotation a : annotations(datasetId)) {
-      if (a.annotatorId().equalsIgnoreCase(annotator)) {
-        mine.add(a.recordCid());
-      }
-      if (a.status() != Annotation.Status.REJECTED) {
-        answers.merge(a.recordCid(), 1, Integer::sum);
-      }
-    }
-    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
-    records.refresh();
-    java.util.TreeSet<String> cids = new java.util.TreeSet<>();
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(records)
-        .where(Expressions.equal("dataset_id", datasetId)).select("record_cid").build()) {
-      rows.forEach(r -> cids.add((String) r.getField("record_cid")));
-    } catch (IOException e) {
-      throw new LabelingStageException(ErrorCategory.EXTERNAL,
-          "reading ingest.records failed: " + e.getMessage() + "; check the warehouse and retry", e);
-    }
-    List<String> out = new ArrayList<>();
-    for (String cid : cids) {
-      if (out.size() >= limit) {
-        break;
-      }
-      if (!mine.contains(cid) && answers.getOrDefault(cid, 0) < overlap) {
-        out.add(cid);
-      }
-    }
-    return out;
   }
 
   static String json(List<String> values) {
