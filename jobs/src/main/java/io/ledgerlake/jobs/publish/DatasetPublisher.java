@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.Profile;
+import io.ledgerlake.labeling.LabelingOptions;
+import io.ledgerlake.labeling.stage.AnnotationTable;
+import io.ledgerlake.labeling.stage.VersionContributions;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseException.Category;
@@ -19,9 +22,7 @@ import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.chain.PublishedVersion;
 import io.ledgerlake.provenance.model.AssetKind;
 import io.ledgerlake.provenance.model.ContentCommitment;
-import io.ledgerlake.provenance.model.ContributorRole;
 import io.ledgerlake.provenance.model.ReceiptShare;
-import io.ledgerlake.provenance.model.ReceiptShares;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,8 +52,10 @@ import org.apache.iceberg.io.CloseableIterable;
  *   <li>tag the current {@code ingest.records} snapshot {@code <dataset>-v<n>};
  *   <li>build the version manifest (sorted record CIDs, {@link DatasetManifest}), store it in the
  *       content store: its root CID is the on-chain content commitment;
- *   <li>compute shares: data providers pro rata by the version's accepted records, largest
- *       remainder rounding to exactly 10,000 bps ({@link ReceiptShares#proRata});
+ *   <li>compute shares ({@link VersionShares}): data providers by the version's accepted records,
+ *       annotators and reviewers of those records by count x quality, each role's pool split as
+ *       configured ({@code ledgerlake.labeling.weights.*}), largest remainder rounding to exactly
+ *       10,000 bps; the annotations snapshot and pools are recorded so reconcile recomputes the same;
  *   <li>register the dataset asset (first version only), the version and its receipts;
  *   <li>record the run (asset, version, manifest, transaction hashes) in {@code ops.job_runs} and
  *       lineage edges upload → version in {@code lineage.edges}.
@@ -66,6 +69,7 @@ public final class DatasetPublisher {
   private final ContentStore content;
   private final ProvenanceClient chain;
   private final PrintWriter progress;
+  private final VersionContributions.Pools pools;
 
   /** What a publish did. */
   public record Result(
@@ -87,10 +91,17 @@ public final class DatasetPublisher {
   }
 
   public DatasetPublisher(Lakehouse lakehouse, ContentStore content, ProvenanceClient chain, PrintWriter progress) {
+    this(lakehouse, content, chain, progress, LabelingOptions.defaults());
+  }
+
+  /** {@code labeling} gives the pools of the contribution weights ({@code ledgerlake.labeling.weights.*}). */
+  public DatasetPublisher(Lakehouse lakehouse, ContentStore content, ProvenanceClient chain, PrintWriter progress,
+      LabelingOptions labeling) {
     this.lakehouse = requireNonNull(lakehouse, "lakehouse");
     this.content = requireNonNull(content, "content");
     this.chain = requireNonNull(chain, "chain");
     this.progress = requireNonNull(progress, "progress");
+    this.pools = VersionContributions.Pools.of(requireNonNull(labeling, "labeling"));
   }
 
   public Result publish(String datasetId) {
@@ -120,8 +131,10 @@ public final class DatasetPublisher {
     String manifestCid = content.add(new ByteArrayInputStream(manifest), Profile.DEFAULT).cid().toString();
     progress.printf("Manifest %s (%d bytes)%n", manifestCid, manifest.length);
 
-    // 3. Shares.
-    List<ReceiptShare> shares = ReceiptShares.proRata(contents.recordsByContributor, ContributorRole.DATA_PROVIDER);
+    // 3. Shares: providers, annotators and reviewers of this version's records, as label.annotations is now.
+    VersionShares.Inputs shareInputs = new VersionShares.Inputs(new AnnotationTable(lakehouse).currentSnapshotId(), pools);
+    List<ReceiptShare> shares = VersionShares.compute(lakehouse, datasetId, contents.recordsByContributor, contents.cids, shareInputs);
+    progress.printf("Shares: %s%n", shares.stream().map(x -> x.contributor() + ":" + x.role() + "=" + x.shareBps()).toList());
 
     // 4. Chain.
     List<String> txs = new ArrayList<>();
@@ -145,7 +158,7 @@ public final class DatasetPublisher {
 
     // 5. Lakehouse records of what happened.
     Result result = new Result(datasetId, tag, snapshot, contents.cids.size(), manifestCid, assetId, published.versionId(), shares, published.tokenIds(), txs);
-    recordRun(result, started);
+    recordRun(result, shareInputs, started);
     recordEdges(result, contents.uploads);
     return result;
   }
@@ -171,12 +184,24 @@ public final class DatasetPublisher {
     return new Contents(cids, counts, uploads);
   }
 
-  /** A previous successful publish of a dataset, from ops.job_runs. */
-  public record Publication(String tag, long assetId, long versionId, String manifestCid, List<Long> receiptTokenIds) {
+  /**
+   * A previous successful publish of a dataset, from ops.job_runs.
+   *
+   * @param shareInputs what its shares were computed from (runs from before annotations counted: no annotations,
+   *     default pools, which reproduces their provider-only shares)
+   */
+  public record Publication(String tag, long assetId, long versionId, String manifestCid, List<Long> receiptTokenIds,
+      VersionShares.Inputs shareInputs) {
     public Publication {
       receiptTokenIds = List.copyOf(receiptTokenIds);
+      requireNonNull(shareInputs, "shareInputs");
+    }
+
+    public Publication(String tag, long assetId, long versionId, String manifestCid, List<Long> receiptTokenIds) {
+      this(tag, assetId, versionId, manifestCid, receiptTokenIds, VersionShares.Inputs.LEGACY);
     }
   }
+
 
   /** Successful publishes of {@code datasetId}, oldest first. */
   public List<Publication> publications(String datasetId) {
@@ -201,8 +226,13 @@ public final class DatasetPublisher {
         JsonNode p = JSON.readTree((String) r.getField("params_json"));
         List<Long> tokens = new ArrayList<>();
         p.path("receipt_token_ids").forEach(t -> tokens.add(t.asLong()));
+        JsonNode w = p.path("share_inputs");
+        VersionShares.Inputs inputs = w.isObject()
+            ? new VersionShares.Inputs(w.hasNonNull("annotations_snapshot_id") ? w.get("annotations_snapshot_id").asLong() : null,
+                new VersionContributions.Pools(w.path("provider_pool_bps").asInt(), w.path("annotator_pool_bps").asInt(), w.path("reviewer_pool_bps").asInt()))
+            : VersionShares.Inputs.LEGACY;
         out.computeIfAbsent(p.path("dataset").asText(), d -> new ArrayList<>())
-            .add(new Publication(p.path("tag").asText(), p.path("asset_id").asLong(), p.path("version_id").asLong(), p.path("manifest_cid").asText(), tokens));
+            .add(new Publication(p.path("tag").asText(), p.path("asset_id").asLong(), p.path("version_id").asLong(), p.path("manifest_cid").asText(), tokens, inputs));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -210,7 +240,7 @@ public final class DatasetPublisher {
     return out;
   }
 
-  private void recordRun(Result r, OffsetDateTime started) {
+  private void recordRun(Result r, VersionShares.Inputs inputs, OffsetDateTime started) {
     ObjectNode params = JSON.createObjectNode();
     params.put("dataset", r.datasetId());
     params.put("tag", r.tag());
@@ -224,6 +254,13 @@ public final class DatasetPublisher {
     r.receiptTokenIds().forEach(tokens::add);
     var shares = params.putArray("shares");
     r.shares().forEach(s -> shares.addObject().put("contributor", s.contributor()).put("role", s.role().name()).put("share_bps", s.shareBps()));
+    ObjectNode shareInputs = params.putObject("share_inputs");
+    if (inputs.annotationsSnapshot() != null) {
+      shareInputs.put("annotations_snapshot_id", inputs.annotationsSnapshot());
+    }
+    shareInputs.put("provider_pool_bps", inputs.pools().providerBps());
+    shareInputs.put("annotator_pool_bps", inputs.pools().annotatorBps());
+    shareInputs.put("reviewer_pool_bps", inputs.pools().reviewerBps());
     Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("run_id", UUID.randomUUID().toString());

@@ -10,6 +10,7 @@ import io.ledgerlake.content.Profile;
 import io.ledgerlake.content.RecordCids;
 import io.ledgerlake.jobs.publish.DatasetPublisher;
 import io.ledgerlake.jobs.publish.DatasetPublisher.Publication;
+import io.ledgerlake.jobs.publish.VersionShares;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.tables.TableModel;
@@ -17,9 +18,7 @@ import io.ledgerlake.lakehouse.versions.DatasetManifest;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
 import io.ledgerlake.provenance.model.ContentCommitment;
-import io.ledgerlake.provenance.model.ContributorRole;
 import io.ledgerlake.provenance.model.ReceiptShare;
-import io.ledgerlake.provenance.model.ReceiptShares;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,7 +130,7 @@ public final class Reconciler {
           rootOk ? t.recordJson().size() + " records" : "manifest rebuilt from " + t.recordJson().size()
               + " tagged records differs from the on-chain commitment"));
       items.add(contentItem("manifest_content", onChainRoot, assetId, versionId, tag));
-      items.add(sharesItem(subject, assetId, versionId, tag, t, receipts.getOrDefault(versionId, List.of())));
+      items.add(sharesItem(subject, assetId, versionId, tag, t, receipts.getOrDefault(versionId, List.of()), pub));
     }
 
     // 3: every publish run and every version tag registered on chain.
@@ -189,10 +188,12 @@ public final class Reconciler {
   }
 
   private ReconcileItem sharesItem(String subject, String assetId, String versionId, String tag, Tagged t,
-      List<Record> onChain) {
+      List<Record> onChain, Publication pub) {
     Map<String, Integer> expected = new TreeMap<>();
+    // The same computation as publishing, from the annotations snapshot and pools the publish run recorded.
     List<ReceiptShare> shares = t.counts().isEmpty() ? List.of()
-        : ReceiptShares.proRata(t.counts(), ContributorRole.DATA_PROVIDER);
+        : VersionShares.compute(lakehouse, t.dataset(), t.counts(), t.recordJson().keySet(),
+            pub != null ? pub.shareInputs() : VersionShares.Inputs.LEGACY);
     for (ReceiptShare s : shares) {
       expected.put(key(s.contributor(), s.role().name()), s.shareBps());
     }

@@ -54,6 +54,12 @@ public record DatasetDefinition(
         submitPolicy, createdAt);
   }
 
+  /** @param newLabelSchema JSON text of the label schema, or empty for none */
+  public DatasetDefinition withLabelSchema(String newLabelSchema) {
+    return new DatasetDefinition(id, name, description, format, schema, newLabelSchema, visibility, owner,
+        submitPolicy, createdAt);
+  }
+
   public boolean readableBy(Optional<String> address) {
     return visibility == Visibility.PUBLIC
         || address.map(a -> submitPolicy.admits(owner, a)).orElse(false);

@@ -59,10 +59,14 @@ final class HttpApi implements HttpHandler {
 
   private static final Pattern DATASET = Pattern.compile("/v1/datasets/([^/]+)");
   private static final Pattern DATASET_UPLOADS = Pattern.compile("/v1/datasets/([^/]+)/uploads");
+  private static final Pattern DATASET_LABEL_SCHEMA = Pattern.compile("/v1/datasets/([^/]+)/label-schema");
   private static final Pattern UPLOAD = Pattern.compile("/v1/uploads/([^/]+)");
   private static final Pattern SUBMISSION = Pattern.compile("/v1/submissions/([^/]+)");
 
-  /** Every route: method and path pattern. Kept in sync with openapi.json by a test. */
+  /**
+   * Every route: method and path pattern. Kept in sync with openapi.json by a test. The annotation routes (tasks,
+   * annotations, reviews) are served by an {@link ApiExtension} when one is registered ({@code ledgerlake up}).
+   */
   static final List<String> ROUTES = List.of(
       "GET /openapi.json",
       "POST /v1/auth/challenge",
@@ -70,6 +74,10 @@ final class HttpApi implements HttpHandler {
       "POST /v1/auth/logout",
       "POST /v1/datasets",
       "GET /v1/datasets/{id}",
+      "PUT /v1/datasets/{id}/label-schema",
+      "GET /v1/datasets/{id}/tasks",
+      "POST /v1/annotations",
+      "POST /v1/reviews",
       "POST /v1/datasets/{id}/uploads",
       "OPTIONS /v1/datasets/{id}/uploads",
       "HEAD /v1/uploads/{uploadId}",
@@ -88,10 +96,12 @@ final class HttpApi implements HttpHandler {
   private final long maxUploadBytes;
   private final Clock clock;
   private final byte[] openApi;
+  private final List<ApiExtension> extensions;
 
   HttpApi(TokenStore tokens, SiweAuthenticator siwe, DatasetStore datasets, SubmissionStore submissions,
       UploadService uploads, ResumableUploads resumable, SubmissionStatusSource statusSource, long maxUploadBytes,
-      Clock clock) throws IOException {
+      Clock clock, List<ApiExtension> extensions) throws IOException {
+    this.extensions = List.copyOf(extensions);
     this.tokens = tokens;
     this.siwe = siwe;
     this.datasets = datasets;
@@ -149,6 +159,9 @@ final class HttpApi implements HttpHandler {
           upload(ex, m.group(1));
         }
       }
+    } else if ((m = DATASET_LABEL_SCHEMA.matcher(path)).matches()) {
+      requireMethod(method, "PUT");
+      putLabelSchema(ex, m.group(1));
     } else if ((m = DATASET.matcher(path)).matches()) {
       requireMethod(method, "GET");
       getDataset(ex, m.group(1));
@@ -165,6 +178,16 @@ final class HttpApi implements HttpHandler {
       requireMethod(method, "GET");
       getSubmission(ex, m.group(1));
     } else {
+      ApiRequest request = new ApiRequest(this, ex);
+      for (ApiExtension extension : extensions) {
+        if (extension.handle(request)) {
+          return;
+        }
+      }
+      if (path.equals("/v1/annotations") || path.equals("/v1/reviews") || path.endsWith("/tasks")) {
+        throw new ResourceNotFoundException("Annotation endpoints are not enabled on this server: they are served by"
+            + " 'ledgerlake up' (the labeling extension); see docs/api.md");
+      }
       throw new ResourceNotFoundException("No such endpoint: " + method + " " + path + "; see /openapi.json");
     }
   }
@@ -205,7 +228,7 @@ final class HttpApi implements HttpHandler {
     send(ex, 204, null, null);
   }
 
-  private String authenticate(HttpExchange ex) {
+  String authenticate(HttpExchange ex) {
     return tokens.authenticate(bearer(ex));
   }
 
@@ -241,7 +264,7 @@ final class HttpApi implements HttpHandler {
       submitters.path("allowlist").forEach(a -> allowlist.add(a.asText()));
       SubmitPolicy policy = new SubmitPolicy(
           SubmitPolicy.Mode.valueOf(submitters.path("mode").asText("open").toUpperCase(Locale.ROOT)), allowlist);
-      JsonNode labelSchema = body.get("labelSchema");
+      JsonNode labelSchema = body.hasNonNull("labelSchema") ? validLabelSchema(body.get("labelSchema")) : null;
       // A client may choose the id (scripts and the demo want a stable one); otherwise we assign it.
       String id = body.hasNonNull("id") ? body.get("id").asText() : Ids.newId("ds", clock.instant());
       if (body.hasNonNull("id")) {
@@ -266,12 +289,42 @@ final class HttpApi implements HttpHandler {
     sendJson(ex, 201, dataset.toJson());
   }
 
+  /** The dataset owner sets or replaces the label schema; answers already stored are kept as they are. */
+  private void putLabelSchema(HttpExchange ex, String id) throws IOException {
+    String caller = authenticate(ex);
+    DatasetDefinition dataset = readableDataset(ex, id);
+    if (!dataset.owner().equals(caller)) {
+      throw new AccessDeniedException("Only the owner of dataset " + id + " (" + dataset.owner()
+          + ") may set its label schema; sign in with that address");
+    }
+    JsonNode schema = validLabelSchema(readJson(ex));
+    DatasetDefinition updated = dataset.withLabelSchema(schema.toString());
+    datasets.put(updated);
+    LOG.info("Label schema of dataset {} set by {}", id, caller);
+    sendJson(ex, 200, updated.toJson());
+  }
+
+  private JsonNode validLabelSchema(JsonNode labelSchema) {
+    try {
+      JsonNode out = labelSchema;
+      for (ApiExtension extension : extensions) {
+        out = extension.validateLabelSchema(out);
+      }
+      if (out == null || !out.isObject()) {
+        throw new IllegalArgumentException("labelSchema must be a JSON object; see docs/labeling.md");
+      }
+      return out;
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("Invalid labelSchema: " + e.getMessage());
+    }
+  }
+
   private void getDataset(HttpExchange ex, String id) throws IOException {
     DatasetDefinition dataset = readableDataset(ex, id);
     sendJson(ex, 200, dataset.toJson());
   }
 
-  private DatasetDefinition readableDataset(HttpExchange ex, String id) {
+  DatasetDefinition readableDataset(HttpExchange ex, String id) {
     DatasetDefinition dataset = datasets.require(id);
     if (!dataset.readableBy(optionalCaller(ex))) {
       // Same answer as for a missing dataset: private datasets do not reveal that they exist.
@@ -469,7 +522,7 @@ final class HttpApi implements HttpHandler {
 
   // ---- plumbing ---------------------------------------------------------------------------------------------
 
-  private static JsonNode readJson(HttpExchange ex) throws IOException {
+  static JsonNode readJson(HttpExchange ex) throws IOException {
     String contentType = DataFormat.normalizeMediaType(ex.getRequestHeaders().getFirst("Content-Type"));
     if (!contentType.equals("application/json")) {
       throw new UnsupportedFormatException("Send this request as Content-Type application/json, got '"
@@ -516,7 +569,7 @@ final class HttpApi implements HttpHandler {
     }
   }
 
-  private static Optional<String> queryParam(HttpExchange ex, String name) {
+  static Optional<String> queryParam(HttpExchange ex, String name) {
     String query = ex.getRequestURI().getRawQuery();
     if (query == null) {
       return Optional.empty();
@@ -531,7 +584,7 @@ final class HttpApi implements HttpHandler {
     return Optional.empty();
   }
 
-  private static void requireMethod(String method, String expected) {
+  static void requireMethod(String method, String expected) {
     if (!method.equals(expected)) {
       throw methodNotAllowed(method);
     }
@@ -547,7 +600,7 @@ final class HttpApi implements HttpHandler {
     }
   }
 
-  private static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
+  static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
     send(ex, status, Json.MAPPER.writeValueAsBytes(body), "application/json");
   }
 

@@ -38,6 +38,12 @@ public final class IngestionPlatform implements AutoCloseable {
 
   public static IngestionPlatform start(IngestionOptions options, ContentSink sink, ContentSource source,
       SubmissionStatusSource statusSource, Clock clock) throws IOException {
+    return start(options, sink, source, statusSource, clock, java.util.List.of());
+  }
+
+  /** As above, with extra endpoints served by the upload API ({@link ApiExtension}). */
+  public static IngestionPlatform start(IngestionOptions options, ContentSink sink, ContentSource source,
+      SubmissionStatusSource statusSource, Clock clock, java.util.List<ApiExtension> extensions) throws IOException {
     Path dataDir = Path.of(options.getString(IngestionOptions.DATA_DIR)).toAbsolutePath();
     String external = options.getString(IngestionOptions.KAFKA_BOOTSTRAP_SERVERS).trim();
     Optional<EmbeddedKafkaBroker> broker = Optional.empty();
@@ -57,8 +63,10 @@ public final class IngestionPlatform implements AutoCloseable {
             (int) options.getLong(IngestionOptions.KAFKA_TOPIC_PARTITIONS), Optional.empty(), Map.of());
       }
       log = SubmissionLog.connect(bootstrap, options);
-      IngestionServer server = IngestionServer.builder().options(options).dataDir(dataDir).contentSink(sink)
-          .contentSource(source).submissionLog(log).statusSource(statusSource).clock(clock).start();
+      IngestionServer.Builder builder = IngestionServer.builder().options(options).dataDir(dataDir).contentSink(sink)
+          .contentSource(source).submissionLog(log).statusSource(statusSource).clock(clock);
+      extensions.forEach(builder::extension);
+      IngestionServer server = builder.start();
       LOG.info("Ingestion platform up: API {} , submission log {} topic {}", server.baseUri(), bootstrap,
           options.getString(IngestionOptions.KAFKA_TOPIC));
       return new IngestionPlatform(broker, bootstrap, log, server);

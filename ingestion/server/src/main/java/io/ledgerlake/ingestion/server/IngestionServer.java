@@ -83,6 +83,7 @@ public final class IngestionServer implements AutoCloseable {
     private SubmissionLog submissionLog;
     private SubmissionStatusSource statusSource = SubmissionStatusSource.none();
     private Clock clock = Clock.systemUTC();
+    private final java.util.List<ApiExtension> extensions = new java.util.ArrayList<>();
 
     public Builder options(IngestionOptions value) {
       this.options = requireNonNull(value, "options");
@@ -119,6 +120,12 @@ public final class IngestionServer implements AutoCloseable {
       return this;
     }
 
+    /** Adds endpoints served by another module (e.g. annotation); tried in the order added. */
+    public Builder extension(ApiExtension value) {
+      this.extensions.add(requireNonNull(value, "extension"));
+      return this;
+    }
+
     public IngestionServer start() throws IOException {
       check(dataDir, "dataDir");
       check(contentSink, "contentSink");
@@ -132,7 +139,7 @@ public final class IngestionServer implements AutoCloseable {
       TokenStore tokens = new TokenStore(dataDir.resolve("auth"), options.getDuration(IngestionOptions.AUTH_TOKEN_TTL),
           clock);
       SiweAuthenticator siwe = SiweAuthenticator.create(options, base.toString(), tokens, clock);
-      DatasetStore datasets = new DatasetStore(dataDir.resolve("datasets"));
+      DatasetStore datasets = new DatasetStore(DatasetFiles.dir(dataDir));
       SubmissionStore submissions = new SubmissionStore(dataDir);
       UploadLimiter limiter = new UploadLimiter(options.getLong(IngestionOptions.RATE_UPLOADS_PER_MINUTE),
           options.getLong(IngestionOptions.QUOTA_BYTES_PER_DAY), clock);
@@ -141,7 +148,7 @@ public final class IngestionServer implements AutoCloseable {
       ResumableUploads resumable = new ResumableUploads(dataDir.resolve("uploads"), uploads,
           options.getDuration(IngestionOptions.UPLOAD_SESSION_TTL), clock);
       HttpApi api = new HttpApi(tokens, siwe, datasets, submissions, uploads, resumable, statusSource,
-          options.getLong(IngestionOptions.MAX_UPLOAD_BYTES), clock);
+          options.getLong(IngestionOptions.MAX_UPLOAD_BYTES), clock, extensions);
 
       int threads = (int) options.getLong(IngestionOptions.HTTP_THREADS);
       AtomicInteger counter = new AtomicInteger();

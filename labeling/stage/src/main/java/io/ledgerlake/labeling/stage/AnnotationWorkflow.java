@@ -203,11 +203,16 @@ public final class AnnotationWorkflow {
     });
   }
 
+  /** Annotators and reviewers are paid through receipts, so they must be EVM addresses; stored in lower case. */
   public static String normalize(String address) {
     String a = requireNonNull(address, "address").strip().toLowerCase(Locale.ROOT);
-    InvalidLabelingInputException.check(!a.isEmpty(), "annotator/reviewer address must not be blank");
+    InvalidLabelingInputException.check(ADDRESS.matcher(a).matches(),
+        "annotator/reviewer '%s' is not an EVM address (0x followed by 40 hex digits); contributions are paid to it",
+        address);
     return a;
   }
+
+  private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("0x[0-9a-f]{40}");
 
   /** Record CIDs of the dataset in CID order (the order tasks are handed out). */
   private TreeSet<String> recordCids(String datasetId) {
