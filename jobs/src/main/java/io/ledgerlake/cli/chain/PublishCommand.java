@@ -26,7 +26,8 @@ public final class PublishCommand extends LakehouseCommand {
     try (Lakehouse lakehouse = openLakehouse();
         ProvenanceClient chain = ChainSettings.client(settings(), false)) {
       DatasetPublisher.Result r =
-          new DatasetPublisher(lakehouse, ContentSettings.open(settings()), chain, out()).publish(dataset);
+          new DatasetPublisher(lakehouse, ContentSettings.open(settings()), chain, out(),
+              io.ledgerlake.cli.label.LabelSettings.options(settings())).publish(dataset);
       out().printf("Published %s: asset %d version %d, manifest %s, %d records%n", r.tag(), r.assetId(), r.versionId(), r.manifestCid(), r.records());
       r.shares().forEach(s -> out().printf("  %s %s %d bps%n", s.contributor(), s.role().name().toLowerCase(), s.shareBps()));
       return 0;

@@ -36,6 +36,9 @@ public final class DatasetCommand implements Runnable {
     @Option(names = "--schema", paramLabel = "FILE", description = "Schema JSON (default: inferred from the first upload).")
     Path schema;
 
+    @Option(names = "--label-schema", paramLabel = "FILE", description = "Label schema JSON for human annotation (docs/labeling.md, \"Label schema\").")
+    Path labelSchema;
+
     @Option(names = "--private", description = "Private visibility.")
     boolean privateVisibility;
 
@@ -58,6 +61,9 @@ public final class DatasetCommand implements Runnable {
       def.put("visibility", privateVisibility ? "private" : "public");
       if (schema != null) {
         def.set("schema", json.readTree(Files.readString(schema)));
+      }
+      if (labelSchema != null) {
+        def.set("labelSchema", json.readTree(Files.readString(labelSchema)));
       }
       if (id != null) {
         def.put("id", id);

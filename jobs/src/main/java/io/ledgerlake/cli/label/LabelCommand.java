@@ -6,15 +6,19 @@ import io.ledgerlake.labeling.LabelingPipeline;
 import io.ledgerlake.labeling.annotation.Annotation;
 import io.ledgerlake.labeling.consensus.AnnotatorQuality;
 import io.ledgerlake.labeling.consensus.DatasetConsensus;
-import io.ledgerlake.labeling.stage.AnnotationTable;
+import io.ledgerlake.cli.ingest.IngestSettings;
+import io.ledgerlake.ingestion.IngestionOptions;
+import io.ledgerlake.labeling.annotation.AnnotationRequest;
+import io.ledgerlake.labeling.annotation.Receipt;
+import io.ledgerlake.labeling.api.AnnotationEndpoints;
+import io.ledgerlake.labeling.stage.AnnotationWorkflow;
 import io.ledgerlake.labeling.stage.ConsensusJob;
 import io.ledgerlake.labeling.stage.LabelingStage;
 import io.ledgerlake.labeling.stage.LabelingStageException;
 import io.ledgerlake.labeling.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -55,28 +59,36 @@ public final class LabelCommand implements Runnable {
     }
   }
 
+  /** The same reservation and validation code as the annotation endpoints of the upload API. */
+  static AnnotationWorkflow workflow(Lakehouse lakehouse, io.ledgerlake.lakehouse.config.Settings settings) {
+    return new AnnotationWorkflow(lakehouse, AnnotationEndpoints.labelSchemas(
+        Path.of(IngestSettings.ingestion(settings).getString(IngestionOptions.DATA_DIR))),
+        LabelSettings.options(settings), Clock.systemUTC());
+  }
+
   @Command(name = "tasks", mixinStandardHelpOptions = true,
-      description = "The annotator's next records of a dataset (never one they answered; at most the overlap).")
+      description = "Reserve the annotator's next records of a dataset (never one they had; at most the overlap)"
+          + " and print them: record CID, tab, the text to label (PII redacted).")
   public static final class Tasks extends LakehouseCommand {
     @Option(names = "--dataset", required = true) String dataset;
     @Option(names = "--annotator", required = true, description = "EVM address of the annotator") String annotator;
     @Option(names = "--limit", defaultValue = "10") int limit;
-    @Option(names = "--overlap", description = "annotators per record (default ledgerlake.labeling.annotation.overlap)")
-    Integer overlap;
 
     @Override
     public Integer call() {
-      int n = overlap != null ? overlap : LabelSettings.options(settings()).annotationOverlap();
       try (Lakehouse lakehouse = openLakehouse()) {
-        new AnnotationTable(lakehouse).nextTasks(dataset, annotator.toLowerCase(Locale.ROOT), n, limit)
-            .forEach(out()::println);
+        lakehouse.init();
+        for (AnnotationWorkflow.Task t : workflow(lakehouse, settings()).nextTasks(dataset, annotator, limit)) {
+          out().printf("%s\t%s%n", t.recordCid(), t.text().replace('\n', ' '));
+        }
       }
       return 0;
     }
   }
 
   @Command(name = "annotate", mixinStandardHelpOptions = true,
-      description = "Store an annotation in label.annotations; replaying the same --id is a no-op.")
+      description = "Answer a reserved task (validated against the dataset's label schema); replaying the same --id"
+          + " is a no-op.")
   public static final class Annotate extends LakehouseCommand {
     @Option(names = "--dataset", required = true) String dataset;
     @Option(names = "--record", required = true, description = "record CID") String record;
@@ -91,9 +103,9 @@ public final class LabelCommand implements Runnable {
       String annotationId = id != null ? id : UUID.randomUUID().toString();
       try (Lakehouse lakehouse = openLakehouse()) {
         lakehouse.init();
-        int added = new AnnotationTable(lakehouse).append(List.of(new Annotation(annotationId, dataset, record,
-            annotator.toLowerCase(Locale.ROOT), values, timeMs, Instant.now(), Annotation.Status.SUBMITTED)));
-        out().printf("%s %s%n", annotationId, added == 1 ? "stored" : "already stored (replay)");
+        Receipt<Annotation> r = workflow(lakehouse, settings()).submit(new AnnotationRequest(annotationId, dataset,
+            record, annotator, values, timeMs));
+        out().printf("%s %s%n", annotationId, r.replayed() ? "already stored (replay)" : "stored");
       }
       return 0;
     }
@@ -108,18 +120,20 @@ public final class LabelCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Annotation.Status status = switch (decision.toLowerCase(Locale.ROOT)) {
-        case "accept" -> Annotation.Status.ACCEPTED;
-        case "reject" -> Annotation.Status.REJECTED;
-        case "requeue" -> Annotation.Status.SUBMITTED;
-        default -> throw new LabelingStageException(ErrorCategory.USER_ERROR,
+      io.ledgerlake.labeling.annotation.Review.Decision d;
+      try {
+        d = io.ledgerlake.labeling.annotation.Review.Decision.valueOf(decision.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new LabelingStageException(ErrorCategory.USER_ERROR,
             "--decision must be accept, reject or requeue, got '" + decision + "'");
-      };
-      try (Lakehouse lakehouse = openLakehouse()) {
-        new AnnotationTable(lakehouse).review(dataset, annotation, reviewer.toLowerCase(Locale.ROOT), status,
-            OffsetDateTime.now(ZoneOffset.UTC));
       }
-      out().printf("%s %s%n", annotation, decision.toLowerCase(Locale.ROOT));
+      try (Lakehouse lakehouse = openLakehouse()) {
+        lakehouse.init();
+        Receipt<io.ledgerlake.labeling.annotation.Review> r = workflow(lakehouse, settings()).review(dataset,
+            new io.ledgerlake.labeling.annotation.Review(UUID.randomUUID().toString(), annotation, reviewer, d, ""));
+        out().printf("%s %s%s%n", annotation, decision.toLowerCase(Locale.ROOT),
+            r.replayed() ? " (already recorded)" : "");
+      }
       return 0;
     }
   }

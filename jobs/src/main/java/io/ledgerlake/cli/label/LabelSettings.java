@@ -16,7 +16,7 @@ public final class LabelSettings {
     return full;
   }
 
-  static LabelingOptions options(Settings settings) {
+  public static LabelingOptions options(Settings settings) {
     return LabelingOptions.fromMap(labelingKeys(settings));
   }
 

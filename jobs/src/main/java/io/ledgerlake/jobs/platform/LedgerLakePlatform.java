@@ -104,7 +104,10 @@ public final class LedgerLakePlatform implements AutoCloseable {
     JobClient job = null;
     TrustlessGateway gateway = null;
     try {
-      ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter, new LakehouseSubmissionStatus(lakehouse), Clock.systemUTC());
+      // The annotation endpoints (labeling/api) are served by the upload API as an extension.
+      io.ledgerlake.labeling.LabelingOptions labelingOptions = config.labeling() != null ? config.labeling().options() : io.ledgerlake.labeling.LabelingOptions.defaults();
+      ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter, new LakehouseSubmissionStatus(lakehouse), Clock.systemUTC(),
+          java.util.List.of(io.ledgerlake.labeling.api.AnnotationEndpoints.over(lakehouse, Path.of(config.ingestion().getString(IngestionOptions.DATA_DIR)), labelingOptions, Clock.systemUTC())));
 
       Path checkpoints = dataDir.resolve("flink").resolve("checkpoints");
       StreamExecutionEnvironment env =

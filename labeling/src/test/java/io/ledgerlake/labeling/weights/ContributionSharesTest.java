@@ -144,4 +144,38 @@ class ContributionSharesTest {
     assertThat(AnnotationContributions.reviewers(reviews, anns, consensus))
         .containsExactly(new Contribution("rev", Role.REVIEWER, 3, 0.5));
   }
+
+  @Test
+  void byRoleSharesSumToTenThousandAndKeepEachRoleSeparate() {
+    SplittableRandom random = new SplittableRandom(7);
+    for (int round = 0; round < 300; round++) {
+      List<Contribution> cs = new ArrayList<>();
+      int n = 1 + random.nextInt(40);
+      for (int i = 0; i < n; i++) {
+        Role role = Role.values()[random.nextInt(3)];
+        cs.add(new Contribution("id" + random.nextInt(25), role, random.nextInt(1000),
+            role == Role.PROVIDER ? 1.0 : random.nextDouble()));
+      }
+      if (cs.stream().allMatch(c -> c.weight() == 0)) {
+        continue;
+      }
+      List<ContributionShares.RoleShare> s = shares.computeByRole(cs);
+      assertThat(s.stream().mapToInt(ContributionShares.RoleShare::bps).sum()).isEqualTo(10_000);
+      assertThat(s.stream().map(x -> x.participantId() + "/" + x.role()).toList()).doesNotHaveDuplicates();
+    }
+    List<ContributionShares.RoleShare> both = shares.computeByRole(List.of(Contribution.provider("p", 3),
+        new Contribution("p", Role.ANNOTATOR, 2, 1.0), new Contribution("r", Role.REVIEWER, 1, 1.0)));
+    assertThat(both).containsExactly(new ContributionShares.RoleShare("p", Role.PROVIDER, 8_000),
+        new ContributionShares.RoleShare("p", Role.ANNOTATOR, 1_500),
+        new ContributionShares.RoleShare("r", Role.REVIEWER, 500));
+  }
+
+  @Test
+  void byRoleWithProvidersOnlyEqualsTheParticipantShares() {
+    List<Contribution> providers = List.of(Contribution.provider("0xa", 1), Contribution.provider("0xb", 1),
+        Contribution.provider("0xc", 1));
+    assertThat(shares.computeByRole(providers).stream().map(ContributionShares.RoleShare::bps).toList())
+        .isEqualTo(shares.compute(providers).stream().map(ContributionShares.Share::bps).toList())
+        .containsExactly(3_334, 3_333, 3_333);
+  }
 }
