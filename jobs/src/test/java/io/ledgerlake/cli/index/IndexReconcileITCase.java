@@ -83,7 +83,36 @@ class IndexReconcileITCase {
     // demo: ingests, publishes ds-demo0001-v1 = asset 1 version 1, buys a license
     ok("demo", "--records", "30");
     assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v2").contains("asset 1 version 2");
-    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v3").contains("asset 1 version 3");
+    annotateDemoRecords();
+    // v3 carries annotator and reviewer receipts; reconcile below recomputes them (receipts 1@3 must MATCH)
+    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v3").contains("asset 1 version 3")
+        .contains(":ANNOTATOR=").contains(":REVIEWER=");
+  }
+
+  /** Three annotators label four demo records (one of them worse than the others) and a reviewer accepts one answer. */
+  void annotateDemoRecords() {
+    try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()))) {
+      List<String> cids = new ArrayList<>();
+      try (CloseableIterable<Record> rows = IcebergGenerics.read(lakehouse.table(TableModel.INGEST_RECORDS))
+          .where(org.apache.iceberg.expressions.Expressions.equal("dataset_id", "ds-demo0001")).select("record_cid").build()) {
+        rows.forEach(r -> cids.add((String) r.getField("record_cid")));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      List<io.ledgerlake.labeling.annotation.Annotation> answers = new ArrayList<>();
+      java.time.Instant at = java.time.Instant.now();
+      for (int i = 0; i < 4; i++) {
+        String truth = i % 2 == 0 ? "pos" : "neg";
+        for (String who : List.of("a1", "a2", "a3")) {
+          String value = who.equals("a3") && i < 2 ? (truth.equals("pos") ? "neg" : "pos") : truth;
+          answers.add(new io.ledgerlake.labeling.annotation.Annotation(who + "-" + i, "ds-demo0001", cids.get(i), "0x" + who.repeat(20),
+              List.of(value), 1000, at, io.ledgerlake.labeling.annotation.Annotation.Status.SUBMITTED));
+        }
+      }
+      io.ledgerlake.labeling.stage.AnnotationTable table = new io.ledgerlake.labeling.stage.AnnotationTable(lakehouse);
+      table.append(answers);
+      table.review("ds-demo0001", "a1-0", "0x" + "ee".repeat(20), io.ledgerlake.labeling.annotation.Annotation.Status.ACCEPTED, OffsetDateTime.now(ZoneOffset.UTC));
+    }
   }
 
   @AfterAll
