@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,14 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Human annotation: datasets with a label schema and an overlap N, task assignment, annotations and reviews.
  *
- * <p>Assignment rules: a record is handed to at most {@code N} annotators at a time (N grows by one per REQUEUE review,
- * and a REJECTed annotation frees its slot); an annotator is never handed the same record twice, even after a lease
- * expired or an answer was rejected. {@link #nextTasks} first returns the caller's still-open tasks, so polling it does
- * not hoard records. A task not answered within the lease is released for someone else.
+ * <p>Assignment rules: those of {@link LeaseBook} (the same code the lakehouse-backed {@code AnnotationWorkflow} of
+ * {@code labeling/stage} uses): a record is handed to at most {@code N} annotators at a time (N grows by one per
+ * REQUEUE review, and a REJECTed annotation frees its slot); an annotator is never handed the same record twice, even
+ * after a lease expired or an answer was rejected. {@link #nextTasks} first returns the caller's still-open tasks, so
+ * polling it does not hoard records. A task not answered within the lease is released for someone else.
  *
  * <p>Thread-safety: every operation on a dataset runs under that dataset's lock, so concurrent requests from many
  * annotators cannot over-assign a record; different datasets proceed in parallel. This in-memory service is the
- * reference implementation of the rules; the HTTP layer persists its writes (annotations, reviews) to Iceberg.
+ * in-memory form of the rules (no persistence), for engine-neutral use and tests; the HTTP API and the CLI use
+ * {@code AnnotationWorkflow}, which keeps answers in Iceberg and leases in a locked file.
  */
 public final class AnnotationService {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnnotationService.class);
@@ -71,10 +72,7 @@ public final class AnnotationService {
     Dataset d = dataset(datasetId);
     synchronized (d) {
       for (String cid : recordCids) {
-        if (!d.records.containsKey(Objects.requireNonNull(cid, "recordCid"))) {
-          d.records.put(cid, new RecordState(d.overlap));
-          d.open.add(cid);
-        }
+        d.records.add(Objects.requireNonNull(cid, "recordCid"));
       }
     }
   }
@@ -85,37 +83,12 @@ public final class AnnotationService {
    */
   public List<AnnotationTask> nextTasks(String datasetId, String annotatorId, int limit) {
     Objects.requireNonNull(annotatorId, "annotatorId");
-    InvalidLabelingInputException.check(limit >= 1 && limit <= 1000, "limit must be in 1..1000, got %s", limit);
     Dataset d = dataset(datasetId);
-    Instant now = clock.instant();
     synchronized (d) {
-      expireLeases(d, now);
       List<AnnotationTask> out = new ArrayList<>();
-      Map<String, Instant> mine = d.activeByAnnotator.getOrDefault(annotatorId, Map.of());
-      for (Map.Entry<String, Instant> e : mine.entrySet()) {
-        if (out.size() == limit) {
-          return out;
-        }
-        out.add(new AnnotationTask(datasetId, e.getKey(), annotatorId, d.schema, e.getValue()));
-      }
-      Iterator<String> it = d.open.iterator();
-      while (it.hasNext() && out.size() < limit) {
-        String cid = it.next();
-        RecordState r = d.records.get(cid);
-        if (r.openSlots() <= 0) {
-          it.remove();
-          continue;
-        }
-        if (r.everAssigned.contains(annotatorId)) {
-          continue;
-        }
-        r.everAssigned.add(annotatorId);
-        r.active.put(annotatorId, now);
-        d.activeByAnnotator.computeIfAbsent(annotatorId, k -> new LinkedHashMap<>()).put(cid, now);
-        if (r.openSlots() <= 0) {
-          it.remove();
-        }
-        out.add(new AnnotationTask(datasetId, cid, annotatorId, d.schema, now));
+      for (TaskLease l : d.leases.reserve(d.records, d.answers(), d.overlap, annotatorId, limit, clock.instant(),
+          lease)) {
+        out.add(new AnnotationTask(datasetId, l.recordCid(), annotatorId, d.schema, l.issuedAt()));
       }
       return out;
     }
@@ -134,13 +107,11 @@ public final class AnnotationService {
         throw new AnnotationConflictException("annotation " + request.annotationId()
             + " was already submitted with a different payload; use a new annotation id for a new answer");
       }
-      RecordState r = d.records.get(request.recordCid());
-      Instant assignedAt = r == null ? null : r.active.get(request.annotatorId());
-      if (assignedAt == null) {
-        throw new AnnotationConflictException("record " + request.recordCid() + " in dataset " + d.id
-            + " is not currently assigned to annotator " + request.annotatorId()
-            + " (never assigned, already answered, or the lease expired); fetch tasks again");
+      if (!d.records.contains(request.recordCid())) {
+        throw new InvalidLabelingInputException("record " + request.recordCid() + " is not in dataset " + d.id
+            + "; answer a record returned by nextTasks");
       }
+      d.leases.checkMayAnswer(request.recordCid(), request.annotatorId(), d.answers(), d.overlap, clock.instant());
       String otherDataset = annotationDataset.putIfAbsent(request.annotationId(), d.id);
       if (otherDataset != null && !otherDataset.equals(d.id)) {
         throw new AnnotationConflictException("annotation id " + request.annotationId()
@@ -149,13 +120,8 @@ public final class AnnotationService {
       Annotation a = new Annotation(request.annotationId(), d.id, request.recordCid(), request.annotatorId(), values,
           request.timeSpentMillis(), clock.instant(), Annotation.Status.SUBMITTED);
       d.annotations.put(a.annotationId(), a);
+      d.leases.answered(request.recordCid(), request.annotatorId());
       LOG.debug("Annotation {} by {} on record {} in dataset {}", a.annotationId(), a.annotatorId(), a.recordCid(), d.id);
-      r.active.remove(request.annotatorId());
-      r.answered++;
-      Map<String, Instant> mine = d.activeByAnnotator.get(request.annotatorId());
-      if (mine != null) {
-        mine.remove(request.recordCid());
-      }
       return new Receipt<>(a, false);
     }
   }
@@ -181,25 +147,17 @@ public final class AnnotationService {
         throw new AnnotationConflictException("reviewer " + review.reviewerId() + " cannot review their own annotation "
             + a.annotationId());
       }
-      if (a.status() != Annotation.Status.SUBMITTED && review.decision() != Review.Decision.REQUEUE) {
+      if (a.status() != Annotation.Status.SUBMITTED) {
         throw new AnnotationConflictException("annotation " + a.annotationId() + " is already " + a.status()
             + "; a final decision cannot be changed by review " + review.reviewId());
       }
-      RecordState r = d.records.get(a.recordCid());
       switch (review.decision()) {
         case ACCEPT -> {
           d.annotations.put(a.annotationId(), a.withStatus(Annotation.Status.ACCEPTED));
           d.gold.put(a.recordCid(), a.values());
         }
-        case REJECT -> {
-          d.annotations.put(a.annotationId(), a.withStatus(Annotation.Status.REJECTED));
-          r.answered--;
-          d.open.add(a.recordCid());
-        }
-        case REQUEUE -> {
-          r.target++;
-          d.open.add(a.recordCid());
-        }
+        case REJECT -> d.annotations.put(a.annotationId(), a.withStatus(Annotation.Status.REJECTED));
+        case REQUEUE -> d.requeued.add(a.annotationId());
       }
       d.reviews.put(review.reviewId(), review);
       LOG.info("Review {} by {}: {} annotation {} of record {} in dataset {}", review.reviewId(), review.reviewerId(),
@@ -234,25 +192,15 @@ public final class AnnotationService {
   /** How many annotators currently hold or have answered (not rejected) each record, and its target. */
   public Map<String, int[]> coverage(String datasetId) {
     Dataset d = dataset(datasetId);
+    Instant now = clock.instant();
     synchronized (d) {
+      AnswerState answers = d.answers();
       Map<String, int[]> out = new LinkedHashMap<>();
-      d.records.forEach((cid, r) -> out.put(cid, new int[] {r.active.size() + r.answered, r.target}));
-      return out;
-    }
-  }
-
-  private void expireLeases(Dataset d, Instant now) {
-    Instant cutoff = now.minus(lease);
-    for (Map.Entry<String, Map<String, Instant>> e : d.activeByAnnotator.entrySet()) {
-      Iterator<Map.Entry<String, Instant>> it = e.getValue().entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<String, Instant> task = it.next();
-        if (task.getValue().isBefore(cutoff)) {
-          it.remove();
-          d.records.get(task.getKey()).active.remove(e.getKey());
-          d.open.add(task.getKey());
-        }
+      for (String cid : d.records) {
+        int target = answers.target(cid, d.overlap);
+        out.put(cid, new int[] {target - d.leases.openSlots(cid, answers, d.overlap, now), target});
       }
+      return out;
     }
   }
 
@@ -268,11 +216,11 @@ public final class AnnotationService {
     final String id;
     final LabelSchema schema;
     final int overlap;
-    final Map<String, RecordState> records = new LinkedHashMap<>();
-    /** Records that may have open slots, in insertion order (lazily pruned). */
-    final Set<String> open = new LinkedHashSet<>();
-    final Map<String, Map<String, Instant>> activeByAnnotator = new HashMap<>();
+    /** Records in the order they were added: the order tasks are handed out. */
+    final Set<String> records = new LinkedHashSet<>();
+    final LeaseBook leases = new LeaseBook();
     final Map<String, Annotation> annotations = new LinkedHashMap<>();
+    final Set<String> requeued = new HashSet<>();
     final Map<String, Review> reviews = new LinkedHashMap<>();
     final Map<String, List<String>> gold = new HashMap<>();
 
@@ -281,20 +229,9 @@ public final class AnnotationService {
       this.schema = schema;
       this.overlap = overlap;
     }
-  }
 
-  private static final class RecordState {
-    int target;
-    int answered;
-    final Map<String, Instant> active = new HashMap<>();
-    final Set<String> everAssigned = new HashSet<>();
-
-    RecordState(int target) {
-      this.target = target;
-    }
-
-    int openSlots() {
-      return target - answered - active.size();
+    AnswerState answers() {
+      return AnswerState.of(List.copyOf(annotations.values()), requeued);
     }
   }
 }

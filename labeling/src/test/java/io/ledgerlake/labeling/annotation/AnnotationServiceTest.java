@@ -70,7 +70,7 @@ class AnnotationServiceTest {
         .isInstanceOf(AnnotationConflictException.class).hasMessageContaining("different payload");
     assertThatThrownBy(() -> service.submit(
         new AnnotationRequest("other-id", "ds", "r0", "alice", List.of("pos"), 5)))
-        .isInstanceOf(AnnotationConflictException.class).hasMessageContaining("not currently assigned");
+        .isInstanceOf(AnnotationConflictException.class).hasMessageContaining("already answered");
   }
 
   @Test
