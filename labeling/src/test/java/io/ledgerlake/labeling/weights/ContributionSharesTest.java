@@ -89,17 +89,23 @@ class ContributionSharesTest {
     assertThat(s.get(s.size() - 1).bps()).as("ties resolved by id: the last ids get nothing").isZero();
   }
 
+  /** 1..40 contributions of 25 participants in random roles, counts and qualities. */
+  private static List<Contribution> randomContributions(SplittableRandom random) {
+    List<Contribution> cs = new ArrayList<>();
+    int n = 1 + random.nextInt(40);
+    for (int i = 0; i < n; i++) {
+      Role role = Role.values()[random.nextInt(3)];
+      cs.add(new Contribution("id" + random.nextInt(25), role, random.nextInt(1000),
+          role == Role.PROVIDER ? 1.0 : random.nextDouble()));
+    }
+    return cs;
+  }
+
   @Test
   void randomInputsAlwaysSumToExactlyTenThousandAndStayWithinOneOfTheQuota() {
     SplittableRandom random = new SplittableRandom(42);
     for (int round = 0; round < 300; round++) {
-      List<Contribution> cs = new ArrayList<>();
-      int n = 1 + random.nextInt(40);
-      for (int i = 0; i < n; i++) {
-        Role role = Role.values()[random.nextInt(3)];
-        cs.add(new Contribution("id" + random.nextInt(25), role, random.nextInt(1000),
-            role == Role.PROVIDER ? 1.0 : random.nextDouble()));
-      }
+      List<Contribution> cs = randomContributions(random);
       if (cs.stream().allMatch(c -> c.weight() == 0)) {
         continue;
       }
@@ -149,13 +155,7 @@ class ContributionSharesTest {
   void byRoleSharesSumToTenThousandAndKeepEachRoleSeparate() {
     SplittableRandom random = new SplittableRandom(7);
     for (int round = 0; round < 300; round++) {
-      List<Contribution> cs = new ArrayList<>();
-      int n = 1 + random.nextInt(40);
-      for (int i = 0; i < n; i++) {
-        Role role = Role.values()[random.nextInt(3)];
-        cs.add(new Contribution("id" + random.nextInt(25), role, random.nextInt(1000),
-            role == Role.PROVIDER ? 1.0 : random.nextDouble()));
-      }
+      List<Contribution> cs = randomContributions(random);
       if (cs.stream().allMatch(c -> c.weight() == 0)) {
         continue;
       }
