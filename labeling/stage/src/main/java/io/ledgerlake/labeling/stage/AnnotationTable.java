@@ -120,7 +120,9 @@ public final class AnnotationTable {
       for (Record r : rows) {
         String id = (String) r.getField("annotation_id");
         Record prev = latest.get(id);
-        if (prev == null || at(r).isAfter(at(prev))) {
+        // Ties (a review stamped in the same microsecond as the answer) go to the review row.
+        if (prev == null || at(r).isAfter(at(prev))
+            || at(r).isEqual(at(prev)) && prev.getField("review_status") == null) {
           latest.put(id, r.copy());
         }
         String reviewer = (String) r.getField("reviewer");

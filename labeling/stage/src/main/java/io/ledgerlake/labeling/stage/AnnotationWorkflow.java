@@ -196,7 +196,13 @@ public final class AnnotationWorkflow {
         throw new AnnotationConflictException("annotation " + a.annotationId() + " is already "
             + a.status().name().toLowerCase(Locale.ROOT) + "; accept and reject are final");
       }
-      table.appendReview(a, reviewer, review.decision(), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+      // Strictly after the answer and its earlier reviews (the latest row wins), even within one clock tick.
+      Instant at = clock.instant();
+      Instant last = ledger.reviews().stream().filter(r -> r.annotationId().equals(a.annotationId()))
+          .map(AnnotationTable.ReviewRow::reviewedAt).max(Instant::compareTo).orElse(a.submittedAt());
+      Instant floor = (last.isAfter(a.submittedAt()) ? last : a.submittedAt()).plusNanos(1_000);
+      table.appendReview(a, reviewer, review.decision(),
+          OffsetDateTime.ofInstant(at.isBefore(floor) ? floor : at, ZoneOffset.UTC));
       LOG.info("Review by {}: {} annotation {} of record {} in dataset {}", reviewer, review.decision(),
           a.annotationId(), a.recordCid(), datasetId);
       return new Receipt<>(normalized, false);
