@@ -167,7 +167,8 @@ public final class LineageClosure {
         return new Refresh(current.snapshotId(), state, -1);
       }
       AtomicLong rows = new AtomicLong();
-      Iterable<Record> records = () -> new RecordIterator(closure.schema(), pairs(graph, maxDepth).iterator(), rows);
+      Iterable<Record> records =
+          () -> new RecordIterator(closure.schema(), pairs(graph, maxDepth).iterator(), maxDepth, rows);
       try {
         long snapshot = TableAppender.replace(closure, dataFiles(closure), records, state.toSummary(),
             current == null ? null : current.snapshotId());
@@ -307,11 +308,13 @@ public final class LineageClosure {
   private static final class RecordIterator implements Iterator<Record> {
     private final Schema schema;
     private final Iterator<Pair> pairs;
+    private final int maxDepth;
     private final AtomicLong count;
 
-    RecordIterator(Schema schema, Iterator<Pair> pairs, AtomicLong count) {
+    RecordIterator(Schema schema, Iterator<Pair> pairs, int maxDepth, AtomicLong count) {
       this.schema = schema;
       this.pairs = pairs;
+      this.maxDepth = maxDepth;
       this.count = count;
     }
 
@@ -335,6 +338,7 @@ public final class LineageClosure {
       r.setField("origin", p.origin());
       r.setField("upstream_continues", p.upstreamContinues());
       r.setField("downstream_continues", p.downstreamContinues());
+      r.setField("max_depth", maxDepth);
       count.incrementAndGet();
       return r;
     }

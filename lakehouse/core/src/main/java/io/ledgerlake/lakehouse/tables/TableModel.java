@@ -214,6 +214,8 @@ public final class TableModel {
                   "the ancestor has inputs of its own: an upstream walk from the descendant cut at this depth is truncated")
               .required("downstream_continues", Types.BooleanType.get(),
                   "the descendant has outputs of its own: a downstream walk from the ancestor cut at this depth is truncated")
+              .required("max_depth", INT,
+                  "the closure's depth cut: pairs deeper than this are not stored, so walks deeper than it are truncated there")
               .build(),
           schema -> PartitionSpec.unpartitioned(),
           "Lineage closure: every ancestor/descendant pair with its shortest depth, for SQL walks.");
