@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -38,19 +37,14 @@ class LineageClosureTest {
 
   @TempDir Path dir;
 
-  /** What a walk answers: each reached node with its shortest depth, and whether the depth limit cut it. */
-  record Answer(Map<String, Integer> depths, boolean truncated) {}
+  record Answer(Map<LineageNode, Integer> depths, boolean truncated) {}
 
   static Answer ofJava(LineageResult r) {
-    Map<String, Integer> depths = new TreeMap<>();
-    for (LineageHop h : r.hops()) {
-      depths.merge((r.upstream() ? h.source() : h.target()).toString(), h.depth(), Math::min);
-    }
-    return new Answer(depths, r.truncated());
+    return new Answer(r.depths(), r.truncated());
   }
 
   static Answer ofClosure(List<Record> rows, LineageNode start, boolean upstream, int depth) {
-    Map<String, Integer> depths = new TreeMap<>();
+    Map<LineageNode, Integer> depths = new HashMap<>();
     boolean truncated = false;
     for (Record r : rows) {
       LineageNode from = node(r, upstream ? "descendant" : "ancestor");
@@ -58,7 +52,7 @@ class LineageClosureTest {
       if (!from.equals(start) || d > depth) {
         continue;
       }
-      depths.put(node(r, upstream ? "ancestor" : "descendant").toString(), d);
+      depths.put(node(r, upstream ? "ancestor" : "descendant"), d);
       truncated |= d == depth && (Boolean) r.getField(upstream ? "upstream_continues" : "downstream_continues");
     }
     return new Answer(depths, truncated);
@@ -130,7 +124,7 @@ class LineageClosureTest {
       assertSameAnswers(g1, rows1);
       // the depth cut is real: i1 is 7 hops below U1, beyond the closure
       assertThat(ofClosure(rows1, U1, false, MAX_DEPTH).truncated()).isTrue();
-      assertThat(ofClosure(rows1, U1, false, MAX_DEPTH).depths()).doesNotContainKey(I1.toString());
+      assertThat(ofClosure(rows1, U1, false, MAX_DEPTH).depths()).doesNotContainKey(I1);
       // the path is spelled by following via: U1 -> demo-v1 is the first hop toward 2@5
       Record u1To25 = rows1.stream().filter(r -> node(r, "ancestor").equals(U1)
           && node(r, "descendant").equals(new LineageNode("asset_version", "2@5"))).findFirst().orElseThrow();
@@ -154,7 +148,7 @@ class LineageClosureTest {
       assertSameAnswers(g2, rows2);
       // m1 -> i1 -> demo-v1 -> 1@1 -> 2@5 -> 3@6 -> 4@7 -> m1 is a cycle of 7: beyond the closure's depth
       assertThat(ofClosure(rows2, new LineageNode("model", "m1"), false, MAX_DEPTH).depths())
-          .containsEntry("index:i1", 1).containsEntry("dataset_version:demo-v1", 2).doesNotContainKey("model:m1");
+          .containsEntry(I1, 1).containsEntry(V1, 2).doesNotContainKey(LineageNode.parse("model:m1"));
       assertThat(LineageClosure.current(lh)).contains(r2.state());
 
       // as of the first lineage.edges snapshot: the closure snapshot built from it, by time travel

@@ -7,7 +7,6 @@ import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.config.Settings;
 import io.ledgerlake.lakehouse.lineage.LineageClosure;
 import io.ledgerlake.lakehouse.lineage.LineageGraph;
-import io.ledgerlake.lakehouse.lineage.LineageHop;
 import io.ledgerlake.lakehouse.lineage.LineageNode;
 import io.ledgerlake.lakehouse.lineage.LineageResult;
 import io.ledgerlake.lakehouse.tables.TableModel;
@@ -19,9 +18,9 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.iceberg.Table;
@@ -40,24 +39,20 @@ class LineageSqlTest {
 
   @TempDir Path dir;
 
-  record Answer(Map<String, Integer> depths, boolean truncated) {}
+  record Answer(Map<LineageNode, Integer> depths, boolean truncated) {}
 
   static Answer ofJava(LineageResult r) {
-    Map<String, Integer> depths = new TreeMap<>();
-    for (LineageHop h : r.hops()) {
-      depths.merge((r.upstream() ? h.source() : h.target()).toString(), h.depth(), Math::min);
-    }
-    return new Answer(depths, r.truncated());
+    return new Answer(r.depths(), r.truncated());
   }
 
   /** Rows of a walk query: kind, id, depth, ..., truncated (last column). */
   static Answer ofSql(QueryResult q) {
     assertThat(q.columns().subList(0, 3)).containsExactly("kind", "id", "depth");
     assertThat(q.columns()).endsWith("truncated");
-    Map<String, Integer> depths = new TreeMap<>();
+    Map<LineageNode, Integer> depths = new HashMap<>();
     boolean truncated = false;
     for (List<Object> row : q.rows()) {
-      depths.put(row.get(0) + ":" + row.get(1), (Integer) row.get(2));
+      depths.put(new LineageNode((String) row.get(0), (String) row.get(1)), (Integer) row.get(2));
       truncated |= (Boolean) row.get(row.size() - 1);
     }
     return new Answer(depths, truncated);
@@ -125,7 +120,7 @@ class LineageSqlTest {
       // upstream of 1@1, 2 hops: ds-demo0001-v1 (1), the uploads and 3@6 through the cycle (2); 3@6 has inputs
       Answer up = ofSql(sql.run(blocks.get(0), 1000));
       assertThat(up).isEqualTo(ofJava(latest.upstream(new LineageNode("asset_version", "1@1"), 2)));
-      assertThat(up.depths()).containsEntry("asset_version:3@6", 2);
+      assertThat(up.depths()).containsEntry(LineageNode.parse("asset_version:3@6"), 2);
       assertThat(up.truncated()).isTrue();
 
       // downstream of ds-demo0001-v1, 2 hops: 1@1 (1), 2@5 (2), which has outputs
@@ -136,10 +131,11 @@ class LineageSqlTest {
       // as of the publish: the first upload flowed into v1 and what came from it, not yet into v2, and no cycle
       Answer asOf = ofSql(sql.run(blocks.get(2), 1000));
       assertThat(asOf).isEqualTo(ofJava(atPublish.downstream(new LineageNode("submission", "bafyU1"), 10)));
-      assertThat(asOf.depths()).containsKeys("asset_version:3@6").doesNotContainKey("dataset_version:ds-demo0001-v2");
+      assertThat(asOf.depths()).containsKey(LineageNode.parse("asset_version:3@6"))
+          .doesNotContainKey(LineageNode.parse("dataset_version:ds-demo0001-v2"));
       assertThat(asOf.truncated()).isFalse();
       Answer nowFromU1 = ofJava(latest.downstream(new LineageNode("submission", "bafyU1"), 10));
-      assertThat(nowFromU1.depths()).containsKey("dataset_version:ds-demo0001-v2");
+      assertThat(nowFromU1.depths()).containsKey(LineageNode.parse("dataset_version:ds-demo0001-v2"));
 
       QueryResult snapshots = sql.run(blocks.get(3), 1000);
       assertThat(snapshots.rows()).hasSize(2);
@@ -147,10 +143,10 @@ class LineageSqlTest {
 
       // record-level: the demo's first record by CID came with bafyU1; every node downstream of it, every depth
       QueryResult record = sql.run(blocks.get(4), 1000);
-      Map<String, Integer> depths = new TreeMap<>();
+      Map<LineageNode, Integer> depths = new HashMap<>();
       for (List<Object> row : record.rows()) {
         assertThat(row.subList(0, 3)).containsExactly("bafyR1", "s-bafyU1", "0xaaa");
-        depths.put(row.get(3) + ":" + row.get(4), (Integer) row.get(5));
+        depths.put(new LineageNode((String) row.get(3), (String) row.get(4)), (Integer) row.get(5));
       }
       assertThat(depths).isEqualTo(nowFromU1.depths());
     }
