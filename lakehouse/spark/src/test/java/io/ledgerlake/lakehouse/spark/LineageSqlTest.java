@@ -62,7 +62,7 @@ class LineageSqlTest {
     Matcher m = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(SQL_DOC));
     List<String> out = new ArrayList<>();
     while (m.find()) {
-      if (m.group(1).contains("lineage.closure")) {
+      if (m.group(1).contains("lineage.closure") || m.group(1).contains("lineage_")) {
         out.add(m.group(1).strip());
       }
     }
@@ -115,7 +115,7 @@ class LineageSqlTest {
       LineageGraph atPublish = LineageGraph.asOfSnapshot(lh, published);
       SqlRunner sql = new SqlRunner(LakehouseSpark.session(options, SparkOptions.from(Settings.empty())));
       List<String> blocks = closureBlocks();
-      assertThat(blocks).hasSize(5);
+      assertThat(blocks).hasSize(7);
 
       // upstream of 1@1, 2 hops: ds-demo0001-v1 (1), the uploads and 3@6 through the cycle (2); 3@6 has inputs
       Answer up = ofSql(sql.run(blocks.get(0), 1000));
@@ -128,8 +128,12 @@ class LineageSqlTest {
       assertThat(down).isEqualTo(ofJava(latest.downstream(new LineageNode("dataset_version", "ds-demo0001-v1"), 2)));
       assertThat(down.truncated()).isTrue();
 
+      // the same walks through the table functions ledgerlake sql registers
+      assertThat(ofSql(sql.run(blocks.get(2), 1000))).isEqualTo(up);
+      assertThat(ofSql(sql.run(blocks.get(3), 1000))).isEqualTo(down);
+
       // as of the publish: the first upload flowed into v1 and what came from it, not yet into v2, and no cycle
-      Answer asOf = ofSql(sql.run(blocks.get(2), 1000));
+      Answer asOf = ofSql(sql.run(blocks.get(4), 1000));
       assertThat(asOf).isEqualTo(ofJava(atPublish.downstream(new LineageNode("submission", "bafyU1"), 10)));
       assertThat(asOf.depths()).containsKey(LineageNode.parse("asset_version:3@6"))
           .doesNotContainKey(LineageNode.parse("dataset_version:ds-demo0001-v2"));
@@ -137,12 +141,12 @@ class LineageSqlTest {
       Answer nowFromU1 = ofJava(latest.downstream(new LineageNode("submission", "bafyU1"), 10));
       assertThat(nowFromU1.depths()).containsKey(LineageNode.parse("dataset_version:ds-demo0001-v2"));
 
-      QueryResult snapshots = sql.run(blocks.get(3), 1000);
+      QueryResult snapshots = sql.run(blocks.get(5), 1000);
       assertThat(snapshots.rows()).hasSize(2);
       assertThat(snapshots.rows().get(0).get(2)).isEqualTo(Long.toString(published));
 
       // record-level: the demo's first record by CID came with bafyU1; every node downstream of it, every depth
-      QueryResult record = sql.run(blocks.get(4), 1000);
+      QueryResult record = sql.run(blocks.get(6), 1000);
       Map<LineageNode, Integer> depths = new HashMap<>();
       for (List<Object> row : record.rows()) {
         assertThat(row.subList(0, 3)).containsExactly("bafyR1", "s-bafyU1", "0xaaa");
