@@ -26,7 +26,6 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -55,12 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class LineageClosure {
   private static final Logger LOG = LoggerFactory.getLogger(LineageClosure.class);
   private static final int COMMIT_ATTEMPTS = 3;
-  /**
-   * The closure compresses very well (rows are sorted by descendant), so Iceberg's default 128 MB row groups would
-   * make one row group of millions of pairs that no lookup can skip; small row groups let Parquet statistics prune
-   * an upstream lookup to a few of them.
-   */
-  static final String ROW_GROUP_BYTES = Integer.toString(1024 * 1024);
+
   private static final Comparator<LineageNode> NODE_ORDER =
       Comparator.comparing(LineageNode::kind).thenComparing(LineageNode::id);
   /** Among equally short paths, the one through the smallest next node (then relation, origin): deterministic. */
@@ -170,9 +164,6 @@ public final class LineageClosure {
       LineageGraph graph = LineageGraph.latest(lakehouse);
       State state = new State(graph.edgesSnapshotId(), graph.chainSnapshotId(), maxDepth);
       Table closure = lakehouse.table(TableModel.LINEAGE_CLOSURE);
-      if (!ROW_GROUP_BYTES.equals(closure.properties().get(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES))) {
-        closure.updateProperties().set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, ROW_GROUP_BYTES).commit();
-      }
       closure.refresh();
       Snapshot current = closure.currentSnapshot();
       if (current != null && State.fromSummary(current.summary()).filter(state::equals).isPresent()) {
