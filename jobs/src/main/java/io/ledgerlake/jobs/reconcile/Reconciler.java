@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,7 +257,7 @@ public final class Reconciler {
       throw new UncheckedIOException(e);
     }
     // Chain order, so a root recorded again later (the contract refuses it, but the index is data) wins.
-    recorded.sort(java.util.Comparator.comparingLong((Record r) -> (Long) r.getField("block_number"))
+    recorded.sort(Comparator.comparingLong((Record r) -> (Long) r.getField("block_number"))
         .thenComparingInt(r -> (Integer) r.getField("log_index")));
     for (Record r : recorded) {
       try {
