@@ -80,6 +80,8 @@ final class DemoCommand extends LakehouseCommand {
         try (Indexer indexer = IndexSettings.connect(lakehouse, settings)) {
           out().printf("  %s%n", indexer.runOnce().describe());
         }
+        // on-chain parents are lineage too: SQL walks read lineage.closure
+        io.ledgerlake.lakehouse.lineage.LineageClosure.refresh(lakehouse);
         out().printf("Step 7/%d: reconcile chain, lakehouse and content store%n", Demo.STEPS);
         ReconcileReport reconciled = new Reconciler(lakehouse, content).run();
         reconciled.discrepancies().forEach(i -> out().printf("  %s%n", i.describe()));

@@ -5,6 +5,7 @@ import io.ledgerlake.indexer.Indexer;
 import io.ledgerlake.indexer.IndexerLag;
 import io.ledgerlake.indexer.RunSummary;
 import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.lineage.LineageClosure;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +36,9 @@ public final class IndexCommand extends LakehouseCommand {
     try (Lakehouse lakehouse = openLakehouse();
         Indexer indexer = IndexSettings.connect(lakehouse, settings)) {
       if (once) {
-        print(indexer.runOnce());
+        RunSummary summary = indexer.runOnce();
+        print(summary);
+        refreshClosure(lakehouse, summary);
         return 0;
       }
       Duration poll =
@@ -60,7 +63,10 @@ public final class IndexCommand extends LakehouseCommand {
       out().printf("Following %s every %d ms; Ctrl-C to stop%n", IndexSettings.chain(settings).rpcUrl(), poll.toMillis());
       out().flush();
       try {
-        indexer.follow(poll, stop::get, this::printIfChanged);
+        indexer.follow(poll, stop::get, s -> {
+          printIfChanged(s);
+          refreshClosure(lakehouse, s);
+        });
       } finally {
         stopped.countDown();
         try {
@@ -85,5 +91,12 @@ public final class IndexCommand extends LakehouseCommand {
     out().printf("Indexed %s%n", s.describe());
     out().printf("Lag: %d block(s), %d s behind the head%n", s.lag().blocks(), s.lag().behind().toSeconds());
     out().flush();
+  }
+
+  /** On-chain parent links feed lineage.closure: refresh it after every catch-up that committed. */
+  private void refreshClosure(Lakehouse lakehouse, RunSummary s) {
+    if (s.commits() > 0) {
+      LineageCommand.printRefresh(out(), LineageClosure.refresh(lakehouse));
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.ledgerlake.indexer.Indexer;
 import io.ledgerlake.indexer.IndexerOptions;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.lineage.LineageClosure;
 import io.ledgerlake.lakehouse.config.Settings;
 import io.ledgerlake.provenance.ProvenanceOptions;
 import java.util.Optional;
@@ -26,7 +27,12 @@ public final class IndexFollower implements AutoCloseable {
     this.chain = chain;
     this.thread = new Thread(() -> {
       try (Lakehouse lh = Lakehouse.open(lakehouse); Indexer indexer = Indexer.connect(lh, chain, options)) {
-        indexer.follow(options.pollInterval(), stop::get, s -> { });
+        // On-chain parent links feed lineage.closure: keep it current as the chain moves.
+        indexer.follow(options.pollInterval(), stop::get, s -> {
+          if (s.commits() > 0) {
+            LineageClosure.refresh(lh);
+          }
+        });
       } catch (RuntimeException e) {
         LOG.error("Chain indexer stopped: {}", e.getMessage(), e);
       }

@@ -2,10 +2,12 @@ package io.ledgerlake.cli.index;
 
 import io.ledgerlake.cli.LakehouseCommand;
 import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.lineage.LineageClosure;
 import io.ledgerlake.lakehouse.lineage.LineageGraph;
 import io.ledgerlake.lakehouse.lineage.LineageHop;
 import io.ledgerlake.lakehouse.lineage.LineageNode;
 import io.ledgerlake.lakehouse.lineage.LineageResult;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,13 +21,49 @@ import picocli.CommandLine.Parameters;
       "Nodes are kind:id, e.g. asset_version:1@1 (asset@on-chain version id),",
       "dataset_version:demo-v1, submission:<upload CID>."
     },
-    subcommands = {LineageCommand.Up.class, LineageCommand.Down.class})
+    subcommands = {LineageCommand.Up.class, LineageCommand.Down.class, LineageCommand.Refresh.class})
 public final class LineageCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: up or down");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: up, down or refresh");
+  }
+
+  static void printRefresh(PrintWriter out, LineageClosure.Refresh r) {
+    LineageClosure.State s = r.state();
+    String from = "lineage.edges snapshot " + (s.edgesSnapshotId() == null ? "none" : s.edgesSnapshotId())
+        + ", chain.asset_versions snapshot " + (s.chainSnapshotId() == null ? "none" : s.chainSnapshotId());
+    if (r.rebuilt()) {
+      out.printf("Rebuilt lineage.closure: %d pair(s) up to depth %d from %s (closure snapshot %d)%n", r.rows(),
+          s.maxDepth(), from, r.closureSnapshotId());
+    } else {
+      out.printf("lineage.closure is up to date with %s (closure snapshot %d)%n", from, r.closureSnapshotId());
+    }
+    out.flush();
+  }
+
+  @Command(
+      name = "refresh",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Rebuild lineage.closure (every ancestor/descendant pair, for SQL walks) from the current",
+        "lineage.edges and chain.asset_versions, unless it already reflects them. Publish and index",
+        "refresh it themselves; see docs/sql.md for the queries."
+      })
+  static final class Refresh extends LakehouseCommand {
+    @Option(names = "--max-depth", paramLabel = "N",
+        description = "Deepest pair to store (default: ledgerlake.lakehouse.lineage.closure-max-depth).")
+    Integer maxDepth;
+
+    @Override
+    public Integer call() {
+      try (Lakehouse lakehouse = openLakehouse()) {
+        printRefresh(out(), maxDepth == null ? LineageClosure.refresh(lakehouse)
+            : LineageClosure.refresh(lakehouse, maxDepth));
+        return 0;
+      }
+    }
   }
 
   abstract static class Traversal extends LakehouseCommand {

@@ -13,6 +13,7 @@ import io.ledgerlake.labeling.stage.VersionContributions;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseException.Category;
+import io.ledgerlake.lakehouse.lineage.LineageClosure;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.versions.DatasetManifest;
 import io.ledgerlake.lakehouse.versions.DatasetVersions;
@@ -58,7 +59,8 @@ import org.apache.iceberg.io.CloseableIterable;
  *       10,000 bps; the annotations snapshot and pools are recorded so reconcile recomputes the same;
  *   <li>register the dataset asset (first version only), the version and its receipts;
  *   <li>record the run (asset, version, manifest, transaction hashes) in {@code ops.job_runs} and
- *       lineage edges upload → version in {@code lineage.edges}.
+ *       lineage edges upload → version in {@code lineage.edges}, then refresh {@code lineage.closure} and tag its
+ *       snapshot like the version.
  * </ol>
  */
 public final class DatasetPublisher {
@@ -160,6 +162,10 @@ public final class DatasetPublisher {
     Result result = new Result(datasetId, tag, snapshot, contents.cids.size(), manifestCid, assetId, published.versionId(), shares, published.tokenIds(), txs);
     recordRun(result, shareInputs, started);
     recordEdges(result, contents.uploads);
+    // SQL walks lineage through lineage.closure: bring it up to date with the new edges, and tag that closure
+    // snapshot like the version, so "lineage as of <tag>" is VERSION AS OF '<tag>' on lineage.closure.
+    LineageClosure.Refresh closure = LineageClosure.refresh(lakehouse);
+    LineageClosure.tag(lakehouse, closure, tag);
     return result;
   }
 

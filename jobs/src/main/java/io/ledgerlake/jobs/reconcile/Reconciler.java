@@ -2,6 +2,8 @@ package io.ledgerlake.jobs.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlake.content.BlockIntegrityException;
 import io.ledgerlake.content.BlockNotFoundException;
 import io.ledgerlake.content.ContentException;
@@ -17,6 +19,7 @@ import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.versions.DatasetManifest;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
+import io.ledgerlake.provenance.merkle.MerkleReceiptTree;
 import io.ledgerlake.provenance.model.ContentCommitment;
 import io.ledgerlake.provenance.model.ReceiptShare;
 import java.io.ByteArrayInputStream;
@@ -28,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,10 +68,13 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Reads the indexed chain state; run the indexer first ({@code ledgerlake index --once}). Versions recorded
- * through a Merkle commitment have no per-contributor receipts on chain and are compared by count only.
+ * through a Merkle commitment have only the root on chain: the root of the recomputed shares is rebuilt with
+ * {@link MerkleReceiptTree} and compared with it.
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  private static final String MERKLE_ROOT_EVENT = "MerkleRootRecorded";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Lakehouse lakehouse;
   private final ContentStore content;
@@ -96,6 +103,7 @@ public final class Reconciler {
       datasetOfTag.put(p.tag(), dataset);
     }));
     List<Record> versions = readAll(TableModel.CHAIN_ASSET_VERSIONS);
+    Map<String, String> merkleRoots = merkleRoots();
     Map<String, List<Record>> receipts = new HashMap<>();
     for (Record r : readAll(TableModel.CHAIN_RECEIPTS)) {
       receipts.computeIfAbsent(str(r, "version_id"), k -> new ArrayList<>()).add(r);
@@ -130,7 +138,8 @@ public final class Reconciler {
           rootOk ? t.recordJson().size() + " records" : "manifest rebuilt from " + t.recordJson().size()
               + " tagged records differs from the on-chain commitment"));
       items.add(contentItem("manifest_content", onChainRoot, assetId, versionId, tag));
-      items.add(sharesItem(subject, assetId, versionId, tag, t, receipts.getOrDefault(versionId, List.of()), pub));
+      items.add(sharesItem(subject, assetId, versionId, tag, t, receipts.getOrDefault(versionId, List.of()), pub,
+          merkleRoots.get(versionId)));
     }
 
     // 3: every publish run and every version tag registered on chain.
@@ -188,25 +197,80 @@ public final class Reconciler {
   }
 
   private ReconcileItem sharesItem(String subject, String assetId, String versionId, String tag, Tagged t,
-      List<Record> onChain, Publication pub) {
-    Map<String, Integer> expected = new TreeMap<>();
+      List<Record> onChain, Publication pub, String merkleRoot) {
     // The same computation as publishing, from the annotations snapshot and pools the publish run recorded.
     List<ReceiptShare> shares = t.counts().isEmpty() ? List.of()
         : VersionShares.compute(lakehouse, t.dataset(), t.counts(), t.recordJson().keySet(),
             pub != null ? pub.shareInputs() : VersionShares.Inputs.LEGACY);
+    if (merkleRoot != null) {
+      return merkleItem(subject, assetId, versionId, tag, shares, merkleRoot);
+    }
+    Map<String, Integer> expected = new TreeMap<>();
     for (ReceiptShare s : shares) {
       expected.put(key(s.contributor(), s.role().name()), s.shareBps());
     }
     Map<String, Integer> actual = new TreeMap<>();
-    boolean merkle = false;
     for (Record r : onChain) {
       actual.merge(key(str(r, "contributor"), str(r, "role")), (Integer) r.getField("share_bps"), Integer::sum);
-      merkle |= r.getField("merkle_root") != null;
     }
-    boolean ok = expected.equals(actual) || (merkle && expected.size() == onChain.size());
+    boolean ok = expected.equals(actual);
     return new ReconcileItem("receipts", subject, assetId, versionId, tag,
         ok ? ReconcileStatus.MATCH : ReconcileStatus.SHARES_MISMATCH, expected.toString(), actual.toString(),
         ok ? expected.size() + " receipts" : "receipts on chain differ from the pro-rata shares of the tagged records");
+  }
+
+  /**
+   * A version whose receipts went on chain as a Merkle root: only the root is there, so the root of the
+   * recomputed shares is rebuilt with the provenance module's tree (same leaves, same order as publishing) and
+   * compared with it.
+   */
+  private static ReconcileItem merkleItem(String subject, String assetId, String versionId, String tag,
+      List<ReceiptShare> shares, String onChainRoot) {
+    String expected;
+    try {
+      expected = MerkleReceiptTree.build(Long.parseLong(versionId), shares).rootHex();
+    } catch (IllegalArgumentException e) {
+      // no records, or shares that cannot form a tree: nothing the chain's root can match
+      return new ReconcileItem("receipts", subject, assetId, versionId, tag, ReconcileStatus.SHARES_MISMATCH, null,
+          onChainRoot, "no Merkle root can be rebuilt from the tagged records: " + e.getMessage());
+    }
+    boolean ok = expected.equalsIgnoreCase(onChainRoot);
+    return new ReconcileItem("receipts", subject, assetId, versionId, tag,
+        ok ? ReconcileStatus.MATCH : ReconcileStatus.SHARES_MISMATCH, expected, onChainRoot,
+        ok ? shares.size() + " receipts in the Merkle root"
+            : "Merkle root on chain differs from the root of the " + shares.size()
+                + " pro-rata shares of the tagged records: a share, account or order differs");
+  }
+
+  /** The receipts root of every version recorded in Merkle mode, from the indexed MerkleRootRecorded events. */
+  private Map<String, String> merkleRoots() {
+    Table events = lakehouse.table(TableModel.CHAIN_EVENTS);
+    events.refresh();
+    Map<String, String> roots = new HashMap<>();
+    if (events.currentSnapshot() == null) {
+      return roots;
+    }
+    List<Record> recorded = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(events)
+        .where(Expressions.equal("event_name", MERKLE_ROOT_EVENT)).build()) {
+      rows.forEach(r -> recorded.add(r.copy()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // Chain order, so a root recorded again later (the contract refuses it, but the index is data) wins.
+    recorded.sort(Comparator.comparingLong((Record r) -> (Long) r.getField("block_number"))
+        .thenComparingInt(r -> (Integer) r.getField("log_index")));
+    for (Record r : recorded) {
+      try {
+        JsonNode args = JSON.readTree(str(r, "args_json"));
+        roots.put(args.path("versionId").asText(), args.path("merkleRoot").asText());
+      } catch (IOException e) {
+        throw new LakehouseException(LakehouseException.Category.INTERNAL, e,
+            "chain.events row %s:%s has unreadable args_json; re-index with 'ledgerlake index --once'",
+            str(r, "tx_hash"), r.getField("log_index"));
+      }
+    }
+    return roots;
   }
 
   private static String key(String contributor, String role) {

@@ -13,6 +13,9 @@ import io.ledgerlake.lakehouse.config.Settings;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
+import io.ledgerlake.provenance.merkle.MerkleReceiptTree;
+import io.ledgerlake.provenance.model.ContributorRole;
+import io.ledgerlake.provenance.model.ReceiptShare;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,6 +90,9 @@ class IndexReconcileITCase {
     // v3 carries annotator and reviewer receipts; reconcile below recomputes them (receipts 1@3 must MATCH)
     assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v3").contains("asset 1 version 3")
         .contains(":ANNOTATOR=").contains(":REVIEWER=");
+    // three-plus contributors above a threshold of one: the receipts go on chain as a Merkle root only
+    assertThat(ok("publish", "--dataset", "ds-demo0001", "-D", "ledgerlake.provenance.merkle-threshold=1").out())
+        .contains("Published ds-demo0001-v4").containsPattern("\\d+ merkle receipt\\(s\\)");
   }
 
   /** Three annotators label four demo records (one of them worse than the others) and a reviewer accepts one answer. */
@@ -144,6 +150,7 @@ class IndexReconcileITCase {
   void reconcileIsCleanOnUntouchedData() {
     CliRun r = ok("reconcile", "--all");
     assertThat(r.out()).contains("MATCH version_root 1@1 (ds-demo0001-v1)").contains("MATCH receipts 1@3 (ds-demo0001-v3)")
+        .contains("MATCH receipts 1@4 (ds-demo0001-v4)")
         .contains("MATCH registration ds-demo0001-v2").contains("MATCH upload_content").contains("MATCH manifest_content")
         .doesNotContain("MISMATCH").doesNotContain("MISSING").doesNotContain("CORRUPT");
     CliRun stored = ok("sql", "select count(distinct run_id), count(*) from ops.reconciliation where status = 'MATCH'", "--format", "csv");
@@ -169,8 +176,14 @@ class IndexReconcileITCase {
     assertThat(all).contains("pending");
     // the payout explanation names the receipts and their credited amounts
     assertThat(all).contains("data_provider");
-    // record-level provenance: the record is in all three published versions
-    assertThat(all).contains(",ds-demo0001-v1,1@1,").contains(",ds-demo0001-v3,1@3,");
+    // record-level provenance: the record's upload is in every published version, through lineage.closure
+    assertThat(all).contains(",dataset_version,ds-demo0001-v1,1,contains,")
+        .contains(",asset_version,1@3,2,contains,ds-demo0001-v3");
+    // lineage as of ds-demo0001-v1: later versions were not there yet
+    String asOf = "select count(*) from lineage.closure version as of 'ds-demo0001-v1' where descendant_id = '1@3'";
+    assertThat(ok("sql", asOf, "--format", "csv").out()).contains("\r\n0\r\n");
+    assertThat(ok("sql", asOf.replace("version as of 'ds-demo0001-v1' ", ""), "--format", "csv").out())
+        .doesNotContain("\r\n0\r\n");
   }
 
   @Test
@@ -184,6 +197,9 @@ class IndexReconcileITCase {
         .replaceAll(".*submission:(\\S+) .*", "$1");
     CliRun down = ok("lineage", "down", "submission:" + upload);
     assertThat(down.out()).contains("asset_version:1@1").contains("asset_version:1@3");
+    // publish and index keep lineage.closure current: nothing left to rebuild
+    assertThat(ok("lineage", "refresh").out()).contains("lineage.closure is up to date");
+    assertThat(ok("lineage", "refresh", "--max-depth", "3").out()).contains("Rebuilt lineage.closure").contains("up to depth 3");
     assertThat(run("lineage", "up", "nokind").code()).isEqualTo(2);
   }
 
@@ -208,6 +224,9 @@ class IndexReconcileITCase {
       v2.get(0).setField("share_bps", (Integer) v2.get(0).getField("share_bps") + 1);
       v2.get(1).setField("share_bps", (Integer) v2.get(1).getField("share_bps") - 1);
       TableAppender.replace(receipts, dataFiles(receipts), rs, Map.of(), receipts.currentSnapshot().snapshotId());
+
+      // altered share in version 1@4 (Merkle mode): the indexed root is the root of shares +1 / -1 bps
+      tamperMerkleRoot(lh, 4);
 
       // version 1@3 lost its lakehouse tag
       records.manageSnapshots().removeTag("ds-demo0001-v3").commit();
@@ -234,6 +253,7 @@ class IndexReconcileITCase {
           .contains("ROOT_MISMATCH version_root 1@1 (ds-demo0001-v1)")
           .contains("CONTENT_CORRUPT record " + changed)
           .contains("SHARES_MISMATCH receipts 1@2 (ds-demo0001-v2)")
+          .contains("SHARES_MISMATCH receipts 1@4 (ds-demo0001-v4)")
           .contains("MISSING_IN_LAKEHOUSE version_root 1@3 (ds-demo0001-v3)")
           .contains("MISSING_ON_CHAIN registration ds-demo0001-v9")
           .contains("CONTENT_MISSING upload_content " + deletedUpload)
@@ -243,6 +263,47 @@ class IndexReconcileITCase {
       assertThat(stored.out()).contains("CONTENT_CORRUPT,").contains("CONTENT_MISSING,").contains("MISSING_IN_LAKEHOUSE,")
           .contains("MISSING_ON_CHAIN,").contains("ROOT_MISMATCH,").contains("SHARES_MISMATCH,");
     }
+  }
+
+  /**
+   * Rewrites the indexed MerkleRootRecorded event of {@code versionId} to carry the root of the publish run's
+   * shares with the first one +1 bps and the second -1 bps: what the chain would hold had the publisher committed
+   * altered shares.
+   */
+  private static void tamperMerkleRoot(Lakehouse lh, long versionId) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<ReceiptShare> shares = new ArrayList<>();
+    for (Record run : readAll(lh.table(TableModel.OPS_JOB_RUNS))) {
+      var params = json.readTree((String) run.getField("params_json"));
+      if ("publish".equals(run.getField("job_name")) && params.path("version_id").asLong() == versionId) {
+        params.path("shares").forEach(s -> shares.add(new ReceiptShare(s.path("contributor").asText(),
+            ContributorRole.valueOf(s.path("role").asText()), s.path("share_bps").asInt())));
+      }
+    }
+    assertThat(shares).hasSizeGreaterThanOrEqualTo(3);
+    shares.set(0, new ReceiptShare(shares.get(0).contributor(), shares.get(0).role(), shares.get(0).shareBps() + 1));
+    shares.set(1, new ReceiptShare(shares.get(1).contributor(), shares.get(1).role(), shares.get(1).shareBps() - 1));
+    String tampered = MerkleReceiptTree.build(versionId, shares).rootHex();
+
+    Table events = lh.table(TableModel.CHAIN_EVENTS);
+    List<Record> rows = readAll(events);
+    int changed = 0;
+    for (Record r : rows) {
+      if ("MerkleRootRecorded".equals(r.getField("event_name"))) {
+        var args = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree((String) r.getField("args_json"));
+        if (args.path("versionId").asLong() == versionId) {
+          assertThat(args.path("merkleRoot").asText()).isNotEqualTo(tampered);
+          args.put("merkleRoot", tampered);
+          r.setField("args_json", args.toString());
+          changed++;
+        }
+      }
+    }
+    assertThat(changed).isEqualTo(1);
+    // keep the indexer's cursor: the summary of the snapshot being replaced carries it
+    Map<String, String> summary = new LinkedHashMap<>(events.currentSnapshot().summary());
+    summary.keySet().removeIf(k -> !k.startsWith("ledgerlake."));
+    TableAppender.replace(events, dataFiles(events), rows, summary, events.currentSnapshot().snapshotId());
   }
 
   static List<String> sqlBlocks(String markdown) {

@@ -46,6 +46,14 @@ public final class LakehouseOptions {
 
   public static final int SQLITE_BUSY_TIMEOUT_MS_DEFAULT = 10_000;
 
+  /**
+   * Deepest ancestor/descendant pair stored in lineage.closure; walks that need more hops are reported truncated
+   * (see docs/decisions/lakehouse-lineage-closure.md).
+   */
+  public static final String LINEAGE_CLOSURE_MAX_DEPTH = "ledgerlake.lakehouse.lineage.closure-max-depth";
+
+  public static final int LINEAGE_CLOSURE_MAX_DEPTH_DEFAULT = 32;
+
   /** Prefix for raw Iceberg catalog properties passed through unchanged (e.g. {@code ...property.s3.endpoint}). */
   public static final String CATALOG_PROPERTY_PREFIX = "ledgerlake.lakehouse.catalog.property.";
 
@@ -77,6 +85,7 @@ public final class LakehouseOptions {
   private final String jdbcUser;
   private final String jdbcPassword;
   private final int sqliteBusyTimeoutMs;
+  private final int lineageClosureMaxDepth;
   private final Map<String, String> extraCatalogProperties;
 
   private LakehouseOptions(Settings settings) {
@@ -105,6 +114,11 @@ public final class LakehouseOptions {
     this.jdbcUser = settings.get(JDBC_USER, "");
     this.jdbcPassword = settings.get(JDBC_PASSWORD, "");
     this.sqliteBusyTimeoutMs = settings.getInt(SQLITE_BUSY_TIMEOUT_MS, SQLITE_BUSY_TIMEOUT_MS_DEFAULT);
+    this.lineageClosureMaxDepth = settings.getInt(LINEAGE_CLOSURE_MAX_DEPTH, LINEAGE_CLOSURE_MAX_DEPTH_DEFAULT);
+    if (lineageClosureMaxDepth < 1) {
+      throw new LakehouseException(LakehouseException.Category.USER_ERROR,
+          "%s must be at least 1, got %d", LINEAGE_CLOSURE_MAX_DEPTH, lineageClosureMaxDepth);
+    }
     this.extraCatalogProperties = Map.copyOf(settings.withPrefix(CATALOG_PROPERTY_PREFIX));
   }
 
@@ -148,6 +162,10 @@ public final class LakehouseOptions {
 
   public int sqliteBusyTimeoutMs() {
     return sqliteBusyTimeoutMs;
+  }
+
+  public int lineageClosureMaxDepth() {
+    return lineageClosureMaxDepth;
   }
 
   public Map<String, String> extraCatalogProperties() {

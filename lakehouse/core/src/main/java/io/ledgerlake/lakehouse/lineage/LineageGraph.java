@@ -39,9 +39,11 @@ public final class LineageGraph {
   private final Map<LineageNode, List<LineageHop>> out = new HashMap<>();
   private final Map<LineageNode, List<LineageHop>> in = new HashMap<>();
   private final Long edgesSnapshotId;
+  private final Long chainSnapshotId;
 
-  private LineageGraph(Long edgesSnapshotId) {
+  private LineageGraph(Long edgesSnapshotId, Long chainSnapshotId) {
     this.edgesSnapshotId = edgesSnapshotId;
+    this.chainSnapshotId = chainSnapshotId;
   }
 
   /** The graph of the current table states. */
@@ -74,20 +76,28 @@ public final class LineageGraph {
   }
 
   private static LineageGraph load(Lakehouse lakehouse, Long edgesSnapshot, long chainAsOfMillis) {
-    LineageGraph g = new LineageGraph(edgesSnapshot);
+    Table versions = lakehouse.table(TableModel.CHAIN_ASSET_VERSIONS);
+    versions.refresh();
+    Long chainSnapshot = chainAsOfMillis == Long.MAX_VALUE
+        ? (versions.currentSnapshot() == null ? null : versions.currentSnapshot().snapshotId())
+        : snapshotAt(versions, chainAsOfMillis);
+    return at(lakehouse, edgesSnapshot, chainSnapshot);
+  }
+
+  /**
+   * The graph of lineage.edges at {@code edgesSnapshot} and chain.asset_versions at {@code chainSnapshot} (either
+   * null for "empty"): the exact pair a lineage.closure snapshot records it was built from.
+   */
+  public static LineageGraph at(Lakehouse lakehouse, Long edgesSnapshot, Long chainSnapshot) {
+    LineageGraph g = new LineageGraph(edgesSnapshot, chainSnapshot);
     if (edgesSnapshot != null) {
       for (Record r : read(lakehouse.table(TableModel.LINEAGE_EDGES), edgesSnapshot)) {
         g.add(new LineageNode(str(r, "source_kind"), str(r, "source_id")),
             new LineageNode(str(r, "target_kind"), str(r, "target_id")), str(r, "relation"), ORIGIN_EDGES);
       }
     }
-    Table versions = lakehouse.table(TableModel.CHAIN_ASSET_VERSIONS);
-    versions.refresh();
-    Long chainSnapshot = chainAsOfMillis == Long.MAX_VALUE
-        ? (versions.currentSnapshot() == null ? null : versions.currentSnapshot().snapshotId())
-        : snapshotAt(versions, chainAsOfMillis);
     if (chainSnapshot != null) {
-      List<Record> rows = read(versions, chainSnapshot);
+      List<Record> rows = read(lakehouse.table(TableModel.CHAIN_ASSET_VERSIONS), chainSnapshot);
       // On chain, parents are asset_id@version (per-asset number); nodes use asset_id@version_id like lineage.edges.
       Map<String, String> idOfNumber = new HashMap<>();
       for (Record r : rows) {
@@ -107,6 +117,36 @@ public final class LineageGraph {
     return g;
   }
 
+  /** The lineage.edges snapshot this graph was read from (null: none, the table was empty). */
+  public Long edgesSnapshotId() {
+    return edgesSnapshotId;
+  }
+
+  /** The chain.asset_versions snapshot this graph was read from (null: none). */
+  public Long chainSnapshotId() {
+    return chainSnapshotId;
+  }
+
+  /** Every node with at least one edge. */
+  Set<LineageNode> nodes() {
+    Set<LineageNode> all = new HashSet<>(out.keySet());
+    all.addAll(in.keySet());
+    return all;
+  }
+
+  /** Edges into {@code node} (its inputs), in data-flow direction. */
+  List<LineageHop> inputs(LineageNode node) {
+    return in.getOrDefault(node, List.of());
+  }
+
+  boolean hasInputs(LineageNode node) {
+    return in.containsKey(node);
+  }
+
+  boolean hasOutputs(LineageNode node) {
+    return out.containsKey(node);
+  }
+
   private static String versionNode(Record r) {
     Object id = r.getField("version_id");
     return str(r, "asset_id") + "@" + (id != null ? id : r.getField("version"));
@@ -121,7 +161,7 @@ public final class LineageGraph {
 
   /** An empty graph to {@link #add} to. */
   public static LineageGraph empty() {
-    return new LineageGraph(null);
+    return new LineageGraph(null, null);
   }
 
   public LineageResult upstream(LineageNode start, int maxDepth) {

@@ -2,7 +2,9 @@ package io.ledgerlake.lakehouse.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an upstream or downstream traversal found.
@@ -18,6 +20,18 @@ public record LineageResult(
   public LineageResult {
     requireNonNull(start, "start");
     hops = List.copyOf(hops);
+  }
+
+  /**
+   * Each node reached with its depth, the fewest hops from the start (what lineage.closure stores as {@code
+   * depth}), in traversal order; the start is included only when a cycle leads back to it within the limit.
+   */
+  public Map<LineageNode, Integer> depths() {
+    Map<LineageNode, Integer> out = new LinkedHashMap<>();
+    for (LineageHop h : hops) {
+      out.merge(upstream ? h.source() : h.target(), h.depth(), Math::min);
+    }
+    return out;
   }
 
   /** Distinct nodes reached, start excluded, in traversal order. */

@@ -189,6 +189,37 @@ public final class TableModel {
           schema -> PartitionSpec.builderFor(schema).identity("relation").build(),
           "Lineage graph: one row per edge.");
 
+  /**
+   * Transitive closure of the lineage graph (lineage.edges plus on-chain parent links), so SQL can walk lineage
+   * without recursion: one row per (ancestor, descendant) pair within the configured maximum depth. Rebuilt
+   * whole by {@code LineageClosure.refresh}; each snapshot names the lineage.edges and chain.asset_versions
+   * snapshots it reflects (docs/decisions/lakehouse-lineage-closure.md).
+   */
+  public static final TableDefinition LINEAGE_CLOSURE =
+      TableDefinition.of(
+          "lineage",
+          "closure",
+          1,
+          Columns.builder()
+              .required("ancestor_kind", STR, "kind of the upstream node")
+              .required("ancestor_id", STR, "id of the upstream node")
+              .required("descendant_kind", STR, "kind of the downstream node")
+              .required("descendant_id", STR, "id of the downstream node")
+              .required("depth", INT, "fewest hops from ancestor to descendant (a cycle's length when they are one node)")
+              .required("via_kind", STR, "kind of the node the ancestor feeds on a shortest path (the descendant at depth 1)")
+              .required("via_id", STR, "id of that node: follow (via, descendant) rows to spell the path")
+              .required("relation", STR, "relation of the edge ancestor -> via")
+              .required("origin", STR, "lineage.edges | chain (an on-chain parent link): where that edge comes from")
+              .required("upstream_continues", Types.BooleanType.get(),
+                  "the ancestor has inputs of its own: an upstream walk from the descendant cut at this depth is truncated")
+              .required("downstream_continues", Types.BooleanType.get(),
+                  "the descendant has outputs of its own: a downstream walk from the ancestor cut at this depth is truncated")
+              .required("max_depth", INT,
+                  "the closure's depth cut: pairs deeper than this are not stored, so walks deeper than it are truncated there")
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Lineage closure: every ancestor/descendant pair with its shortest depth, for SQL walks.");
+
   public static final TableDefinition OPS_JOB_RUNS =
       TableDefinition.of(
           "ops",
@@ -372,6 +403,7 @@ public final class TableModel {
           LABEL_CONSENSUS,
           LINEAGE_EVENTS,
           LINEAGE_EDGES,
+          LINEAGE_CLOSURE,
           OPS_JOB_RUNS,
           CHAIN_EVENTS,
           CHAIN_ASSETS,

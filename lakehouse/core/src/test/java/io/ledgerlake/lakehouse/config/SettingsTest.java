@@ -58,6 +58,18 @@ class SettingsTest {
   }
 
   @Test
+  void lineageClosureMaxDepthDefaultKeyAndRange() {
+    assertThat(LakehouseOptions.embedded(dir).lineageClosureMaxDepth()).isEqualTo(32);
+    Map<String, String> five = Map.of(LakehouseOptions.DATA_DIR, dir.toString(),
+        "ledgerlake.lakehouse.lineage.closure-max-depth", "5");
+    assertThat(LakehouseOptions.from(Settings.of(five)).lineageClosureMaxDepth()).isEqualTo(5);
+    Map<String, String> zero = Map.of(LakehouseOptions.DATA_DIR, dir.toString(),
+        LakehouseOptions.LINEAGE_CLOSURE_MAX_DEPTH, "0");
+    assertThatThrownBy(() -> LakehouseOptions.from(Settings.of(zero)))
+        .hasMessageContaining("ledgerlake.lakehouse.lineage.closure-max-depth must be at least 1");
+  }
+
+  @Test
   void lakehouseOptionsDefaultsAndCatalogKinds() {
     LakehouseOptions embedded = LakehouseOptions.embedded(dir);
     assertThat(embedded.catalogType()).isEqualTo(LakehouseOptions.CatalogType.SQLITE);

@@ -48,6 +48,7 @@ public final class LakehouseSpark {
       session.conf().set("spark.sql.catalog." + catalog + "." + e.getKey(), e.getValue());
     }
     session.conf().set("spark.sql.defaultCatalog", catalog);
+    LineageFunctions.register(session);
     return session;
   }
 }
