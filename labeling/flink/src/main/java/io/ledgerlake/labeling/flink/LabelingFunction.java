@@ -36,6 +36,7 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.flink.TableLoader;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * over (see {@link LabelCursor}). At each checkpoint the operator writes the cursor file of that checkpoint, and the
  * state file when the cursor moved, before the sink commits the checkpoint's rows.
  */
-final class LabelingFunction extends ProcessFunction<SequencedRecord, RowData>
+final class LabelingFunction extends ProcessFunction<FileRecord, RowData>
     implements CheckpointedFunction, CheckpointListener {
   private static final Logger LOG = LoggerFactory.getLogger(LabelingFunction.class);
 
@@ -82,6 +83,9 @@ final class LabelingFunction extends ProcessFunction<SequencedRecord, RowData>
   /** Ancestors of the current records snapshot, oldest first, and the index of the first one after the cursor. */
   private transient List<Snapshot> chain;
   private transient int next;
+  /** Data file → sequence number of the snapshot that added it, for the cursor snapshot and later ones. */
+  private transient Map<String, Long> fileSequence;
+  private transient java.util.Set<Long> indexed;
   private transient Long stateFileCursor;
   private transient String stateFile;
   /** Cursor files written by this instance, by checkpoint id, with the state file each names. */
@@ -102,6 +106,8 @@ final class LabelingFunction extends ProcessFunction<SequencedRecord, RowData>
     openTables();
     labeler = new SnapshotLabeler(new LabelingPipeline(options));
     written = new TreeMap<>();
+    fileSequence = new java.util.HashMap<>();
+    indexed = new java.util.HashSet<>();
     checkpointed = context.getOperatorStateStore().getListState(
         new ListStateDescriptor<>("labeling", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     Iterator<byte[]> restored = checkpointed.get().iterator();
@@ -147,12 +153,49 @@ final class LabelingFunction extends ProcessFunction<SequencedRecord, RowData>
   }
 
   @Override
-  public void processElement(SequencedRecord record, Context ctx, Collector<RowData> out) {
-    if (record.sequenceNumber <= cursorSequence) {
+  public void processElement(FileRecord record, Context ctx, Collector<RowData> out) {
+    long sequence = sequenceOf(record.dataFile);
+    if (sequence <= cursorSequence) {
       return; // the source starts at the cursor snapshot inclusive: its rows are labeled already
     }
-    pending.computeIfAbsent(record.sequenceNumber, k -> new ArrayList<>()).add(record.row());
+    pending.computeIfAbsent(sequence, k -> new ArrayList<>()).add(record.row());
     advance(out);
+  }
+
+  /** The sequence number of the snapshot that added {@code dataFile}: the cursor snapshot's or a later one's. */
+  private long sequenceOf(String dataFile) {
+    Long sequence = fileSequence.get(dataFile);
+    if (sequence == null) {
+      indexAddedFiles();
+      sequence = fileSequence.get(dataFile);
+    }
+    if (sequence == null) {
+      records.refresh();
+      rebuildChain();
+      indexAddedFiles();
+      sequence = fileSequence.get(dataFile);
+    }
+    if (sequence == null) {
+      throw new LabelingStageException(ErrorCategory.INTERNAL, String.format(
+          "data file %s of ingest.records was not added by any snapshot after %s: the table was rewritten under the "
+              + "job; relabel into a fresh label.labels", dataFile, cursor));
+    }
+    return sequence;
+  }
+
+  /** Maps the files added by the cursor snapshot and every snapshot after it to their snapshot's sequence number. */
+  private void indexAddedFiles() {
+    List<Snapshot> toIndex = new ArrayList<>(chain);
+    if (cursor != null) {
+      toIndex.add(snapshot(cursor));
+    }
+    for (Snapshot s : toIndex) {
+      if (indexed.add(s.snapshotId()) && "append".equals(s.operation())) {
+        for (DataFile f : s.addedDataFiles(records.io())) {
+          fileSequence.put(f.location(), s.sequenceNumber());
+        }
+      }
+    }
   }
 
   /** Labels every complete snapshot right after the cursor, in order. */
@@ -188,6 +231,7 @@ final class LabelingFunction extends ProcessFunction<SequencedRecord, RowData>
       cursor = s.snapshotId();
       cursorSequence = s.sequenceNumber();
       next++;
+      fileSequence.values().removeIf(seq -> seq < cursorSequence);
       if (pending.isEmpty()) {
         return;
       }

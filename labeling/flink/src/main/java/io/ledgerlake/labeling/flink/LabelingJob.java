@@ -112,11 +112,11 @@ public final class LabelingJob {
       labelsSchema = lh.table(TableModel.LABEL_LABELS).schema();
     }
     Schema projected = records.schema().select("dataset_id", "record_cid", "record_json");
-    SequenceTaggingReaderFunction reader = new SequenceTaggingReaderFunction(
+    FileTaggingReaderFunction reader = new FileTaggingReaderFunction(
         new RowDataReaderFunction(new Configuration(), records.schema(), projected, null, true, records.io(),
             records.encryption(), List.of()),
         projected);
-    IcebergSource.Builder<SequencedRecord> source = IcebergSource.<SequencedRecord>builder()
+    IcebergSource.Builder<FileRecord> source = IcebergSource.<FileRecord>builder()
         .tableLoader(recordsLoader)
         .readerFunction(reader)
         .streaming(true)
@@ -130,9 +130,9 @@ public final class LabelingJob {
           .startSnapshotId(start.recordsSnapshot());
     }
 
-    DataStream<SequencedRecord> rows = env
+    DataStream<FileRecord> rows = env
         .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "ingest.records (new snapshots)",
-            TypeInformation.of(SequencedRecord.class))
+            TypeInformation.of(FileRecord.class))
         .uid(SOURCE_UID);
     DataStream<RowData> labelRows = rows
         .process(new LabelingFunction(recordsLoader.clone(), labelsLoader.clone(), labeling,

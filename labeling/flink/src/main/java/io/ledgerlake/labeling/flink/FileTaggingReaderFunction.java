@@ -2,8 +2,6 @@ package io.ledgerlake.labeling.flink;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ledgerlake.labeling.ErrorCategory;
-import io.ledgerlake.labeling.stage.LabelingStageException;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -16,18 +14,19 @@ import org.apache.iceberg.flink.source.split.IcebergSourceSplit;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
- * Reads a split with Iceberg's own row reader and tags every row with the sequence number of the data file it came
- * from. The source does not say which snapshot a row belongs to; the file's sequence number does (each append
- * snapshot gets its own), and the labeling operator needs it to label whole snapshots at a time.
+ * Reads a split with Iceberg's own row reader and tags every row with the data file it came from. The source does not
+ * say which snapshot a row belongs to; the file does (ingestion only appends, so each file is added by exactly one
+ * snapshot), and the labeling operator needs that to label whole snapshots at a time. (The files in a split carry no
+ * sequence numbers once the split is serialized, so the path it is.)
  */
-final class SequenceTaggingReaderFunction implements ReaderFunction<SequencedRecord> {
+final class FileTaggingReaderFunction implements ReaderFunction<FileRecord> {
   private final ReaderFunction<RowData> rows;
   private final int datasetPos;
   private final int cidPos;
   private final int jsonPos;
 
   /** {@code rows} reads {@code projected}, which must hold dataset_id, record_cid and record_json. */
-  SequenceTaggingReaderFunction(ReaderFunction<RowData> rows, Schema projected) {
+  FileTaggingReaderFunction(ReaderFunction<RowData> rows, Schema projected) {
     this.rows = requireNonNull(rows, "rows");
     List<String> names = projected.columns().stream().map(c -> c.name()).toList();
     this.datasetPos = names.indexOf("dataset_id");
@@ -39,7 +38,7 @@ final class SequenceTaggingReaderFunction implements ReaderFunction<SequencedRec
   }
 
   @Override
-  public CloseableIterator<RecordsWithSplitIds<RecordAndPosition<SequencedRecord>>> apply(IcebergSourceSplit split) {
+  public CloseableIterator<RecordsWithSplitIds<RecordAndPosition<FileRecord>>> apply(IcebergSourceSplit split) {
     List<FileScanTask> files = List.copyOf(split.task().files());
     CloseableIterator<RecordsWithSplitIds<RecordAndPosition<RowData>>> batches = rows.apply(split);
     return new CloseableIterator<>() {
@@ -49,7 +48,7 @@ final class SequenceTaggingReaderFunction implements ReaderFunction<SequencedRec
       }
 
       @Override
-      public RecordsWithSplitIds<RecordAndPosition<SequencedRecord>> next() {
+      public RecordsWithSplitIds<RecordAndPosition<FileRecord>> next() {
         return new Tagged(batches.next(), files);
       }
 
@@ -60,10 +59,10 @@ final class SequenceTaggingReaderFunction implements ReaderFunction<SequencedRec
     };
   }
 
-  private final class Tagged implements RecordsWithSplitIds<RecordAndPosition<SequencedRecord>> {
+  private final class Tagged implements RecordsWithSplitIds<RecordAndPosition<FileRecord>> {
     private final RecordsWithSplitIds<RecordAndPosition<RowData>> delegate;
     private final List<FileScanTask> files;
-    private final RecordAndPosition<SequencedRecord> out = new RecordAndPosition<>();
+    private final RecordAndPosition<FileRecord> out = new RecordAndPosition<>();
 
     Tagged(RecordsWithSplitIds<RecordAndPosition<RowData>> delegate, List<FileScanTask> files) {
       this.delegate = delegate;
@@ -76,13 +75,13 @@ final class SequenceTaggingReaderFunction implements ReaderFunction<SequencedRec
     }
 
     @Override
-    public RecordAndPosition<SequencedRecord> nextRecordFromSplit() {
+    public RecordAndPosition<FileRecord> nextRecordFromSplit() {
       RecordAndPosition<RowData> r = delegate.nextRecordFromSplit();
       if (r == null) {
         return null;
       }
       RowData row = r.record();
-      out.set(new SequencedRecord(sequenceNumber(files.get(r.fileOffset())), row.getString(datasetPos).toString(),
+      out.set(new FileRecord(files.get(r.fileOffset()).file().location(), row.getString(datasetPos).toString(),
           row.getString(cidPos).toString(), row.getString(jsonPos).toString()), r.fileOffset(), r.recordOffset());
       return out;
     }
@@ -96,18 +95,5 @@ final class SequenceTaggingReaderFunction implements ReaderFunction<SequencedRec
     public void recycle() {
       delegate.recycle();
     }
-  }
-
-  private static long sequenceNumber(FileScanTask task) {
-    Long seq = task.file().fileSequenceNumber();
-    if (seq == null) {
-      seq = task.file().dataSequenceNumber();
-    }
-    if (seq == null) {
-      throw new LabelingStageException(ErrorCategory.INTERNAL, "data file " + task.file().location()
-          + " of ingest.records has no sequence number: the labeling job needs a format-version 2 table "
-          + "(run 'ledgerlake init' on a fresh warehouse, or upgrade the table)");
-    }
-    return seq;
   }
 }
