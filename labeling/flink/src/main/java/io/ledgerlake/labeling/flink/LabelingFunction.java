@@ -86,6 +86,8 @@ final class LabelingFunction extends ProcessFunction<FileRecord, RowData>
   /** Data file → sequence number of the snapshot that added it, for the cursor snapshot and later ones. */
   private transient Map<String, Long> fileSequence;
   private transient java.util.Set<Long> indexed;
+  /** Recently seen files of snapshots before the cursor (stragglers), bounded. */
+  private transient Map<String, Long> olderFiles;
   private transient Long stateFileCursor;
   private transient String stateFile;
   /** Cursor files written by this instance, by checkpoint id, with the state file each names. */
@@ -108,6 +110,12 @@ final class LabelingFunction extends ProcessFunction<FileRecord, RowData>
     written = new TreeMap<>();
     fileSequence = new java.util.HashMap<>();
     indexed = new java.util.HashSet<>();
+    olderFiles = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        return size() > 1024;
+      }
+    };
     checkpointed = context.getOperatorStateStore().getListState(
         new ListStateDescriptor<>("labeling", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     Iterator<byte[]> restored = checkpointed.get().iterator();
@@ -162,9 +170,17 @@ final class LabelingFunction extends ProcessFunction<FileRecord, RowData>
     advance(out);
   }
 
-  /** The sequence number of the snapshot that added {@code dataFile}: the cursor snapshot's or a later one's. */
+  /**
+   * The sequence number of the snapshot that added {@code dataFile}. Rows can arrive from files of snapshots at or
+   * before the cursor: the source starts at the cursor snapshot inclusive, and it does not finish one snapshot's
+   * splits before the next snapshot's (so after the cursor moved, or after a restore, rows of an older snapshot may
+   * still come). Those are labeled already and recognised by walking back from the cursor.
+   */
   private long sequenceOf(String dataFile) {
     Long sequence = fileSequence.get(dataFile);
+    if (sequence == null && olderFiles.containsKey(dataFile)) {
+      return olderFiles.get(dataFile);
+    }
     if (sequence == null) {
       indexAddedFiles();
       sequence = fileSequence.get(dataFile);
@@ -175,12 +191,30 @@ final class LabelingFunction extends ProcessFunction<FileRecord, RowData>
       indexAddedFiles();
       sequence = fileSequence.get(dataFile);
     }
+    if (sequence == null && cursor != null) {
+      for (Snapshot s : SnapshotUtil.ancestorsOf(cursor, records::snapshot)) {
+        if (addedFiles(s).contains(dataFile)) {
+          olderFiles.put(dataFile, s.sequenceNumber());
+          return s.sequenceNumber();
+        }
+      }
+    }
     if (sequence == null) {
       throw new LabelingStageException(ErrorCategory.INTERNAL, String.format(
-          "data file %s of ingest.records was not added by any snapshot after %s: the table was rewritten under the "
-              + "job; relabel into a fresh label.labels", dataFile, cursor));
+          "data file %s of ingest.records was not added by any append snapshot: the table was rewritten under the "
+              + "job; relabel into a fresh label.labels", dataFile));
     }
     return sequence;
+  }
+
+  private List<String> addedFiles(Snapshot s) {
+    List<String> out = new ArrayList<>();
+    if ("append".equals(s.operation())) {
+      for (DataFile f : s.addedDataFiles(records.io())) {
+        out.add(f.location());
+      }
+    }
+    return out;
   }
 
   /** Maps the files added by the cursor snapshot and every snapshot after it to their snapshot's sequence number. */
@@ -190,10 +224,8 @@ final class LabelingFunction extends ProcessFunction<FileRecord, RowData>
       toIndex.add(snapshot(cursor));
     }
     for (Snapshot s : toIndex) {
-      if (indexed.add(s.snapshotId()) && "append".equals(s.operation())) {
-        for (DataFile f : s.addedDataFiles(records.io())) {
-          fileSequence.put(f.location(), s.sequenceNumber());
-        }
+      if (indexed.add(s.snapshotId())) {
+        addedFiles(s).forEach(f -> fileSequence.put(f, s.sequenceNumber()));
       }
     }
   }
@@ -231,7 +263,7 @@ final class LabelingFunction extends ProcessFunction<FileRecord, RowData>
       cursor = s.snapshotId();
       cursorSequence = s.sequenceNumber();
       next++;
-      fileSequence.values().removeIf(seq -> seq < cursorSequence);
+      fileSequence.values().removeIf(seq -> seq < cursorSequence); // stragglers are found by sequenceOf's walk
       if (pending.isEmpty()) {
         return;
       }
