@@ -1,6 +1,7 @@
 package io.ledgerlake.jobs.platform;
 
 import io.ledgerlake.labeling.flink.LabelingJob;
+import io.ledgerlake.labeling.stage.LabelWriterLock;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -12,25 +13,43 @@ import org.slf4j.LoggerFactory;
  * Runs the streaming labeling job ({@link LabelingJob}) under {@code ledgerlake up}: it follows ingest.records as the
  * ingestion job commits and writes label.labels exactly once. Checkpoints are retained under
  * {@code <data-dir>/flink/labeling-checkpoints} and resumed on the next start, unless {@code ledgerlake label run}
- * (the batch stage) wrote label.labels in between; then the job starts from the batch stage's cursor.
+ * (the batch stage) wrote label.labels in between; then the job starts from the batch stage's cursor. Holds the
+ * {@link LabelWriterLock} while the job runs, so {@code label run} refuses instead of writing alongside it.
  */
-final class LabelingFollower {
+final class LabelingFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LabelingFollower.class);
 
-  private LabelingFollower() {}
+  private final JobClient job;
+  private final LabelWriterLock lock;
 
-  static JobClient start(LakehouseOptions lakehouse, LedgerLakePlatform.Labeling config, Path dataDir) throws Exception {
-    Path checkpoints = dataDir.resolve("flink").resolve("labeling-checkpoints");
-    JobClient job = LabelingJob.startEmbedded(lakehouse, config.options(), config.job(), checkpoints);
-    LOG.info("Labeling job {} started (checkpoints in {})", job.getJobID(), checkpoints);
-    return job;
+  private LabelingFollower(JobClient job, LabelWriterLock lock) {
+    this.job = job;
+    this.lock = lock;
   }
 
-  static void stop(JobClient job) {
+  static LabelingFollower start(LakehouseOptions lakehouse, LedgerLakePlatform.Labeling config, Path dataDir)
+      throws Exception {
+    LabelWriterLock lock = LabelWriterLock.acquire(lakehouse.dataDir(), "the streaming labeling job of `ledgerlake up`");
+    try {
+      Path checkpoints = dataDir.resolve("flink").resolve("labeling-checkpoints");
+      JobClient job = LabelingJob.startEmbedded(lakehouse, config.options(), config.job(), checkpoints);
+      LOG.info("Labeling job {} started (checkpoints in {})", job.getJobID(), checkpoints);
+      return new LabelingFollower(job, lock);
+    } catch (Exception | Error e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Cancels the job (its last checkpoint is retained for the next start) and releases the lock. */
+  @Override
+  public void close() {
     try {
       job.cancel().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("Stopping the labeling job failed", e);
+    } finally {
+      lock.close();
     }
   }
 }

@@ -49,16 +49,16 @@ public final class LedgerLakePlatform implements AutoCloseable {
   private final ContentStore content;
   private final IngestionPlatform ingestion;
   private final JobClient job;
-  private final JobClient labelingJob;
+  private final LabelingFollower labeling;
   private final TrustlessGateway gateway;
   private final ScheduledExecutorService background;
 
-  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, JobClient labelingJob, TrustlessGateway gateway, ScheduledExecutorService background) {
+  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, LabelingFollower labeling, TrustlessGateway gateway, ScheduledExecutorService background) {
     this.lakehouse = lakehouse;
     this.content = content;
     this.ingestion = ingestion;
     this.job = job;
-    this.labelingJob = labelingJob;
+    this.labeling = labeling;
     this.gateway = gateway;
     this.background = background;
   }
@@ -115,7 +115,7 @@ public final class LedgerLakePlatform implements AutoCloseable {
     ContentStoreAdapter adapter = new ContentStoreAdapter(content);
     IngestionPlatform ingestion = null;
     JobClient job = null;
-    JobClient labelingJob = null;
+    LabelingFollower labeling = null;
     TrustlessGateway gateway = null;
     try {
       ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter, new LakehouseSubmissionStatus(lakehouse), Clock.systemUTC());
@@ -132,7 +132,7 @@ public final class LedgerLakePlatform implements AutoCloseable {
           config.job());
       job = env.executeAsync("ledgerlake-ingestion");
       if (config.labeling() != null) {
-        labelingJob = LabelingFollower.start(config.lakehouse(), config.labeling(), dataDir);
+        labeling = LabelingFollower.start(config.lakehouse(), config.labeling(), dataDir);
       }
 
       gateway = config.gatewayPortConfigured() ? content.startGateway() : content.startGateway(GATEWAY_PORT_DEFAULT);
@@ -152,7 +152,7 @@ public final class LedgerLakePlatform implements AutoCloseable {
         }
       }, every, every, TimeUnit.MILLISECONDS);
       LOG.info("LedgerLake platform up: API {}, gateway {}, Kafka {}", ingestion.server().baseUri(), gateway.baseUri(), ingestion.bootstrapServers());
-      return new LedgerLakePlatform(lakehouse, content, ingestion, job, labelingJob, gateway, background);
+      return new LedgerLakePlatform(lakehouse, content, ingestion, job, labeling, gateway, background);
     } catch (Exception e) {
       if (gateway != null) {
         gateway.close();
@@ -160,8 +160,8 @@ public final class LedgerLakePlatform implements AutoCloseable {
       if (job != null) {
         job.cancel();
       }
-      if (labelingJob != null) {
-        labelingJob.cancel();
+      if (labeling != null) {
+        labeling.close();
       }
       if (ingestion != null) {
         ingestion.close();
@@ -199,8 +199,8 @@ public final class LedgerLakePlatform implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("Stopping the ingestion job failed", e);
     }
-    if (labelingJob != null) {
-      LabelingFollower.stop(labelingJob);
+    if (labeling != null) {
+      labeling.close();
     }
     // Let a lineage pass in flight finish: interrupting it would abort its Iceberg write.
     background.shutdown();

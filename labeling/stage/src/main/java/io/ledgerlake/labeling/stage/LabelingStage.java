@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One state for all datasets: exact and near duplicates are detected across datasets (issue 7), in ingestion
  * order (snapshot order; within a snapshot, by record CID so reruns are deterministic).
+ *
+ * <p>The streaming labeling job (labeling/flink) is the other writer of {@code label.labels}: it keeps the same cursor
+ * ({@link LabelCursor}) and labels through the same {@link SnapshotLabeler}, so either continues where the other
+ * stopped. They must not run at the same time.
  */
 public final class LabelingStage {
   public static final String CURSOR_KEY = LabelCursor.CURSOR_KEY;
@@ -62,8 +66,25 @@ public final class LabelingStage {
     return this;
   }
 
-  /** Labels everything ingested since the last run; returns when caught up. */
+  /**
+   * Labels everything ingested since the last run; returns when caught up. Fails (USER_ERROR) while the streaming
+   * labeling job of a running {@code ledgerlake up} on the same data directory holds the {@link LabelWriterLock}.
+   */
   public Summary runOnce() {
+    try (LabelWriterLock lock = LabelWriterLock.acquire(lakehouse.options().dataDir(), "ledgerlake label run")) {
+      return label();
+    }
+  }
+
+  /**
+   * {@link #runOnce()} without the lock: for the test of two writers racing to commit (the commit check is the
+   * second line of defence, for writers whose data directories differ but share one catalog).
+   */
+  Summary runOnceUnlocked() {
+    return label();
+  }
+
+  private Summary label() {
     Table records = lakehouse.table(TableModel.INGEST_RECORDS);
     Table labels = lakehouse.table(TableModel.LABEL_LABELS);
     records.refresh();

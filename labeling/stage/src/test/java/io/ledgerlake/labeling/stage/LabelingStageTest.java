@@ -189,12 +189,24 @@ class LabelingStageTest {
   @Test
   void aRacingRunFailsInsteadOfAppendingTwice() throws Exception {
     ingest("ds1", "c1", TEXT_A, "c2", TEXT_B);
-    LabelingStage racer = stage().beforeCommit(() -> stage().runOnce());
-    assertThatThrownBy(racer::runOnce).isInstanceOf(LakehouseException.class)
+    LabelingStage racer = stage().beforeCommit(() -> stage().runOnceUnlocked());
+    assertThatThrownBy(racer::runOnceUnlocked).isInstanceOf(LakehouseException.class)
         .hasMessageContaining("another writer");
     List<Record> after = labels();
     assertNoDuplicateKeys(after);
     assertThat(after.stream().filter(r -> r.getField("label_key").equals("curation"))).hasSize(2);
+  }
+
+  @Test
+  void refusesToRunWhileAnotherWriterHoldsTheLock() throws Exception {
+    ingest("ds1", "c1", TEXT_A);
+    try (LabelWriterLock held = LabelWriterLock.acquire(lakehouse.options().dataDir(), "the streaming labeling job")) {
+      assertThatThrownBy(() -> stage().runOnce()).isInstanceOf(LabelingStageException.class)
+          .hasMessageContaining("being written by the streaming labeling job")
+          .extracting(e -> ((LabelingStageException) e).category()).isEqualTo(io.ledgerlake.labeling.ErrorCategory.USER_ERROR);
+      assertThat(labels()).isEmpty();
+    }
+    assertThat(stage().runOnce().records()).isEqualTo(1);
   }
 
   static List<String> comparable(List<Record> labels) {

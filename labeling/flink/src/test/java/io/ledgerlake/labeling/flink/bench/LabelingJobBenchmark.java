@@ -72,6 +72,10 @@ public final class LabelingJobBenchmark {
       long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
       while (count < n && System.nanoTime() < deadline) {
         Thread.sleep(50);
+        if (job.getJobStatus().get().isGloballyTerminalState()) {
+          job.getJobExecutionResult().get(); // throws the job's failure
+          throw new IllegalStateException("the labeling job ended with " + job.getJobStatus().get());
+        }
         count = labeledRecords(lakehouse);
         if (firstAt == 0 && count > 0) {
           firstAt = System.nanoTime();
