@@ -38,6 +38,7 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -210,7 +211,7 @@ final class LabelingFunction extends ProcessFunction<FileRecord, RowData>
   private List<String> addedFiles(Snapshot s) {
     List<String> out = new ArrayList<>();
     if ("append".equals(s.operation())) {
-      for (DataFile f : s.addedDataFiles(records.io())) {
+      for (DataFile f : SnapshotChanges.builderFor(records).snapshot(s).build().addedDataFiles()) {
         out.add(f.location());
       }
     }
