@@ -8,7 +8,10 @@ import java.util.Objects;
  * Every configuration key of the labeling module with its default. Precedence (applied by the caller that builds the
  * map): CLI flag > environment > properties file > default.
  */
-public final class LabelingOptions {
+public final class LabelingOptions implements java.io.Serializable {
+  // Serializable so a Flink operator can carry it and build its LabelingPipeline (and language model) in open().
+  @java.io.Serial private static final long serialVersionUID = 1L;
+
   public static final String PREFIX = "ledgerlake.labeling.";
 
   public static final String LSH_BANDS = PREFIX + "near-dup.bands";

@@ -43,7 +43,9 @@ public final class LabelCommand implements Runnable {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Label every ingest.records row added since the last run into label.labels (exactly once).")
+      description = {"Label every ingest.records row added since the last labeling into label.labels (exactly once).",
+          "Without Flink, for when 'ledgerlake up' is not running: under 'up' the streaming labeling job does this",
+          "as records arrive, and this command refuses while it runs. Either continues where the other stopped."})
   public static final class Run extends LakehouseCommand {
     @Override
     public Integer call() {

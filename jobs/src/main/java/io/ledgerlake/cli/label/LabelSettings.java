@@ -20,12 +20,13 @@ public final class LabelSettings {
     return LabelingOptions.fromMap(labelingKeys(settings));
   }
 
-  /** The labeling stage under {@code ledgerlake up}; null when its interval is 0 (off). */
+  /** The streaming labeling job under {@code ledgerlake up}; null when {@code interval-ms} is 0 (off). */
   public static io.ledgerlake.jobs.platform.LedgerLakePlatform.Labeling platformLabeling(Settings settings) {
     long ms = Long.parseLong(settings.get(LabelingStageOptions.INTERVAL_MS,
         Long.toString(LabelingStageOptions.INTERVAL_MS_DEFAULT)).trim());
     return ms <= 0 ? null : new io.ledgerlake.jobs.platform.LedgerLakePlatform.Labeling(
-        java.time.Duration.ofMillis(ms), options(settings), stageOptions(settings));
+        java.time.Duration.ofMillis(ms), options(settings), stageOptions(settings),
+        io.ledgerlake.labeling.flink.LabelingJobOptions.from(labelingKeys(settings)));
   }
 
   static LabelingStageOptions stageOptions(Settings settings) {

@@ -1,35 +1,55 @@
 package io.ledgerlake.jobs.platform;
 
-import io.ledgerlake.labeling.LabelingPipeline;
-import io.ledgerlake.labeling.stage.LabelingStage;
-import io.ledgerlake.lakehouse.Lakehouse;
-import java.util.concurrent.ScheduledExecutorService;
+import io.ledgerlake.labeling.flink.LabelingJob;
+import io.ledgerlake.labeling.stage.LabelWriterLock;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the labeling stage ({@link LabelingStage#runOnce()}) periodically under {@code ledgerlake up}. Each run is
- * exactly once on its own (cursor in label.labels), so a failed or interrupted run is simply retried next time.
+ * Runs the streaming labeling job ({@link LabelingJob}) under {@code ledgerlake up}: it follows ingest.records as the
+ * ingestion job commits and writes label.labels exactly once. Checkpoints are retained under
+ * {@code <data-dir>/flink/labeling-checkpoints} and resumed on the next start, unless {@code ledgerlake label run}
+ * (the batch stage) wrote label.labels in between; then the job starts from the batch stage's cursor. Holds the
+ * {@link LabelWriterLock} while the job runs, so {@code label run} refuses instead of writing alongside it.
  */
-final class LabelingFollower {
+final class LabelingFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LabelingFollower.class);
 
-  private LabelingFollower() {}
+  private final JobClient job;
+  private final LabelWriterLock lock;
 
-  static void schedule(ScheduledExecutorService executor, Lakehouse lakehouse, LedgerLakePlatform.Labeling config) {
-    long every = config.interval().toMillis();
-    // Built on the background thread: loading the language model should not delay the API.
-    LabelingStage[] stage = new LabelingStage[1];
-    executor.scheduleWithFixedDelay(() -> {
-      try {
-        if (stage[0] == null) {
-          stage[0] = new LabelingStage(lakehouse, new LabelingPipeline(config.options()), config.stage());
-        }
-        stage[0].runOnce();
-      } catch (RuntimeException e) {
-        LOG.warn("Labeling stage failed; retrying in {} ms", every, e);
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
+  private LabelingFollower(JobClient job, LabelWriterLock lock) {
+    this.job = job;
+    this.lock = lock;
+  }
+
+  static LabelingFollower start(LakehouseOptions lakehouse, LedgerLakePlatform.Labeling config, Path dataDir)
+      throws Exception {
+    LabelWriterLock lock = LabelWriterLock.acquire(lakehouse.dataDir(), "the streaming labeling job of `ledgerlake up`");
+    try {
+      Path checkpoints = dataDir.resolve("flink").resolve("labeling-checkpoints");
+      JobClient job = LabelingJob.startEmbedded(lakehouse, config.options(), config.job(), checkpoints);
+      LOG.info("Labeling job {} started (checkpoints in {})", job.getJobID(), checkpoints);
+      return new LabelingFollower(job, lock);
+    } catch (Exception | Error e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Cancels the job (its last checkpoint is retained for the next start) and releases the lock. */
+  @Override
+  public void close() {
+    try {
+      job.cancel().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Stopping the labeling job failed", e);
+    } finally {
+      lock.close();
+    }
   }
 }

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Everything {@code ledgerlake up} runs in one process on the embedded defaults: the upload API
  * with its submission log (an embedded KRaft Kafka broker unless bootstrap servers are
  * configured), the Flink ingestion job in a MiniCluster (resuming from its last retained
- * checkpoint), the IPFS trustless gateway over the content store, and the lineage follower.
+ * checkpoint), the streaming Flink labeling job after it (likewise), the IPFS trustless gateway
+ * over the content store, and the lineage follower.
  *
  * <p>Stopping it (close) stops the API first, so nothing new is acknowledged, then the job, the
  * broker and the gateway. Acknowledged submissions are on the broker's disk and are ingested when
@@ -48,14 +49,16 @@ public final class LedgerLakePlatform implements AutoCloseable {
   private final ContentStore content;
   private final IngestionPlatform ingestion;
   private final JobClient job;
+  private final LabelingFollower labeling;
   private final TrustlessGateway gateway;
   private final ScheduledExecutorService background;
 
-  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, TrustlessGateway gateway, ScheduledExecutorService background) {
+  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, LabelingFollower labeling, TrustlessGateway gateway, ScheduledExecutorService background) {
     this.lakehouse = lakehouse;
     this.content = content;
     this.ingestion = ingestion;
     this.job = job;
+    this.labeling = labeling;
     this.gateway = gateway;
     this.background = background;
   }
@@ -84,13 +87,23 @@ public final class LedgerLakePlatform implements AutoCloseable {
     }
   }
 
-  /** The labeling stage run every {@code interval} on the background thread, after the lineage follower. */
+  /**
+   * The streaming labeling job ({@link LabelingFollower}). {@code interval} and {@code stage} are the batch stage's
+   * settings, kept for {@code ledgerlake label run}; the job runs continuously with {@code job}'s settings.
+   */
   public record Labeling(Duration interval, io.ledgerlake.labeling.LabelingOptions options,
-      io.ledgerlake.labeling.stage.LabelingStageOptions stage) {
+      io.ledgerlake.labeling.stage.LabelingStageOptions stage, io.ledgerlake.labeling.flink.LabelingJobOptions job) {
     public Labeling {
       requireNonNull(interval, "interval");
       requireNonNull(options, "options");
       requireNonNull(stage, "stage");
+      requireNonNull(job, "job");
+    }
+
+    /** With the labeling job's defaults. */
+    public Labeling(Duration interval, io.ledgerlake.labeling.LabelingOptions options,
+        io.ledgerlake.labeling.stage.LabelingStageOptions stage) {
+      this(interval, options, stage, io.ledgerlake.labeling.flink.LabelingJobOptions.defaults());
     }
   }
 
@@ -102,6 +115,7 @@ public final class LedgerLakePlatform implements AutoCloseable {
     ContentStoreAdapter adapter = new ContentStoreAdapter(content);
     IngestionPlatform ingestion = null;
     JobClient job = null;
+    LabelingFollower labeling = null;
     TrustlessGateway gateway = null;
     try {
       // The annotation endpoints (labeling/api) are served by the upload API as an extension.
@@ -120,6 +134,9 @@ public final class LedgerLakePlatform implements AutoCloseable {
           ParseLimits.from(config.ingestion()),
           config.job());
       job = env.executeAsync("ledgerlake-ingestion");
+      if (config.labeling() != null) {
+        labeling = LabelingFollower.start(config.lakehouse(), config.labeling(), dataDir);
+      }
 
       gateway = config.gatewayPortConfigured() ? content.startGateway() : content.startGateway(GATEWAY_PORT_DEFAULT);
 
@@ -137,17 +154,17 @@ public final class LedgerLakePlatform implements AutoCloseable {
           LOG.warn("Lineage follower failed; retrying in {} ms", every, e);
         }
       }, every, every, TimeUnit.MILLISECONDS);
-      if (config.labeling() != null) {
-        LabelingFollower.schedule(background, lakehouse, config.labeling());
-      }
       LOG.info("LedgerLake platform up: API {}, gateway {}, Kafka {}", ingestion.server().baseUri(), gateway.baseUri(), ingestion.bootstrapServers());
-      return new LedgerLakePlatform(lakehouse, content, ingestion, job, gateway, background);
+      return new LedgerLakePlatform(lakehouse, content, ingestion, job, labeling, gateway, background);
     } catch (Exception e) {
       if (gateway != null) {
         gateway.close();
       }
       if (job != null) {
         job.cancel();
+      }
+      if (labeling != null) {
+        labeling.close();
       }
       if (ingestion != null) {
         ingestion.close();
@@ -184,6 +201,9 @@ public final class LedgerLakePlatform implements AutoCloseable {
       job.cancel().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("Stopping the ingestion job failed", e);
+    }
+    if (labeling != null) {
+      labeling.close();
     }
     // Let a lineage pass in flight finish: interrupting it would abort its Iceberg write.
     background.shutdown();

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole embedded platform: upload API → content store → Kafka → Flink job → Iceberg → status
- * API, then a stop right after an acknowledged upload and a restart: the upload is ingested once.
+ * API, then a stop right after an acknowledged upload and a restart: the upload is ingested once,
+ * and the streaming labeling job labels every record once.
  */
 class PlatformITCase {
   @TempDir Path dir;
@@ -33,7 +34,36 @@ class PlatformITCase {
         true,
         LedgerLakePlatform.ingestionOptions(Map.of(IngestionOptions.HTTP_PORT, "0"), data),
         IngestionJobOptions.from(Map.of(IngestionJobOptions.CHECKPOINT_INTERVAL, "500")),
-        Duration.ofMillis(500));
+        Duration.ofMillis(500),
+        new LedgerLakePlatform.Labeling(Duration.ofSeconds(10), io.ledgerlake.labeling.LabelingOptions.defaults(),
+            io.ledgerlake.labeling.stage.LabelingStageOptions.defaults(),
+            io.ledgerlake.labeling.flink.LabelingJobOptions.from(Map.of(
+                io.ledgerlake.labeling.flink.LabelingJobOptions.CHECKPOINT_INTERVAL, "500",
+                io.ledgerlake.labeling.flink.LabelingJobOptions.MONITOR_INTERVAL, "200"))));
+  }
+
+  /** Waits until every ingested record has its curation row in label.labels (written by the streaming job). */
+  static java.util.List<String> awaitLabels(LedgerLakePlatform platform, int records) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    java.util.List<String> curation = java.util.List.of();
+    while (System.nanoTime() < deadline) {
+      var labels = platform.lakehouse().table(io.ledgerlake.lakehouse.tables.TableModel.LABEL_LABELS);
+      labels.refresh();
+      java.util.List<String> found = new java.util.ArrayList<>();
+      try (var rows = org.apache.iceberg.data.IcebergGenerics.read(labels).build()) {
+        for (var r : rows) {
+          if (r.getField("label_key").equals("curation")) {
+            found.add((String) r.getField("record_cid"));
+          }
+        }
+      }
+      curation = found;
+      if (curation.size() >= records) {
+        return curation;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("only " + curation.size() + " of " + records + " records labeled in time");
   }
 
   static JsonNode awaitState(IngestionClient client, String submission, String state) throws Exception {
@@ -79,6 +109,8 @@ class PlatformITCase {
         }
       }
       assertThat(records).as("every accepted record exactly once").isEqualTo(4);
+      // The streaming labeling job labeled every record once, across the stop and restart.
+      assertThat(awaitLabels(platform, 4)).hasSize(4).doesNotHaveDuplicates();
     }
   }
 }

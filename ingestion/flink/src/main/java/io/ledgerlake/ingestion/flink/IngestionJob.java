@@ -55,16 +55,25 @@ public final class IngestionJob {
 
   /** Flink configuration for the job: checkpointing, bounded restarts, and where checkpoints go. */
   public static Configuration configuration(IngestionJobOptions options, Path checkpointDir) {
+    return configuration(options.restartAttempts(), options.restartDelay(), checkpointDir, latestCheckpoint(checkpointDir));
+  }
+
+  /**
+   * Flink configuration of an embedded job with bounded restarts and checkpoints retained under
+   * {@code checkpointDir}, resuming from {@code restoreFrom} when present. Shared with the labeling
+   * job, which decides itself whether its last checkpoint is still the newest writer of its table.
+   */
+  public static Configuration configuration(
+      int restartAttempts, java.time.Duration restartDelay, Path checkpointDir, Optional<Path> restoreFrom) {
     Configuration conf = new Configuration();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, options.restartAttempts());
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, options.restartDelay());
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, restartDelay);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     // Retained so that a restarted process resumes from its last checkpoint (see latestCheckpoint).
     conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-    latestCheckpoint(checkpointDir)
-        .ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+    restoreFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
     return conf;
   }
 
@@ -166,7 +175,7 @@ public final class IngestionJob {
         .name("iceberg " + table.qualifiedName());
   }
 
-  static TableLoader tableLoader(LakehouseOptions lakehouse, TableDefinition table) {
+  public static TableLoader tableLoader(LakehouseOptions lakehouse, TableDefinition table) {
     CatalogLoader catalog =
         CatalogLoader.custom(
             lakehouse.catalogName(),

@@ -14,13 +14,14 @@ import org.apache.iceberg.types.Types;
 /**
  * Builds Flink {@code RowData} for an Iceberg table by column name, so the job follows the
  * table's actual (possibly evolved) schema instead of hard-coded positions. Columns the job does
- * not know stay null, which is what added optional columns need.
+ * not know stay null, which is what added optional columns need. The labeling job (labeling/flink)
+ * builds its label.labels rows with it too.
  */
-final class RowLayout implements Serializable {
+public final class RowLayout implements Serializable {
   private final Map<String, Integer> positions;
   private final int arity;
 
-  RowLayout(Schema schema) {
+  public RowLayout(Schema schema) {
     List<Types.NestedField> columns = schema.columns();
     Map<String, Integer> p = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -30,19 +31,19 @@ final class RowLayout implements Serializable {
     this.arity = columns.size();
   }
 
-  Row row() {
+  public Row row() {
     return new Row(new GenericRowData(arity));
   }
 
   /** A row under construction. */
-  final class Row {
+  public final class Row {
     private final GenericRowData data;
 
     private Row(GenericRowData data) {
       this.data = data;
     }
 
-    Row set(String column, Object value) {
+    public Row set(String column, Object value) {
       Integer pos = positions.get(column);
       if (pos == null) {
         throw new IllegalStateException("table has no column " + column + "; run 'ledgerlake init'");
@@ -51,7 +52,7 @@ final class RowLayout implements Serializable {
       return this;
     }
 
-    GenericRowData build() {
+    public GenericRowData build() {
       return data;
     }
   }

@@ -81,6 +81,19 @@ public final class LabelRows {
   }
 
   public static Record toRow(Schema schema, String datasetId, Label label, OffsetDateTime labeledAt) {
+    Map<String, Object> v = columns(datasetId, label);
+    v.put(LABELED_AT, labeledAt);
+    return Rows.of(schema, v);
+  }
+
+  /** Column {@code labeled_at}: the one column whose value depends on when, not on what, was labeled. */
+  public static final String LABELED_AT = "labeled_at";
+
+  /**
+   * The columns of one label row by name, except {@link #LABELED_AT}: the batch stage makes an Iceberg record of them,
+   * the Flink job a {@code RowData}.
+   */
+  public static Map<String, Object> columns(String datasetId, Label label) {
     int at = label.labelerId().indexOf('@');
     Map<String, Object> v = new HashMap<>();
     v.put("record_cid", label.recordCid());
@@ -90,8 +103,7 @@ public final class LabelRows {
     v.put("label_key", label.key());
     v.put("value", label.value());
     v.put("score", label.score());
-    v.put("labeled_at", labeledAt);
-    return Rows.of(schema, v);
+    return v;
   }
 
   public static Label fromRow(Record row) {

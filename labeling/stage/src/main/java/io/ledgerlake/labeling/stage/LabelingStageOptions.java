@@ -14,7 +14,11 @@ public record LabelingStageOptions(int maxRowsPerCommit) {
 
   public static final int MAX_ROWS_PER_COMMIT_DEFAULT = 50_000;
 
-  /** How often {@code ledgerlake up} runs the stage; 0 turns it off. Read by the platform, not by the stage. */
+  /**
+   * 0 turns off labeling under {@code ledgerlake up}; any other value runs the streaming labeling job
+   * (labeling/flink), whose latency is its checkpoint interval. (Before the Flink job, {@code up} ran this stage at
+   * this interval.) Read by the platform, not by the stage.
+   */
   public static final String INTERVAL_MS = PREFIX + "interval-ms";
 
   public static final long INTERVAL_MS_DEFAULT = 10_000;

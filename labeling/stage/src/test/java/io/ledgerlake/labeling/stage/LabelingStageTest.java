@@ -9,21 +9,12 @@ import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.tables.TableModel;
-import io.ledgerlake.lakehouse.write.Rows;
-import io.ledgerlake.lakehouse.write.TableAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,33 +55,11 @@ class LabelingStageTest {
   }
 
   void ingest(String dataset, String... cidAndText) {
-    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
-    List<Record> rows = new ArrayList<>();
-    for (int i = 0; i < cidAndText.length; i += 2) {
-      Map<String, Object> v = new HashMap<>();
-      String json = "{\"text\":\"" + cidAndText[i + 1] + "\"}";
-      v.put("record_cid", cidAndText[i]);
-      v.put("dataset_id", dataset);
-      v.put("submission_id", "sub-1");
-      v.put("contributor", "0x" + "ab".repeat(20));
-      v.put("content_cid", "bafybeicontent");
-      v.put("position", "line " + i);
-      v.put("record_json", json);
-      v.put("byte_size", json.length());
-      v.put("ingested_at", OffsetDateTime.of(2026, 11, 22, 0, 0, 0, 0, ZoneOffset.UTC));
-      rows.add(Rows.of(records.schema(), v));
-    }
-    TableAppender.append(records, rows);
+    LabelingStageTestRows.ingest(lakehouse.table(TableModel.INGEST_RECORDS), dataset, cidAndText);
   }
 
-  List<Record> labels() throws Exception {
-    Table t = lakehouse.table(TableModel.LABEL_LABELS);
-    t.refresh();
-    List<Record> out = new ArrayList<>();
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(t).build()) {
-      rows.forEach(r -> out.add(r.copy()));
-    }
-    return out;
+  List<Record> labels() {
+    return LabelingStageTestRows.labels(lakehouse.table(TableModel.LABEL_LABELS));
   }
 
   static String value(List<Record> labels, String cid, String key) {
@@ -189,12 +158,24 @@ class LabelingStageTest {
   @Test
   void aRacingRunFailsInsteadOfAppendingTwice() throws Exception {
     ingest("ds1", "c1", TEXT_A, "c2", TEXT_B);
-    LabelingStage racer = stage().beforeCommit(() -> stage().runOnce());
-    assertThatThrownBy(racer::runOnce).isInstanceOf(LakehouseException.class)
+    LabelingStage racer = stage().beforeCommit(() -> stage().runOnceUnlocked());
+    assertThatThrownBy(racer::runOnceUnlocked).isInstanceOf(LakehouseException.class)
         .hasMessageContaining("another writer");
     List<Record> after = labels();
     assertNoDuplicateKeys(after);
     assertThat(after.stream().filter(r -> r.getField("label_key").equals("curation"))).hasSize(2);
+  }
+
+  @Test
+  void refusesToRunWhileAnotherWriterHoldsTheLock() throws Exception {
+    ingest("ds1", "c1", TEXT_A);
+    try (LabelWriterLock held = LabelWriterLock.acquire(lakehouse.options().dataDir(), "the streaming labeling job")) {
+      assertThatThrownBy(() -> stage().runOnce()).isInstanceOf(LabelingStageException.class)
+          .hasMessageContaining("being written by the streaming labeling job")
+          .extracting(e -> ((LabelingStageException) e).category()).isEqualTo(io.ledgerlake.labeling.ErrorCategory.USER_ERROR);
+      assertThat(labels()).isEmpty();
+    }
+    assertThat(stage().runOnce().records()).isEqualTo(1);
   }
 
   static List<String> comparable(List<Record> labels) {
