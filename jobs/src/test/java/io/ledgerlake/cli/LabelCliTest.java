@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LabelCliTest {
   static final String TEXT = "The committee met on Tuesday to review the budget for the new library wing and agreed"
       + " to publish the minutes next week so that every resident can read the decisions and send comments.";
+  static final String TEXT2 = "Heavy rain is expected across the northern valleys this weekend, and farmers have been"
+      + " advised to move livestock to higher ground and to check drainage channels before Friday evening.";
 
   static final String DS = "ds-cli00001";
   static final String A1 = "0x" + "a1".repeat(20);
@@ -93,15 +95,16 @@ class LabelCliTest {
   @Test
   void labelAnnotateReviewConsensusQuality() throws Exception {
     defineDataset();
-    ingest("cid1", TEXT, "cid2", TEXT);
+    // cid3 repeats cid1: curation excludes it, so it is never offered to annotators
+    ingest("cid1", TEXT, "cid2", TEXT2, "cid3", TEXT);
     CliRun labeled = run("label", "run");
     assertThat(labeled.code()).as(labeled.err()).isZero();
-    assertThat(labeled.out()).startsWith("labeled 2 record(s)");
+    assertThat(labeled.out()).startsWith("labeled 3 record(s)");
     assertThat(run("label", "run").out()).startsWith("labeled 0 record(s)");
 
     CliRun tasks = run("label", "tasks", "--dataset", DS, "--annotator", A1, "-D", OVERLAP_2);
     assertThat(tasks.code()).as(tasks.err()).isZero();
-    assertThat(tasks.out().lines()).containsExactly("cid1\t" + TEXT, "cid2\t" + TEXT);
+    assertThat(tasks.out().lines()).containsExactly("cid1\t" + TEXT, "cid2\t" + TEXT2);
     CliRun invalid = run("label", "annotate", "--dataset", DS, "--record", "cid1", "--annotator", A1, "--value",
         "maybe", "--id", "x0", "-D", OVERLAP_2);
     assertThat(invalid.code()).as("answers are validated against the label schema").isNotZero();
@@ -120,7 +123,7 @@ class LabelCliTest {
     run("label", "annotate", "--dataset", DS, "--record", "cid2", "--annotator", A2, "--value", "neg", "--id", "x3",
         "-D", OVERLAP_2);
     assertThat(run("label", "tasks", "--dataset", DS, "--annotator", A1, "-D", OVERLAP_2).out().lines())
-        .as("a1 answered cid1 already and still holds cid2").containsExactly("cid2\t" + TEXT);
+        .as("a1 answered cid1 already and still holds cid2").containsExactly("cid2\t" + TEXT2);
     assertThat(run("label", "tasks", "--dataset", DS, "--annotator", A3, "-D", OVERLAP_2).out().lines())
         .as("cid1 is full; cid2 has one answer and a1's reservation").isEmpty();
 
@@ -139,7 +142,7 @@ class LabelCliTest {
         + " labeler || '@' || labeler_version as decided_by, labeled_at from label.labels"
         + " where labeler = 'curation' and label_key like 'curation.exclusion.%'", "--format", "csv");
     assertThat(exclusions.code()).as(exclusions.err()).isZero();
-    assertThat(exclusions.out()).contains("" + DS + ",cid2,EXACT_DUPLICATE,canonical=cid1,curation@1+exact_duplicate+harmful+near_duplicate+unredactable_pii,");
+    assertThat(exclusions.out()).contains("" + DS + ",cid3,EXACT_DUPLICATE,canonical=cid1,curation@1+exact_duplicate+harmful+near_duplicate+unredactable_pii,");
     CliRun curated = run("sql", "select r.dataset_id, r.record_cid, coalesce(p.value, get_json_object(r.record_json,"
         + " '$.text')) as text from ingest.records r join label.labels c on c.record_cid = r.record_cid"
         + " and c.dataset_id = r.dataset_id and c.labeler = 'curation' and c.label_key = 'curation'"
@@ -147,7 +150,8 @@ class LabelCliTest {
         + " and p.dataset_id = r.dataset_id and p.labeler = 'pii' and p.label_key = 'pii.redacted_text'"
         + " where r.dataset_id = '" + DS + "'", "--format", "csv");
     assertThat(curated.code()).as(curated.err()).isZero();
-    assertThat(curated.out()).contains("" + DS + ",cid1,The committee met").doesNotContain("cid2");
+    assertThat(curated.out()).contains("" + DS + ",cid1,The committee met").contains(DS + ",cid2,\"Heavy rain")
+        .doesNotContain("cid3");
     CliRun current = run("sql", "select record_cid, method, value from label.consensus where run_id = (select"
         + " max_by(run_id, computed_at) from label.consensus where dataset_id = '" + DS + "') order by record_cid, method",
         "--format", "csv");
@@ -156,6 +160,6 @@ class LabelCliTest {
 
     CliRun quality = run("quality", "--dataset", DS, "--min-answers", "1");
     assertThat(quality.code()).as(quality.err()).isZero();
-    assertThat(quality.out()).contains("records: 2, in curated view: 1, excluded: 1").contains("EXACT_DUPLICATE");
+    assertThat(quality.out()).contains("records: 3, in curated view: 2, excluded: 1").contains("EXACT_DUPLICATE");
   }
 }

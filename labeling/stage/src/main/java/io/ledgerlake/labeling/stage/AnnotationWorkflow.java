@@ -221,6 +221,11 @@ public final class AnnotationWorkflow {
   private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("0x[0-9a-f]{40}");
 
   /** Record CIDs of the dataset in CID order (the order tasks are handed out). */
+  /**
+   * The dataset's records that can be annotated: every ingested record except those whose curation decision is
+   * {@code excluded} (duplicates, harmful content, unredactable PII). Annotators are paid for their work, so it goes to
+   * what training reads; records the labeling stage has not reached yet have no decision and are offered.
+   */
   private TreeSet<String> recordCids(String datasetId) {
     Table records = lakehouse.table(TableModel.INGEST_RECORDS);
     records.refresh();
@@ -231,7 +236,32 @@ public final class AnnotationWorkflow {
     } catch (IOException e) {
       throw external("ingest.records", e);
     }
+    cids.removeAll(excluded(datasetId));
     return cids;
+  }
+
+  /** Records whose newest curation decision is {@code excluded} (a relabeling with a new policy may reverse one). */
+  private TreeSet<String> excluded(String datasetId) {
+    Table labels = lakehouse.table(TableModel.LABEL_LABELS);
+    labels.refresh();
+    Map<String, Record> newest = new HashMap<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(labels).where(Expressions.and(
+        Expressions.equal("dataset_id", datasetId), Expressions.equal("labeler", LabelRows.CURATION),
+        Expressions.equal("label_key", LabelRows.CURATION))).select("record_cid", "value", "labeled_at").build()) {
+      for (Record r : rows) {
+        newest.merge((String) r.getField("record_cid"), r.copy(), (a, b) ->
+            ((OffsetDateTime) b.getField("labeled_at")).isAfter((OffsetDateTime) a.getField("labeled_at")) ? b : a);
+      }
+    } catch (IOException e) {
+      throw external("label.labels", e);
+    }
+    TreeSet<String> out = new TreeSet<>();
+    newest.forEach((cid, r) -> {
+      if (LabelRows.EXCLUDED.equals(r.getField("value"))) {
+        out.add(cid);
+      }
+    });
+    return out;
   }
 
   private record TaskText(String text, boolean redacted) {}
