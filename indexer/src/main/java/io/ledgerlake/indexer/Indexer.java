@@ -69,7 +69,7 @@ public final class Indexer implements AutoCloseable {
     this.options = requireNonNull(options, "options");
     this.decoder = AbiEventDecoder.forDeployment(deployment);
     this.events = new ChainEventsTable(lakehouse.table(TableModel.CHAIN_EVENTS), options);
-    this.projector = new StateProjector(lakehouse);
+    this.projector = new StateProjector(lakehouse, options);
     this.schema = events.table().schema();
     this.range = options.initialRange();
   }
@@ -102,6 +102,9 @@ public final class Indexer implements AutoCloseable {
       throw new ChainMismatchException(cursor.chainId(), nodeChain, source.describe());
     }
     long fromBlock = cursor.block() + 1;
+    // What this run appends, for the incremental projection; null once a rollback makes it a full rebuild.
+    Long base = events.snapshotId();
+    List<StateProjector.Event> appended = new ArrayList<>();
     long indexed = 0;
     long rolledBack = 0;
     int reorgs = 0;
@@ -121,6 +124,7 @@ public final class Indexer implements AutoCloseable {
         reorgs++;
         commits++;
         rolledBack += c.droppedRows();
+        appended = null;
         cursor = back;
         fromBlock = Math.min(fromBlock, f.number() + 1);
         continue;
@@ -160,7 +164,11 @@ public final class Indexer implements AutoCloseable {
       Set<BlockHash> seen = new LinkedHashSet<>();
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
       for (RawLog log : logs) {
-        rows.add(row(log, head, now));
+        StateProjector.Event e = event(log, head);
+        rows.add(row(e, log.address(), now));
+        if (appended != null) {
+          appended.add(e);
+        }
         seen.add(new BlockHash(log.blockNumber(), log.blockHash()));
       }
       IndexerCursor next = cursor.advance(to, after.hash(), after.timestamp().getEpochSecond(), head,
@@ -172,11 +180,13 @@ public final class Indexer implements AutoCloseable {
       range = (int) Math.min(options.maxRange(), (long) range * 2);
     }
     Instant projecting = Instant.now();
-    boolean rebuilt = projector.refresh(events.table());
+    StateProjector.Refresh refresh = projector.refresh(events.table(), cursor.head(),
+        appended == null ? null : new StateProjector.Delta(base, appended));
+    boolean rebuilt = refresh != StateProjector.Refresh.UP_TO_DATE;
     Duration projection = Duration.between(projecting, Instant.now());
     IndexerLag lag = lag(cursor, head);
     RunSummary summary = new RunSummary(nodeChain, fromBlock, cursor.block(), head, indexed, reorgs, rolledBack,
-        commits, rebuilt, Duration.between(started, Instant.now()), projection, lag);
+        commits, rebuilt, Duration.between(started, Instant.now()), projection, lag, refresh);
     if (commits > 0) {
       LOG.info("Indexed {}", summary.describe());
     }
@@ -215,6 +225,16 @@ public final class Indexer implements AutoCloseable {
   /** {@link #follow(Duration, BooleanSupplier, Consumer)} with the configured poll interval. */
   public void follow(BooleanSupplier stop) {
     follow(options.pollInterval(), stop, s -> { });
+  }
+
+  /**
+   * Rebuilds the current-state tables from all of chain.events (a repair: runs normally keep them up to date
+   * incrementally, and rebuild by themselves after a rollback or a crash between commits); false if nothing is
+   * indexed yet.
+   */
+  public boolean rebuildProjections() {
+    Optional<IndexerCursor> cursor = events.cursor();
+    return cursor.isPresent() && projector.rebuild(events.table(), cursor.get().head());
   }
 
   /** The current lag behind the node's head. */
@@ -278,7 +298,8 @@ public final class Indexer implements AutoCloseable {
     return true;
   }
 
-  private Record row(RawLog log, long head, OffsetDateTime now) {
+  /** The decoded log; an unknown event keeps its raw topics and data so it can be decoded later. */
+  private StateProjector.Event event(RawLog log, long head) {
     Optional<DecodedEvent> decoded = decoder.decode(log);
     String name;
     ObjectNode args;
@@ -286,22 +307,27 @@ public final class Indexer implements AutoCloseable {
       name = decoded.get().eventName();
       args = decoded.get().args();
     } else {
-      // Kept rather than dropped so chain.events stays one row per log; the raw topics let it be decoded later.
+      // Kept rather than dropped so chain.events stays one row per log.
       name = "unknown";
       args = JsonNodeFactory.instance.objectNode();
       args.putPOJO("topics", log.topics());
       args.put("data", log.data());
     }
+    return new StateProjector.Event(deployment.chainId(), log.blockNumber(), log.blockHash(), log.txHash(),
+        log.logIndex(), options.finalityOf(log.blockNumber(), head).column(), name, args);
+  }
+
+  private Record row(StateProjector.Event e, String contract, OffsetDateTime now) {
     Map<String, Object> v = new HashMap<>();
-    v.put("chain_id", deployment.chainId());
-    v.put("block_number", log.blockNumber());
-    v.put("block_hash", log.blockHash());
-    v.put("tx_hash", log.txHash());
-    v.put("log_index", log.logIndex());
-    v.put("finality", options.finalityOf(log.blockNumber(), head).column());
-    v.put("contract", log.address());
-    v.put("event_name", name);
-    v.put("args_json", args.toString());
+    v.put("chain_id", e.chainId());
+    v.put("block_number", e.block());
+    v.put("block_hash", e.blockHash());
+    v.put("tx_hash", e.txHash());
+    v.put("log_index", e.logIndex());
+    v.put("finality", e.finality());
+    v.put("contract", contract);
+    v.put("event_name", e.name());
+    v.put("args_json", e.args().toString());
     v.put("indexed_at", now);
     return Rows.of(schema, v);
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.indexer.project.StateProjector;
 import io.ledgerlake.indexer.source.BlockHeader;
 import io.ledgerlake.indexer.source.ChainSource;
 import io.ledgerlake.indexer.source.RawLog;
@@ -15,6 +17,8 @@ import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
 import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.lakehouse.write.Rows;
+import io.ledgerlake.lakehouse.write.TableAppender;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.model.AssetKind;
 import io.ledgerlake.provenance.model.ContentCommitment;
@@ -27,10 +31,15 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -344,6 +353,67 @@ class IndexerITCase {
     assertThat(positions()).containsExactlyInAnyOrderElementsOf(chain.canonicalLogs());
   }
 
+  @Test
+  void incrementalProjectionsEqualAFullRebuild() {
+    ProvenanceClient owner = chain.client(1);
+    try (Indexer indexer = Indexer.create(lakehouse, source, chain.deployment(), OPTIONS)) {
+      long asset = publishAndLicense("bafy-meta", "bafy-manifest-1");
+      owner.setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.PARTNERSHIP, PRICE, Duration.ZERO, "bafy-terms"));
+      chain.client(6).buyLicense(asset, LicenseKind.PARTNERSHIP, null, "bafy-proposal");
+      assertThat(indexer.runOnce().projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL);
+      assertThat(rows(TableModel.CHAIN_LICENSES)).extracting(r -> r.getField("status")).contains("requested");
+
+      chain.mine(6); // the first rows finalize and move to files of their own
+      owner.closePartnershipRequest(asset, chain.account(6)); // removes a row written two runs ago
+      publishAndLicense("bafy-meta-2", "bafy-manifest-2");
+      assertThat(chain.client(2).claim()).isPresent();
+      assertThat(indexer.runOnce().projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL);
+      assertThat(rows(TableModel.CHAIN_LICENSES)).extracting(r -> r.getField("status"))
+          .containsOnly("active").hasSize(2);
+      assertThat(rows(TableModel.CHAIN_PAYMENTS)).extracting(r -> r.getField("kind")).contains("claim");
+      chain.mine(2);
+      assertThat(indexer.runOnce().projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL); // finality only
+
+      Map<TableDefinition, List<String>> incremental = projections();
+      assertThat(indexer.rebuildProjections()).isTrue();
+      assertThat(projections()).isEqualTo(incremental);
+    }
+    // A new process knows no state: it rebuilds once, then goes incremental.
+    try (Indexer restarted = Indexer.create(lakehouse, source, chain.deployment(), OPTIONS)) {
+      owner.registerAsset(AssetKind.MODEL, 0, "bafy-later");
+      assertThat(restarted.runOnce().projection()).isEqualTo(StateProjector.Refresh.REBUILT);
+      owner.registerAsset(AssetKind.MODEL, 0, "bafy-later-2");
+      assertThat(restarted.runOnce().projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL);
+    }
+    assertThat(rows(TableModel.CHAIN_ASSETS)).extracting(r -> r.getField("metadata_cid"))
+        .containsExactlyInAnyOrder("bafy-meta", "bafy-meta-2", "bafy-later", "bafy-later-2");
+  }
+
+  @Test
+  void assetVersionsCarryTheLakehouseTagOfTheirPublishRun() {
+    publishAndLicense("bafy-meta", "bafy-manifest-1");
+    publishAndLicense("bafy-meta-2", "bafy-manifest-2");
+    try (Indexer indexer = Indexer.create(lakehouse, source, chain.deployment(), OPTIONS)) {
+      indexer.runOnce();
+      assertThat(rows(TableModel.CHAIN_ASSET_VERSIONS)).extracting(r -> r.getField("lakehouse_tag"))
+          .containsOnlyNulls();
+      Map<String, String> versionIds = new HashMap<>();
+      rows(TableModel.CHAIN_ASSET_VERSIONS).forEach(r -> versionIds.put((String) r.getField("manifest_cid"),
+          (String) r.getField("version_id")));
+      // What the dataset publisher records (jobs module, DatasetPublisher.recordRun); the second run's manifest
+      // is not what its version committed on chain, so its tag must not be used.
+      recordPublishRun("ds-v1", versionIds.get("bafy-manifest-1"), "bafy-manifest-1");
+      recordPublishRun("other-v3", versionIds.get("bafy-manifest-2"), "bafy-tampered");
+
+      RunSummary s = indexer.runOnce(); // no new events: only the tags changed
+      assertThat(s.eventsIndexed()).isZero();
+      assertThat(s.projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL);
+    }
+    assertThat(rows(TableModel.CHAIN_ASSET_VERSIONS)).extracting(
+            r -> r.getField("manifest_cid") + "=" + r.getField("lakehouse_tag"))
+        .containsExactlyInAnyOrder("bafy-manifest-1=ds-v1", "bafy-manifest-2=null");
+  }
+
   // ---- helpers -------------------------------------------------------------------------------------------
 
   private long publishAndLicense(String metadata, String manifest) {
@@ -355,6 +425,29 @@ class IndexerITCase {
     owner.setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.FULL_ACCESS, PRICE, Duration.ZERO, ""));
     chain.client(5).buyLicense(asset, LicenseKind.FULL_ACCESS, null, null);
     return asset;
+  }
+
+  private void recordPublishRun(String tag, String versionId, String manifestCid) {
+    Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
+    ObjectNode params = JSON.createObjectNode().put("dataset", tag.substring(0, tag.lastIndexOf("-v")))
+        .put("tag", tag).put("asset_id", 1).put("version_id", Long.parseLong(versionId))
+        .put("manifest_cid", manifestCid);
+    Map<String, Object> v = new HashMap<>();
+    v.put("run_id", UUID.randomUUID().toString());
+    v.put("job_name", "publish");
+    v.put("status", "succeeded");
+    v.put("started_at", OffsetDateTime.now(ZoneOffset.UTC));
+    v.put("params_json", params.toString());
+    TableAppender.append(runs, List.of(Rows.of(runs.schema(), v)));
+  }
+
+  /** Every current-state table's rows, as sorted text. */
+  private Map<TableDefinition, List<String>> projections() {
+    Map<TableDefinition, List<String>> out = new HashMap<>();
+    for (TableDefinition def : StateProjector.TABLES) {
+      out.put(def, rows(def).stream().map(Record::toString).sorted().toList());
+    }
+    return out;
   }
 
   private List<String> positions() {
