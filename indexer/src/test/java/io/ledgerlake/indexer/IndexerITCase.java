@@ -54,12 +54,16 @@ import org.junit.jupiter.api.io.TempDir;
 class IndexerITCase {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final BigInteger PRICE = BigInteger.valueOf(1_000_000);
-  /** Small ranges so that a handful of blocks takes several batches; small depths so tests can finalize. */
-  private static final IndexerOptions OPTIONS = IndexerOptions.fromMap(Map.of(
+  /**
+   * Small ranges so that a handful of blocks takes several batches, one commit per range; small depths so tests can
+   * finalize.
+   */
+  private static final Map<String, String> SMALL = Map.of(
       IndexerOptions.INITIAL_RANGE, "2",
       IndexerOptions.MAX_RANGE, "4",
       IndexerOptions.CONFIRMATIONS, "2",
-      IndexerOptions.FINALIZED_DEPTH, "5"));
+      IndexerOptions.FINALIZED_DEPTH, "5");
+  private static final IndexerOptions OPTIONS = options(Map.of(IndexerOptions.COMMIT_EVENTS, "1"));
 
   @TempDir
   static Path chainDir;
@@ -414,6 +418,73 @@ class IndexerITCase {
         .containsExactlyInAnyOrder("bafy-manifest-1=ds-v1", "bafy-manifest-2=null");
   }
 
+  @Test
+  void commitsManyRangesAtOnceAndACrashLosesOnlyTheUncommittedBatch() {
+    publishAndLicense("bafy-meta", "bafy-manifest-1");
+    publishAndLicense("bafy-meta-2", "bafy-manifest-2");
+    List<String> canonical = chain.canonicalLogs();
+    IndexerOptions batched = options(Map.of()); // default commit size: the whole backfill is one batch
+
+    FailingSource failing = new FailingSource(source, 3);
+    try (Indexer indexer = Indexer.create(lakehouse, failing, chain.deployment(), batched)) {
+      assertThatThrownBy(indexer::runOnce).isInstanceOf(ChainSourceException.class);
+    }
+    assertThat(positions()).isEmpty(); // three ranges were read, none committed
+    try (Indexer indexer = Indexer.create(lakehouse, source, chain.deployment(), batched)) {
+      RunSummary s = indexer.runOnce();
+      assertThat(s.commits()).isEqualTo(1);
+      assertThat(s.eventsIndexed()).isEqualTo(canonical.size());
+    }
+    assertThat(positions()).containsExactlyInAnyOrderElementsOf(canonical).doesNotHaveDuplicates();
+    assertThat(new ChainEventsTable(lakehouse.table(TableModel.CHAIN_EVENTS), batched).cursor().orElseThrow()
+        .block()).isEqualTo(chain.head());
+  }
+
+  @Test
+  void expiringSnapshotsKeepsTheCursorAndReorgRollback() throws InterruptedException {
+    IndexerOptions expiring = options(Map.of(IndexerOptions.COMMIT_EVENTS, "1",
+        IndexerOptions.SNAPSHOT_RETENTION, "0", IndexerOptions.SNAPSHOT_RETAIN_LAST, "2",
+        IndexerOptions.EXPIRE_INTERVAL, "1"));
+    publishAndLicense("bafy-meta", "bafy-manifest-1");
+    ChainEventsTable table = new ChainEventsTable(lakehouse.table(TableModel.CHAIN_EVENTS), expiring);
+    try (Indexer indexer = Indexer.create(lakehouse, source, chain.deployment(), expiring)) {
+      indexer.runOnce();
+      chain.mine(2);
+      indexer.runOnce();
+      String fork = chain.snapshot();
+      chain.client(1).registerAsset(AssetKind.MODEL, 100, "bafy-orphaned");
+      indexer.runOnce();
+      assertThat(snapshots(TableModel.CHAIN_EVENTS)).isGreaterThan(2);
+
+      assertThat(indexer.expireSnapshots()).isPositive();
+      assertThat(snapshots(TableModel.CHAIN_EVENTS)).isEqualTo(2);
+      for (TableDefinition def : StateProjector.TABLES) {
+        assertThat(snapshots(def)).as(def.qualifiedName()).isLessThanOrEqualTo(2);
+      }
+      assertThat(table.cursor().orElseThrow().block()).isEqualTo(chain.head());
+
+      // A reorg below every remaining snapshot still rolls back: rollback reads the hash log, not old snapshots.
+      chain.revert(fork);
+      chain.client(1).registerAsset(AssetKind.RAG_INDEX, 0, "bafy-canonical");
+      chain.client(1).registerAsset(AssetKind.RAG_INDEX, 0, "bafy-canonical-2");
+      assertThat(indexer.runOnce().reorgs()).isEqualTo(1);
+
+      // Follow mode expires on its schedule (every millisecond here).
+      AtomicInteger runs = new AtomicInteger();
+      Thread follower = new Thread(() -> indexer.follow(Duration.ofMillis(10), () -> runs.get() >= 3,
+          r -> runs.incrementAndGet()));
+      follower.start();
+      chain.mine(1);
+      follower.join(60_000);
+      assertThat(follower.isAlive()).isFalse();
+      assertThat(snapshots(TableModel.CHAIN_EVENTS)).isLessThanOrEqualTo(2);
+    }
+    assertThat(positions()).containsExactlyInAnyOrderElementsOf(chain.canonicalLogs()).doesNotHaveDuplicates();
+    assertThat(rows(TableModel.CHAIN_ASSETS)).extracting(r -> r.getField("metadata_cid"))
+        .containsExactlyInAnyOrder("bafy-meta", "bafy-canonical", "bafy-canonical-2");
+    assertThat(table.cursor().orElseThrow().block()).isEqualTo(chain.head());
+  }
+
   // ---- helpers -------------------------------------------------------------------------------------------
 
   private long publishAndLicense(String metadata, String manifest) {
@@ -425,6 +496,22 @@ class IndexerITCase {
     owner.setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.FULL_ACCESS, PRICE, Duration.ZERO, ""));
     chain.client(5).buyLicense(asset, LicenseKind.FULL_ACCESS, null, null);
     return asset;
+  }
+
+  private static IndexerOptions options(Map<String, String> extra) {
+    Map<String, String> all = new HashMap<>(SMALL);
+    all.putAll(extra);
+    return IndexerOptions.fromMap(all);
+  }
+
+  private int snapshots(TableDefinition def) {
+    Table t = lakehouse.table(def);
+    t.refresh();
+    int n = 0;
+    for (var ignored : t.snapshots()) {
+      n++;
+    }
+    return n;
   }
 
   private void recordPublishRun(String tag, String versionId, String manifestCid) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlake.indexer.IndexerOptions;
 import io.ledgerlake.indexer.IndexerStateException;
+import io.ledgerlake.indexer.store.ChainEventsTable;
 import io.ledgerlake.indexer.store.TableFiles;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
@@ -23,6 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -85,6 +90,7 @@ public final class StateProjector {
 
   private final Lakehouse lakehouse;
   private final IndexerOptions options;
+  private final Executor helper;
   /** What the tables hold, when known: the fold of chain.events up to {@link #stateSnapshot}. */
   private Projection state;
   private Long stateSnapshot;
@@ -92,8 +98,17 @@ public final class StateProjector {
   private long stateHead;
 
   public StateProjector(Lakehouse lakehouse, IndexerOptions options) {
+    this(lakehouse, options, Runnable::run);
+  }
+
+  /**
+   * @param helper runs one side of the table writes while the calling thread does the other (the indexer lends its
+   *     prefetch thread, idle at that point)
+   */
+  public StateProjector(Lakehouse lakehouse, IndexerOptions options, Executor helper) {
     this.lakehouse = requireNonNull(lakehouse, "lakehouse");
     this.options = requireNonNull(options, "options");
+    this.helper = requireNonNull(helper, "helper");
   }
 
   /**
@@ -149,15 +164,22 @@ public final class StateProjector {
     state.apply(delta == null ? List.of() : sorted(delta.appended()));
     Map<TableDefinition, Map<String, Long>> changes = state.takeChanges();
     long rewriteFrom = head == stateHead ? Long.MAX_VALUE : Math.max(0, stateHead - options.finalizedDepth() + 1);
+    Map<TableDefinition, Supplier<Prepared>> writes = new LinkedHashMap<>();
     for (TableDefinition def : TABLES) {
       Table t = tables.get(def);
       Map<String, String> summary = summary(def, id, jobRunsId);
       if (def.equals(TableModel.CHAIN_ASSET_VERSIONS) && tagsStale) {
         // New publish runs may name versions indexed long ago: the table is small, rewrite it whole.
-        writeAll(t, def, head, tags, summary);
+        writes.put(def, () -> prepareAll(t, def, head, tags, summary));
       } else {
-        writeChanges(t, def, changes.get(def), rewriteFrom, head, tags, summary);
+        writes.put(def, () -> prepareChanges(t, def, changes.get(def), rewriteFrom, head, tags, summary));
       }
+    }
+    try {
+      writeAndCommit(writes);
+    } catch (RuntimeException e) {
+      state = null; // some tables may be committed, others not: the next refresh rebuilds
+      throw e;
     }
     stateSnapshot = snap.snapshotId();
     stateHead = head;
@@ -203,9 +225,11 @@ public final class StateProjector {
     String id = Long.toString(snap.snapshotId());
     state = p;
     try {
+      Map<TableDefinition, Supplier<Prepared>> writes = new LinkedHashMap<>();
       for (TableDefinition def : TABLES) {
-        writeAll(tables.get(def), def, head, tags, summary(def, id, jobRunsId));
+        writes.put(def, () -> prepareAll(tables.get(def), def, head, tags, summary(def, id, jobRunsId)));
       }
+      writeAndCommit(writes);
     } catch (RuntimeException e) {
       state = null;
       throw e;
@@ -225,21 +249,84 @@ public final class StateProjector {
     return t.currentSnapshot() == null ? null : t.currentSnapshot().summary().get(key);
   }
 
-  private void writeAll(Table t, TableDefinition def, long head, PublishedTags tags, Map<String, String> summary) {
+  /** One table's new files, written but not committed, and the files they replace. */
+  private record Prepared(Table table, List<DataFile> remove, List<DataFile> written, Map<String, String> summary,
+      Long expectedSnapshot) {}
+
+  /**
+   * Writes every table's files, on the helper thread and this one at once (the tables are independent), then
+   * commits them one by one: the catalog (SQLite in the embedded setup) takes one writer at a time. Files of
+   * tables not committed are deleted if anything fails.
+   */
+  private void writeAndCommit(Map<TableDefinition, Supplier<Prepared>> writes) {
+    List<TableDefinition> defs = new ArrayList<>(writes.keySet());
+    Map<TableDefinition, CompletableFuture<Prepared>> offloaded = new HashMap<>();
+    // The largest table (receipts) stays on this thread; the others go to the helper, in order.
+    for (TableDefinition def : defs) {
+      if (!def.equals(TableModel.CHAIN_RECEIPTS)) {
+        offloaded.put(def, CompletableFuture.supplyAsync(writes.get(def), helper));
+      }
+    }
+    Map<TableDefinition, Prepared> prepared = new LinkedHashMap<>();
+    RuntimeException failure = null;
+    try {
+      if (writes.containsKey(TableModel.CHAIN_RECEIPTS)) {
+        prepared.put(TableModel.CHAIN_RECEIPTS, writes.get(TableModel.CHAIN_RECEIPTS).get());
+      }
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (TableDefinition def : defs) {
+      CompletableFuture<Prepared> f = offloaded.get(def);
+      if (f == null) {
+        continue;
+      }
+      try {
+        prepared.put(def, f.join());
+      } catch (CompletionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    for (TableDefinition def : defs) {
+      Prepared p = prepared.remove(def);
+      if (p == null) {
+        continue;
+      }
+      if (failure != null) {
+        TableAppender.discard(p.table(), p.written());
+        continue;
+      }
+      try {
+        TableAppender.replaceWithFiles(p.table(), p.remove(), p.written(), p.summary(), p.expectedSnapshot());
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private Prepared prepareAll(Table t, TableDefinition def, long head, PublishedTags tags,
+      Map<String, String> summary) {
     List<Record> rows = new ArrayList<>();
     for (Map<String, Object> values : state.rows(def).values()) {
       rows.add(record(t, def, values, head, tags));
     }
-    TableAppender.replace(t, TableFiles.filesMatching(t, Expressions.alwaysTrue()), splitByFinality(rows),
-        summary, snapshotId(t));
+    return prepared(t, TableFiles.filesMatching(t, Expressions.alwaysTrue()), rows, summary);
   }
 
   /**
    * Rewrites the data files that hold a changed key's previous row or a row whose finality can change (block at or
    * above {@code rewriteFrom}); the rewritten files' rows and the changed keys are written from the state.
    */
-  private void writeChanges(Table t, TableDefinition def, Map<String, Long> changed, long rewriteFrom, long head,
-      PublishedTags tags, Map<String, String> summary) {
+  private Prepared prepareChanges(Table t, TableDefinition def, Map<String, Long> changed, long rewriteFrom,
+      long head, PublishedTags tags, Map<String, String> summary) {
     Set<Long> previousBlocks = new LinkedHashSet<>();
     changed.values().stream().filter(Objects::nonNull).forEach(previousBlocks::add);
     Expression filter = Expressions.alwaysFalse();
@@ -265,7 +352,17 @@ public final class StateProjector {
         rows.add(record(t, def, values, head, tags));
       }
     }
-    TableAppender.replace(t, rewrite, splitByFinality(rows), summary, snapshotId(t));
+    return prepared(t, rewrite, rows, summary);
+  }
+
+  private static Prepared prepared(Table t, List<DataFile> remove, List<Record> rows, Map<String, String> summary) {
+    List<DataFile> written = new ArrayList<>();
+    for (List<Record> group : ChainEventsTable.splitByFinality(rows)) {
+      if (!group.isEmpty()) {
+        written.addAll(TableAppender.writeFiles(t, group));
+      }
+    }
+    return new Prepared(t, remove, written, summary, snapshotId(t));
   }
 
   private Record record(Table t, TableDefinition def, Map<String, Object> values, long head, PublishedTags tags) {
@@ -276,17 +373,6 @@ public final class StateProjector {
           .orElse(null));
     }
     return Rows.of(t.schema(), v);
-  }
-
-  /** Finalized rows go to files of their own: later finality rewrites then only read the few recent rows. */
-  private static List<List<Record>> splitByFinality(List<Record> rows) {
-    String finalized = IndexerOptions.Finality.FINALIZED.column();
-    List<Record> settled = new ArrayList<>();
-    List<Record> recent = new ArrayList<>();
-    for (Record r : rows) {
-      (finalized.equals(r.getField("finality")) ? settled : recent).add(r);
-    }
-    return List.of(settled, recent);
   }
 
   private static Long snapshotId(Table t) {
