@@ -114,20 +114,11 @@ public final class IndexerOptions {
   }
 
   private static int intValue(Map<String, String> values, String key, int def, int min) {
-    String v = values.get(key);
-    if (v == null || v.isBlank()) {
-      return def;
+    long v = longValue(values, key, def, min);
+    if (v > Integer.MAX_VALUE) {
+      throw new IndexerConfigException(key + " must be <= " + Integer.MAX_VALUE + ", got " + v);
     }
-    int parsed;
-    try {
-      parsed = Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IndexerConfigException(key + " must be an integer, got '" + v + "'");
-    }
-    if (parsed < min) {
-      throw new IndexerConfigException(key + " must be >= " + min + ", got " + parsed);
-    }
-    return parsed;
+    return (int) v;
   }
 
   private static long longValue(Map<String, String> values, String key, long def, long min) {

@@ -143,11 +143,7 @@ final class Projection {
         case "LicensePurchased" -> {
           String kind = licenseKind(e.arg("kind"));
           String id = licenseId(e.arg("assetId"), e.arg("licensee"), kind);
-          Map<String, Object> l = copyOrNew(licenses.get(id));
-          l.put("license_id", id);
-          l.put("asset_id", e.arg("assetId"));
-          l.put("licensee", e.arg("licensee"));
-          l.put("kind", kind);
+          Map<String, Object> l = license(licenses, id, e.arg("assetId"), e.arg("licensee"), kind);
           l.put("price_wei", new BigDecimal(e.arg("amount")));
           long expires = Long.parseLong(e.arg("expiresAt"));
           l.put("expires_at", expires == 0 ? null : OffsetDateTime.ofInstant(Instant.ofEpochSecond(expires),
@@ -158,11 +154,8 @@ final class Projection {
         }
         case "PartnershipRequested" -> {
           String id = licenseId(e.arg("assetId"), e.arg("requester"), LicenseKind.PARTNERSHIP.cliName());
-          Map<String, Object> l = copyOrNew(licenses.get(id));
-          l.put("license_id", id);
-          l.put("asset_id", e.arg("assetId"));
-          l.put("licensee", e.arg("requester"));
-          l.put("kind", LicenseKind.PARTNERSHIP.cliName());
+          Map<String, Object> l = license(licenses, id, e.arg("assetId"), e.arg("requester"),
+              LicenseKind.PARTNERSHIP.cliName());
           l.put("terms_cid", e.arg("proposalCid"));
           l.put("price_wei", new BigDecimal(e.arg("escrow")));
           l.put("status", "requested");
@@ -178,11 +171,7 @@ final class Projection {
         }
         case "ApiDeposited" -> {
           String id = licenseId(e.arg("assetId"), e.arg("licensee"), LicenseKind.API.cliName());
-          Map<String, Object> l = copyOrNew(licenses.get(id));
-          l.put("license_id", id);
-          l.put("asset_id", e.arg("assetId"));
-          l.put("licensee", e.arg("licensee"));
-          l.put("kind", LicenseKind.API.cliName());
+          Map<String, Object> l = license(licenses, id, e.arg("assetId"), e.arg("licensee"), LicenseKind.API.cliName());
           l.put("status", "active");
           e.position(l);
           put(TableModel.CHAIN_LICENSES, id, l);
@@ -251,9 +240,19 @@ final class Projection {
     }
   }
 
-  /** Rows are replaced, never changed in place, so a changed key's previous block stays known. */
-  private static Map<String, Object> copyOrNew(Map<String, Object> row) {
-    return row == null ? new HashMap<>() : new HashMap<>(row);
+  /**
+   * A copy of license {@code id}'s row (or a new one) with its identifying columns set. Rows are replaced, never
+   * changed in place, so a changed key's previous block stays known.
+   */
+  private static Map<String, Object> license(Map<String, Map<String, Object>> licenses, String id, String assetId,
+      String licensee, String kind) {
+    Map<String, Object> row = licenses.get(id);
+    Map<String, Object> l = row == null ? new HashMap<>() : new HashMap<>(row);
+    l.put("license_id", id);
+    l.put("asset_id", assetId);
+    l.put("licensee", licensee);
+    l.put("kind", kind);
+    return l;
   }
 
   private static String licenseKind(String code) {

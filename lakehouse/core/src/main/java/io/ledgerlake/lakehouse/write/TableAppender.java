@@ -86,17 +86,7 @@ public final class TableAppender {
     requireNonNull(remove, "remove");
     requireNonNull(rowGroups, "rowGroups");
     requireNonNull(summary, "summary");
-    table.refresh();
-    Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
-    if (!Objects.equals(current, expectedSnapshotId)) {
-      throw new LakehouseException(
-          Category.EXTERNAL,
-          "%s changed while it was being rewritten (snapshot %s, expected %s): another writer is running; "
-              + "run one writer at a time and retry",
-          table.name(),
-          current,
-          expectedSnapshotId);
-    }
+    checkUnchanged(table, expectedSnapshotId);
     List<DataFile> written = new ArrayList<>();
     for (Iterable<Record> group : rowGroups) {
       written.addAll(write(table, group));
@@ -129,10 +119,19 @@ public final class TableAppender {
     requireNonNull(remove, "remove");
     requireNonNull(written, "written");
     requireNonNull(summary, "summary");
+    try {
+      checkUnchanged(table, expectedSnapshotId);
+    } catch (LakehouseException e) {
+      discard(table, written);
+      throw e;
+    }
+    return commitReplace(table, remove, written, summary, expectedSnapshotId);
+  }
+
+  private static void checkUnchanged(Table table, Long expectedSnapshotId) {
     table.refresh();
     Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
     if (!Objects.equals(current, expectedSnapshotId)) {
-      discard(table, written);
       throw new LakehouseException(
           Category.EXTERNAL,
           "%s changed while it was being rewritten (snapshot %s, expected %s): another writer is running; "
@@ -141,7 +140,6 @@ public final class TableAppender {
           current,
           expectedSnapshotId);
     }
-    return commitReplace(table, remove, written, summary, expectedSnapshotId);
   }
 
   /** Deletes data files written by {@link #writeFiles} that will not be committed. */
