@@ -111,10 +111,22 @@ public final class Indexer implements AutoCloseable {
     if (cursor.chainId() != nodeChain) {
       throw new ChainMismatchException(cursor.chainId(), nodeChain, source.describe());
     }
-    long fromBlock = cursor.block() + 1;
     // What this run appends, for the incremental projection; null once a rollback makes it a full rebuild.
     Long base = events.snapshotId();
     List<StateProjector.Event> appended = new ArrayList<>();
+    projector.beginRun(events.table(), base);
+    try {
+      return catchUp(started, nodeChain, cursor, base, appended);
+    } catch (RuntimeException e) {
+      projector.abandonRun();
+      throw e;
+    }
+  }
+
+  private RunSummary catchUp(Instant started, long nodeChain, IndexerCursor start, Long base,
+      List<StateProjector.Event> appended) {
+    IndexerCursor cursor = start;
+    long fromBlock = cursor.block() + 1;
     long indexed = 0;
     long rolledBack = 0;
     int reorgs = 0;
@@ -136,6 +148,7 @@ public final class Indexer implements AutoCloseable {
         commits++;
         rolledBack += c.droppedRows();
         appended = null;
+        projector.abandonRun();
         cursor = back;
         fromBlock = Math.min(fromBlock, f.number() + 1);
         continue;
@@ -153,6 +166,7 @@ public final class Indexer implements AutoCloseable {
       }
       Batch batch = fetchBatch(cursor, head, timers);
       if (batch == null) {
+        projector.abandonRun(); // its events were staged but are not committed
         continue; // a reorg while reading: the fork check at the top of the loop finds it
       }
       long t = System.nanoTime();
@@ -318,13 +332,16 @@ public final class Indexer implements AutoCloseable {
       t = System.nanoTime();
       try {
         List<Record> rows = new ArrayList<>(f.logs().size());
+        List<StateProjector.Event> rangeEvents = new ArrayList<>(f.logs().size());
         for (RawLog log : f.logs()) {
           StateProjector.Event e = event(log, head);
           rows.add(row(e, log.address(), now));
+          rangeEvents.add(e);
           decoded.add(e);
           seen.add(new BlockHash(log.blockNumber(), log.blockHash()));
         }
         files.addAll(events.write(rows)); // while the next range is fetched
+        projector.stage(rangeEvents, head);
       } catch (RuntimeException e) {
         if (more) {
           pending.cancel(true); // the source is only ever used by one thread at a time

@@ -369,7 +369,9 @@ class IndexerITCase {
 
       chain.mine(6); // the first rows finalize and move to files of their own
       owner.closePartnershipRequest(asset, chain.account(6)); // removes a row written two runs ago
+      chain.client(7).buyLicense(asset, LicenseKind.PARTNERSHIP, null, "bafy-proposal-7");
       publishAndLicense("bafy-meta-2", "bafy-manifest-2");
+      owner.closePartnershipRequest(asset, chain.account(7)); // removes a row staged earlier in the same run
       assertThat(chain.client(2).claim()).isPresent();
       assertThat(indexer.runOnce().projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL);
       assertThat(rows(TableModel.CHAIN_LICENSES)).extracting(r -> r.getField("status"))

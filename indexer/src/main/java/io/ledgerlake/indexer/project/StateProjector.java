@@ -94,8 +94,54 @@ public final class StateProjector {
   /** What the tables hold, when known: the fold of chain.events up to {@link #stateSnapshot}. */
   private Projection state;
   private Long stateSnapshot;
-  /** The head the finality of the written rows was computed against. */
+  /** The head the finality of the written rows was computed against; -1 when no row was written yet. */
   private long stateHead;
+  /** Work done while the current run reads the chain (see {@link #beginRun}); null when not staging. */
+  private Staging staging;
+
+  /** Rows of keys new in the current run, written to files before the run's events are committed. */
+  private static final class StagedFile {
+    final List<DataFile> files;
+    final Set<String> keys;
+    final long head;
+    final long maxBlock;
+    boolean dirty; // a key changed again after it was written, or its finality may have
+
+    StagedFile(List<DataFile> files, Set<String> keys, long head, long maxBlock) {
+      this.files = files;
+      this.keys = keys;
+      this.head = head;
+      this.maxBlock = maxBlock;
+    }
+  }
+
+  private static final class Staging {
+    final Long base;
+    final String jobRunsId;
+    final PublishedTags tags;
+    final Map<TableDefinition, Table> tables;
+    final Map<TableDefinition, List<StagedFile>> files = new HashMap<>();
+    final Map<TableDefinition, Map<String, StagedFile>> fileOfKey = new HashMap<>();
+    /** Changes left for the end of the run, with the block of the key's previous row (as Projection reports). */
+    final Map<TableDefinition, Map<String, Long>> pending = new HashMap<>();
+    long staged;
+
+    Staging(Long base, String jobRunsId, PublishedTags tags, Map<TableDefinition, Table> tables) {
+      this.base = base;
+      this.jobRunsId = jobRunsId;
+      this.tags = tags;
+      this.tables = tables;
+      for (TableDefinition def : TABLES) {
+        files.put(def, new ArrayList<>());
+        fileOfKey.put(def, new HashMap<>());
+        pending.put(def, new HashMap<>());
+      }
+    }
+
+    void discard() {
+      files.forEach((def, list) -> list.forEach(f -> TableAppender.discard(tables.get(def), f.files)));
+    }
+  }
 
   public StateProjector(Lakehouse lakehouse, IndexerOptions options) {
     this(lakehouse, options, Runnable::run);
@@ -112,6 +158,98 @@ public final class StateProjector {
   }
 
   /**
+   * Starts a run that will append to chain.events snapshot {@code base} (null: empty): if this projector's state
+   * and every table reflect {@code base}, the events of the run can be folded in and the rows of new keys written
+   * as they are read ({@link #stage}), while the next range is being fetched, instead of all at the end.
+   */
+  public void beginRun(Table events, Long base) {
+    abandonRun();
+    Table jobRuns = lakehouse.table(TableModel.OPS_JOB_RUNS);
+    jobRuns.refresh();
+    String jobRunsId = jobRuns.currentSnapshot() == null ? NONE : Long.toString(jobRuns.currentSnapshot().snapshotId());
+    String expected = base == null ? NONE : Long.toString(base);
+    Map<TableDefinition, Table> tables = new LinkedHashMap<>();
+    boolean current = true;
+    for (TableDefinition def : TABLES) {
+      Table t = lakehouse.table(def);
+      t.refresh();
+      tables.put(def, t);
+      String r = t.currentSnapshot() == null ? NONE : t.currentSnapshot().summary().get(EVENTS_SNAPSHOT_KEY);
+      current &= expected.equals(r);
+    }
+    if (!current) {
+      return;
+    }
+    if (state == null && base == null) {
+      state = new Projection(); // nothing indexed, nothing projected: the empty state is exact
+      stateSnapshot = null;
+      stateHead = -1;
+    }
+    if (state != null && Objects.equals(stateSnapshot, base)) {
+      staging = new Staging(base, jobRunsId, PublishedTags.read(jobRuns), tables);
+    }
+  }
+
+  /**
+   * Folds {@code events} (the next whole blocks of the run, in chain order, not committed yet) into the state and
+   * writes the rows of keys they created to files that the end of the run commits. Does nothing when the run is not
+   * staging. The caller must {@link #abandonRun()} if these events are not committed after all.
+   */
+  public void stage(List<Event> events, long head) {
+    if (staging == null) {
+      return;
+    }
+    try {
+      state.apply(events);
+      staging.staged += events.size();
+      Map<TableDefinition, Map<String, Long>> changes = state.takeChanges();
+      for (TableDefinition def : TABLES) {
+        Map<String, StagedFile> fileOfKey = staging.fileOfKey.get(def);
+        Map<String, Long> pending = staging.pending.get(def);
+        Map<String, Map<String, Object>> rows = state.rows(def);
+        Set<String> fresh = new LinkedHashSet<>();
+        for (Map.Entry<String, Long> c : changes.get(def).entrySet()) {
+          StagedFile earlier = fileOfKey.get(c.getKey());
+          if (earlier != null) {
+            earlier.dirty = true;
+          }
+          if (earlier == null && c.getValue() == null && rows.containsKey(c.getKey())) {
+            fresh.add(c.getKey());
+          } else if (!pending.containsKey(c.getKey())) {
+            pending.put(c.getKey(), c.getValue());
+          }
+        }
+        if (fresh.isEmpty()) {
+          continue;
+        }
+        Table t = staging.tables.get(def);
+        List<Record> records = new ArrayList<>(fresh.size());
+        long maxBlock = Long.MIN_VALUE;
+        for (String key : fresh) {
+          Map<String, Object> values = rows.get(key);
+          maxBlock = Math.max(maxBlock, (Long) values.get("block_number"));
+          records.add(record(t, def, values, head, staging.tags));
+        }
+        StagedFile f = new StagedFile(write(t, records), fresh, head, maxBlock);
+        staging.files.get(def).add(f);
+        fresh.forEach(k -> fileOfKey.put(k, f));
+      }
+    } catch (RuntimeException e) {
+      abandonRun();
+      throw e;
+    }
+  }
+
+  /** Drops the current run's staged work (its events were not all committed): the next refresh rebuilds. */
+  public void abandonRun() {
+    if (staging != null) {
+      staging.discard();
+      staging = null;
+      state = null;
+    }
+  }
+
+  /**
    * Brings every table to the current chain.events snapshot.
    *
    * @param head the chain head the finality column is computed against (the cursor's)
@@ -119,6 +257,9 @@ public final class StateProjector {
    *     unknown (a rollback, or another process): then any stale table means a full rebuild
    */
   public Refresh refresh(Table events, long head, Delta delta) {
+    if (staging != null && staging.staged == 0) {
+      staging = null; // a run that read no events staged nothing
+    }
     events.refresh();
     Snapshot snap = events.currentSnapshot();
     if (snap == null) {
@@ -146,12 +287,23 @@ public final class StateProjector {
       return Refresh.UP_TO_DATE;
     }
     PublishedTags tags = PublishedTags.read(jobRuns);
+    if (staging != null) {
+      Staging run = staging;
+      staging = null;
+      if (delta != null && Objects.equals(delta.base(), run.base) && run.staged == delta.appended().size()
+          && reflected.values().stream().allMatch((run.base == null ? NONE : Long.toString(run.base))::equals)) {
+        finishRun(run, snap, head, tables, tags, jobRunsId, tagsStale || !jobRunsId.equals(run.jobRunsId));
+        return Refresh.INCREMENTAL;
+      }
+      run.discard();
+      state = null;
+    }
     if (delta != null && state == null && delta.base() == null
         && reflected.values().stream().allMatch(NONE::equals)) {
       // Nothing indexed before this run and nothing projected: the empty state is exact.
       state = new Projection();
       stateSnapshot = null;
-      stateHead = head;
+      stateHead = -1;
     }
     String base = delta == null || delta.base() == null ? NONE : Long.toString(delta.base());
     boolean incremental = state != null && (delta != null ? Objects.equals(stateSnapshot, delta.base())
@@ -163,7 +315,7 @@ public final class StateProjector {
     }
     state.apply(delta == null ? List.of() : sorted(delta.appended()));
     Map<TableDefinition, Map<String, Long>> changes = state.takeChanges();
-    long rewriteFrom = head == stateHead ? Long.MAX_VALUE : Math.max(0, stateHead - options.finalizedDepth() + 1);
+    long rewriteFrom = rewriteFrom(head);
     Map<TableDefinition, Supplier<Prepared>> writes = new LinkedHashMap<>();
     for (TableDefinition def : TABLES) {
       Table t = tables.get(def);
@@ -172,7 +324,8 @@ public final class StateProjector {
         // New publish runs may name versions indexed long ago: the table is small, rewrite it whole.
         writes.put(def, () -> prepareAll(t, def, head, tags, summary));
       } else {
-        writes.put(def, () -> prepareChanges(t, def, changes.get(def), rewriteFrom, head, tags, summary));
+        writes.put(def, () -> prepareChanges(t, def, changes.get(def), rewriteFrom, head, tags, summary,
+            List.of()));
       }
     }
     try {
@@ -186,6 +339,52 @@ public final class StateProjector {
     LOG.debug("Applied {} new chain events to the current-state tables (chain.events snapshot {})",
         delta == null ? 0 : delta.appended().size(), id);
     return Refresh.INCREMENTAL;
+  }
+
+  /** Rows at or above this block may have changed finality since the tables were written. */
+  private long rewriteFrom(long head) {
+    return stateHead < 0 || head == stateHead ? Long.MAX_VALUE
+        : Math.max(0, stateHead - options.finalizedDepth() + 1);
+  }
+
+  /**
+   * Commits a staged run: staged files whose keys did not change again (and whose finality cannot have moved)
+   * are committed as written; the rest of the changes go the incremental way.
+   */
+  private void finishRun(Staging run, Snapshot snap, long head, Map<TableDefinition, Table> tables,
+      PublishedTags tags, String jobRunsId, boolean rewriteVersions) {
+    String id = Long.toString(snap.snapshotId());
+    long rewriteFrom = rewriteFrom(head);
+    Map<TableDefinition, Supplier<Prepared>> writes = new LinkedHashMap<>();
+    try {
+      for (TableDefinition def : TABLES) {
+        Table t = tables.get(def);
+        Map<String, String> summary = summary(def, id, jobRunsId);
+        Map<String, Long> changed = new HashMap<>(run.pending.get(def));
+        List<DataFile> keep = new ArrayList<>();
+        boolean wholeTable = def.equals(TableModel.CHAIN_ASSET_VERSIONS) && rewriteVersions;
+        for (StagedFile f : run.files.get(def)) {
+          boolean finalityMoved = f.head != head && f.maxBlock >= f.head - options.finalizedDepth() + 1;
+          if (wholeTable || f.dirty || finalityMoved) {
+            TableAppender.discard(t, f.files);
+            f.keys.forEach(k -> changed.putIfAbsent(k, null));
+          } else {
+            keep.addAll(f.files);
+          }
+        }
+        if (wholeTable) {
+          writes.put(def, () -> prepareAll(t, def, head, tags, summary));
+        } else {
+          writes.put(def, () -> prepareChanges(t, def, changed, rewriteFrom, head, tags, summary, keep));
+        }
+      }
+      writeAndCommit(writes);
+    } catch (RuntimeException e) {
+      state = null; // some tables may be committed, others not: the next refresh rebuilds
+      throw e;
+    }
+    stateSnapshot = snap.snapshotId();
+    stateHead = head;
   }
 
   /** {@link #refresh(Table, long, Delta)} without a delta: rebuilds whatever is stale. */
@@ -326,7 +525,7 @@ public final class StateProjector {
    * above {@code rewriteFrom}); the rewritten files' rows and the changed keys are written from the state.
    */
   private Prepared prepareChanges(Table t, TableDefinition def, Map<String, Long> changed, long rewriteFrom,
-      long head, PublishedTags tags, Map<String, String> summary) {
+      long head, PublishedTags tags, Map<String, String> summary, List<DataFile> keep) {
     Set<Long> previousBlocks = new LinkedHashSet<>();
     changed.values().stream().filter(Objects::nonNull).forEach(previousBlocks::add);
     Expression filter = Expressions.alwaysFalse();
@@ -352,17 +551,24 @@ public final class StateProjector {
         rows.add(record(t, def, values, head, tags));
       }
     }
-    return prepared(t, rewrite, rows, summary);
+    Prepared p = prepared(t, rewrite, rows, summary);
+    List<DataFile> written = new ArrayList<>(p.written());
+    written.addAll(keep);
+    return new Prepared(t, rewrite, written, summary, p.expectedSnapshot());
   }
 
   private static Prepared prepared(Table t, List<DataFile> remove, List<Record> rows, Map<String, String> summary) {
+    return new Prepared(t, remove, write(t, rows), summary, snapshotId(t));
+  }
+
+  private static List<DataFile> write(Table t, List<Record> rows) {
     List<DataFile> written = new ArrayList<>();
     for (List<Record> group : ChainEventsTable.splitByFinality(rows)) {
       if (!group.isEmpty()) {
         written.addAll(TableAppender.writeFiles(t, group));
       }
     }
-    return new Prepared(t, remove, written, summary, snapshotId(t));
+    return written;
   }
 
   private Record record(Table t, TableDefinition def, Map<String, Object> values, long head, PublishedTags tags) {
