@@ -69,6 +69,7 @@ public final class Indexer implements AutoCloseable {
   private int range;
   /** Fetches the next eth_getLogs range while the current one is decoded, and more; created on first use. */
   private ExecutorService prefetcher;
+  private ExecutorService writer;
 
   private Indexer(Lakehouse lakehouse, ChainSource source, AutoCloseable ownedSource, Deployment deployment,
       IndexerOptions options) {
@@ -280,20 +281,27 @@ public final class Indexer implements AutoCloseable {
    * batch may then be committed.
    */
   private Batch fetchBatch(IndexerCursor cursor, long head, long[] timers) {
-    List<DataFile> files = new ArrayList<>();
+    List<Future<List<DataFile>>> writes = new ArrayList<>();
+    Batch batch = null;
     try {
-      Batch batch = fetchBatch(cursor, head, timers, files);
-      if (batch == null) {
-        events.discard(files);
-      }
+      batch = fetchBatch(cursor, head, timers, writes);
       return batch;
-    } catch (RuntimeException e) {
-      events.discard(files);
-      throw e;
+    } finally {
+      if (batch == null) { // failed, or discarded after a reorg: none of its files may stay
+        for (Future<List<DataFile>> w : writes) {
+          try {
+            events.discard(w.get());
+          } catch (ExecutionException | RuntimeException e) {
+            // that write failed: it left no file
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
     }
   }
 
-  private Batch fetchBatch(IndexerCursor cursor, long head, long[] timers, List<DataFile> files) {
+  private Batch fetchBatch(IndexerCursor cursor, long head, long[] timers, List<Future<List<DataFile>>> writes) {
     List<StateProjector.Event> decoded = new ArrayList<>();
     Set<BlockHash> seen = new LinkedHashSet<>();
     List<BlockHeader> ends = new ArrayList<>();
@@ -340,7 +348,7 @@ public final class Indexer implements AutoCloseable {
           decoded.add(e);
           seen.add(new BlockHash(log.blockNumber(), log.blockHash()));
         }
-        files.addAll(events.write(rows)); // while the next range is fetched
+        writes.add(writer().submit(() -> events.write(rows))); // while the next range is fetched and decoded
         projector.stage(rangeEvents, head);
       } catch (RuntimeException e) {
         if (more) {
@@ -365,6 +373,12 @@ public final class Indexer implements AutoCloseable {
         return null;
       }
     }
+    long t = System.nanoTime();
+    List<DataFile> files = new ArrayList<>();
+    for (Future<List<DataFile>> w : writes) {
+      files.addAll(await(w));
+    }
+    timers[1] += System.nanoTime() - t;
     return new Batch(List.copyOf(files), decoded, List.copyOf(seen), ends);
   }
 
@@ -386,6 +400,18 @@ public final class Indexer implements AutoCloseable {
     return helper().submit(() -> fetch(from, to));
   }
 
+  /** Writes chain.events files of decoded ranges while the main thread decodes the next; created on first use. */
+  private synchronized ExecutorService writer() {
+    if (writer == null) {
+      writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "indexer-writer");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return writer;
+  }
+
   /** The second thread: fetches the next range during decoding, and writes projection files beside this one. */
   private synchronized ExecutorService helper() {
     if (prefetcher == null) {
@@ -398,18 +424,18 @@ public final class Indexer implements AutoCloseable {
     return prefetcher;
   }
 
-  private static Fetched await(Future<Fetched> pending) {
+  private static <T> T await(Future<T> pending) {
     try {
       return pending.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pending.cancel(true);
-      throw new ChainSourceException("interrupted while reading logs", false, e);
+      throw new ChainSourceException("interrupted while reading and writing logs", false, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new ChainSourceException("reading logs failed: " + e.getCause(), false, e.getCause());
+      throw new ChainSourceException("reading or writing logs failed: " + e.getCause(), false, e.getCause());
     }
   }
 
@@ -538,6 +564,9 @@ public final class Indexer implements AutoCloseable {
   public void close() {
     if (prefetcher != null) {
       prefetcher.shutdownNow();
+    }
+    if (writer != null) {
+      writer.shutdownNow();
     }
     if (ownedSource != null) {
       try {
