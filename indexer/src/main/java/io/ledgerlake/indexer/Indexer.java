@@ -403,11 +403,7 @@ public final class Indexer implements AutoCloseable {
   /** Writes chain.events files of decoded ranges while the main thread decodes the next; created on first use. */
   private synchronized ExecutorService writer() {
     if (writer == null) {
-      writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "indexer-writer");
-        t.setDaemon(true);
-        return t;
-      });
+      writer = daemonThread("indexer-writer");
     }
     return writer;
   }
@@ -415,13 +411,18 @@ public final class Indexer implements AutoCloseable {
   /** The second thread: fetches the next range during decoding, and writes projection files beside this one. */
   private synchronized ExecutorService helper() {
     if (prefetcher == null) {
-      prefetcher = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "indexer-helper");
-        t.setDaemon(true);
-        return t;
-      });
+      prefetcher = daemonThread("indexer-helper");
     }
     return prefetcher;
+  }
+
+  /** A single daemon thread: an indexer left unclosed must not keep the JVM alive. */
+  private static ExecutorService daemonThread(String name) {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private static <T> T await(Future<T> pending) {

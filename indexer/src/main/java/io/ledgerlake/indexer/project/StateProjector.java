@@ -328,14 +328,7 @@ public final class StateProjector {
             List.of()));
       }
     }
-    try {
-      writeAndCommit(writes);
-    } catch (RuntimeException e) {
-      state = null; // some tables may be committed, others not: the next refresh rebuilds
-      throw e;
-    }
-    stateSnapshot = snap.snapshotId();
-    stateHead = head;
+    commitAll(writes, snap, head);
     LOG.debug("Applied {} new chain events to the current-state tables (chain.events snapshot {})",
         delta == null ? 0 : delta.appended().size(), id);
     return Refresh.INCREMENTAL;
@@ -378,6 +371,16 @@ public final class StateProjector {
           writes.put(def, () -> prepareChanges(t, def, changed, rewriteFrom, head, tags, summary, keep));
         }
       }
+    } catch (RuntimeException e) {
+      state = null;
+      throw e;
+    }
+    commitAll(writes, snap, head);
+  }
+
+  /** Writes and commits every table; the state then reflects {@code snap} at {@code head}. */
+  private void commitAll(Map<TableDefinition, Supplier<Prepared>> writes, Snapshot snap, long head) {
+    try {
       writeAndCommit(writes);
     } catch (RuntimeException e) {
       state = null; // some tables may be committed, others not: the next refresh rebuilds
