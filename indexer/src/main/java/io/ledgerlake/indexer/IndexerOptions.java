@@ -21,12 +21,35 @@ public final class IndexerOptions {
   public static final int INITIAL_RANGE_DEFAULT = 2_000;
   public static final String MAX_RANGE = PREFIX + "max-range";
   public static final int MAX_RANGE_DEFAULT = 100_000;
+  /** The adaptive range aims at about this many logs per eth_getLogs call (providers cap results per call). */
+  public static final String RANGE_EVENTS = PREFIX + "range-events";
+  public static final int RANGE_EVENTS_DEFAULT = 10_000;
   public static final String HASH_LOG_SIZE = PREFIX + "hash-log-size";
   public static final int HASH_LOG_SIZE_DEFAULT = 128;
   public static final String POLL_INTERVAL = PREFIX + "poll-interval-ms";
   public static final long POLL_INTERVAL_DEFAULT = 2_000L;
   public static final String RPC_TIMEOUT = PREFIX + "rpc-timeout-ms";
   public static final long RPC_TIMEOUT_DEFAULT = 30_000L;
+  /**
+   * Snapshots of the chain.* tables younger than this are kept when follow mode expires old ones: the window
+   * for "as of" (time-travel) queries. Reorg rollback needs no old snapshot (it rewrites the current state from the
+   * hash log in the cursor), and the snapshot carrying the newest cursor is never expired.
+   */
+  public static final String SNAPSHOT_RETENTION = PREFIX + "snapshot-retention-ms";
+  public static final long SNAPSHOT_RETENTION_DEFAULT = 7L * 24 * 3600 * 1000;
+  /** At least this many of each chain.* table's newest snapshots are kept, however old. */
+  public static final String SNAPSHOT_RETAIN_LAST = PREFIX + "snapshot-retain-last";
+  public static final int SNAPSHOT_RETAIN_LAST_DEFAULT = 100;
+  /** How often follow mode expires snapshots (it commits at every new head); 0 never. */
+  public static final String EXPIRE_INTERVAL = PREFIX + "expire-interval-ms";
+  public static final long EXPIRE_INTERVAL_DEFAULT = 10L * 60 * 1000;
+  /**
+   * Backfill commits cover several eth_getLogs ranges, up to this many events (the cursor still moves in the same
+   * commit as the rows, so a crash loses at most one uncommitted batch and never duplicates). 1 commits every
+   * range.
+   */
+  public static final String COMMIT_EVENTS = PREFIX + "commit-events";
+  public static final int COMMIT_EVENTS_DEFAULT = 250_000;
 
   /** Finality of a row, stored in the {@code finality} column. */
   public enum Finality {
@@ -50,8 +73,13 @@ public final class IndexerOptions {
   private final int initialRange;
   private final int maxRange;
   private final int hashLogSize;
+  private final int rangeEvents;
   private final Duration pollInterval;
   private final Duration rpcTimeout;
+  private final Duration snapshotRetention;
+  private final int snapshotRetainLast;
+  private final Duration expireInterval;
+  private final int commitEvents;
 
   private IndexerOptions(Map<String, String> values) {
     this.confirmations = intValue(values, CONFIRMATIONS, CONFIRMATIONS_DEFAULT, 0);
@@ -59,8 +87,13 @@ public final class IndexerOptions {
     this.initialRange = intValue(values, INITIAL_RANGE, INITIAL_RANGE_DEFAULT, 1);
     this.maxRange = intValue(values, MAX_RANGE, MAX_RANGE_DEFAULT, 1);
     this.hashLogSize = intValue(values, HASH_LOG_SIZE, HASH_LOG_SIZE_DEFAULT, 2);
+    this.rangeEvents = intValue(values, RANGE_EVENTS, RANGE_EVENTS_DEFAULT, 1);
     this.pollInterval = Duration.ofMillis(intValue(values, POLL_INTERVAL, (int) POLL_INTERVAL_DEFAULT, 1));
     this.rpcTimeout = Duration.ofMillis(intValue(values, RPC_TIMEOUT, (int) RPC_TIMEOUT_DEFAULT, 1));
+    this.snapshotRetention = Duration.ofMillis(longValue(values, SNAPSHOT_RETENTION, SNAPSHOT_RETENTION_DEFAULT, 0));
+    this.snapshotRetainLast = intValue(values, SNAPSHOT_RETAIN_LAST, SNAPSHOT_RETAIN_LAST_DEFAULT, 1);
+    this.expireInterval = Duration.ofMillis(longValue(values, EXPIRE_INTERVAL, EXPIRE_INTERVAL_DEFAULT, 0));
+    this.commitEvents = intValue(values, COMMIT_EVENTS, COMMIT_EVENTS_DEFAULT, 1);
     if (finalizedDepth < confirmations) {
       throw new IndexerConfigException(FINALIZED_DEPTH + " (" + finalizedDepth + ") must be >= " + CONFIRMATIONS
           + " (" + confirmations + ")");
@@ -81,13 +114,21 @@ public final class IndexerOptions {
   }
 
   private static int intValue(Map<String, String> values, String key, int def, int min) {
+    long v = longValue(values, key, def, min);
+    if (v > Integer.MAX_VALUE) {
+      throw new IndexerConfigException(key + " must be <= " + Integer.MAX_VALUE + ", got " + v);
+    }
+    return (int) v;
+  }
+
+  private static long longValue(Map<String, String> values, String key, long def, long min) {
     String v = values.get(key);
     if (v == null || v.isBlank()) {
       return def;
     }
-    int parsed;
+    long parsed;
     try {
-      parsed = Integer.parseInt(v.trim());
+      parsed = Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
       throw new IndexerConfigException(key + " must be an integer, got '" + v + "'");
     }
@@ -126,11 +167,32 @@ public final class IndexerOptions {
     return hashLogSize;
   }
 
+  public int rangeEvents() {
+    return rangeEvents;
+  }
+
   public Duration pollInterval() {
     return pollInterval;
   }
 
   public Duration rpcTimeout() {
     return rpcTimeout;
+  }
+
+  public Duration snapshotRetention() {
+    return snapshotRetention;
+  }
+
+  public int snapshotRetainLast() {
+    return snapshotRetainLast;
+  }
+
+  /** Zero when follow mode never expires snapshots. */
+  public Duration expireInterval() {
+    return expireInterval;
+  }
+
+  public int commitEvents() {
+    return commitEvents;
   }
 }

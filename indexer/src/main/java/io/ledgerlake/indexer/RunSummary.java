@@ -2,7 +2,9 @@ package io.ledgerlake.indexer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.indexer.project.StateProjector;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What one catch-up did.
@@ -13,9 +15,10 @@ import java.time.Duration;
  * @param reorgs reorgs detected and rolled back
  * @param rolledBackEvents rows removed by rollbacks
  * @param commits chain.events commits
- * @param projectionsRebuilt whether the current-state tables were rebuilt
+ * @param projectionsRebuilt whether the current-state tables were written (incrementally or rebuilt)
  * @param elapsed wall time of the whole run
- * @param projectionElapsed the part of {@code elapsed} spent rebuilding the current-state tables
+ * @param projectionElapsed the part of {@code elapsed} spent bringing the current-state tables up to date
+ * @param projection how the current-state tables were brought up to date
  */
 public record RunSummary(
     long chainId,
@@ -29,8 +32,10 @@ public record RunSummary(
     boolean projectionsRebuilt,
     Duration elapsed,
     Duration projectionElapsed,
-    IndexerLag lag) {
+    IndexerLag lag,
+    StateProjector.Refresh projection) {
   public RunSummary {
+    requireNonNull(projection, "projection");
     requireNonNull(elapsed, "elapsed");
     requireNonNull(projectionElapsed, "projectionElapsed");
     requireNonNull(lag, "lag");
@@ -39,8 +44,9 @@ public record RunSummary(
   /** One line for the CLI. */
   public String describe() {
     return String.format("chain %d: indexed blocks %d..%d (head %d), %d events, %d reorg(s) rolled back %d events, "
-            + "%d commit(s), lag %d blocks / %ds, in %d ms (%d ms of it projecting)", chainId, fromBlock, indexedBlock,
-        headBlock, eventsIndexed, reorgs, rolledBackEvents, commits, lag.blocks(), lag.behind().toSeconds(),
-        elapsed.toMillis(), projectionElapsed.toMillis());
+            + "%d commit(s), lag %d blocks / %ds, in %d ms (%d ms of it projecting, %s)", chainId, fromBlock,
+        indexedBlock, headBlock, eventsIndexed, reorgs, rolledBackEvents, commits, lag.blocks(),
+        lag.behind().toSeconds(), elapsed.toMillis(), projectionElapsed.toMillis(),
+        projection.name().toLowerCase(Locale.ROOT).replace('_', '-'));
   }
 }

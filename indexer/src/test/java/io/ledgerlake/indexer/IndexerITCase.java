@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.indexer.project.StateProjector;
 import io.ledgerlake.indexer.source.BlockHeader;
 import io.ledgerlake.indexer.source.ChainSource;
 import io.ledgerlake.indexer.source.RawLog;
@@ -15,6 +17,8 @@ import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
 import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.lakehouse.write.Rows;
+import io.ledgerlake.lakehouse.write.TableAppender;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.model.AssetKind;
 import io.ledgerlake.provenance.model.ContentCommitment;
@@ -27,10 +31,15 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -45,12 +54,16 @@ import org.junit.jupiter.api.io.TempDir;
 class IndexerITCase {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final BigInteger PRICE = BigInteger.valueOf(1_000_000);
-  /** Small ranges so that a handful of blocks takes several batches; small depths so tests can finalize. */
-  private static final IndexerOptions OPTIONS = IndexerOptions.fromMap(Map.of(
+  /**
+   * Small ranges so that a handful of blocks takes several batches, one commit per range; small depths so tests can
+   * finalize.
+   */
+  private static final Map<String, String> SMALL = Map.of(
       IndexerOptions.INITIAL_RANGE, "2",
       IndexerOptions.MAX_RANGE, "4",
       IndexerOptions.CONFIRMATIONS, "2",
-      IndexerOptions.FINALIZED_DEPTH, "5"));
+      IndexerOptions.FINALIZED_DEPTH, "5");
+  private static final IndexerOptions OPTIONS = options(Map.of(IndexerOptions.COMMIT_EVENTS, "1"));
 
   @TempDir
   static Path chainDir;
@@ -344,6 +357,136 @@ class IndexerITCase {
     assertThat(positions()).containsExactlyInAnyOrderElementsOf(chain.canonicalLogs());
   }
 
+  @Test
+  void incrementalProjectionsEqualAFullRebuild() {
+    ProvenanceClient owner = chain.client(1);
+    try (Indexer indexer = Indexer.create(lakehouse, source, chain.deployment(), OPTIONS)) {
+      long asset = publishAndLicense("bafy-meta", "bafy-manifest-1");
+      owner.setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.PARTNERSHIP, PRICE, Duration.ZERO, "bafy-terms"));
+      chain.client(6).buyLicense(asset, LicenseKind.PARTNERSHIP, null, "bafy-proposal");
+      assertThat(indexer.runOnce().projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL);
+      assertThat(rows(TableModel.CHAIN_LICENSES)).extracting(r -> r.getField("status")).contains("requested");
+
+      chain.mine(6); // the first rows finalize and move to files of their own
+      owner.closePartnershipRequest(asset, chain.account(6)); // removes a row written two runs ago
+      chain.client(7).buyLicense(asset, LicenseKind.PARTNERSHIP, null, "bafy-proposal-7");
+      publishAndLicense("bafy-meta-2", "bafy-manifest-2");
+      owner.closePartnershipRequest(asset, chain.account(7)); // removes a row staged earlier in the same run
+      assertThat(chain.client(2).claim()).isPresent();
+      assertThat(indexer.runOnce().projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL);
+      assertThat(rows(TableModel.CHAIN_LICENSES)).extracting(r -> r.getField("status"))
+          .containsOnly("active").hasSize(2);
+      assertThat(rows(TableModel.CHAIN_PAYMENTS)).extracting(r -> r.getField("kind")).contains("claim");
+      chain.mine(2);
+      assertThat(indexer.runOnce().projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL); // finality only
+
+      Map<TableDefinition, List<String>> incremental = projections();
+      assertThat(indexer.rebuildProjections()).isTrue();
+      assertThat(projections()).isEqualTo(incremental);
+    }
+    // A new process knows no state: it rebuilds once, then goes incremental.
+    try (Indexer restarted = Indexer.create(lakehouse, source, chain.deployment(), OPTIONS)) {
+      owner.registerAsset(AssetKind.MODEL, 0, "bafy-later");
+      assertThat(restarted.runOnce().projection()).isEqualTo(StateProjector.Refresh.REBUILT);
+      owner.registerAsset(AssetKind.MODEL, 0, "bafy-later-2");
+      assertThat(restarted.runOnce().projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL);
+    }
+    assertThat(rows(TableModel.CHAIN_ASSETS)).extracting(r -> r.getField("metadata_cid"))
+        .containsExactlyInAnyOrder("bafy-meta", "bafy-meta-2", "bafy-later", "bafy-later-2");
+  }
+
+  @Test
+  void assetVersionsCarryTheLakehouseTagOfTheirPublishRun() {
+    publishAndLicense("bafy-meta", "bafy-manifest-1");
+    publishAndLicense("bafy-meta-2", "bafy-manifest-2");
+    try (Indexer indexer = Indexer.create(lakehouse, source, chain.deployment(), OPTIONS)) {
+      indexer.runOnce();
+      assertThat(rows(TableModel.CHAIN_ASSET_VERSIONS)).extracting(r -> r.getField("lakehouse_tag"))
+          .containsOnlyNulls();
+      Map<String, String> versionIds = new HashMap<>();
+      rows(TableModel.CHAIN_ASSET_VERSIONS).forEach(r -> versionIds.put((String) r.getField("manifest_cid"),
+          (String) r.getField("version_id")));
+      // What the dataset publisher records (jobs module, DatasetPublisher.recordRun); the second run's manifest
+      // is not what its version committed on chain, so its tag must not be used.
+      recordPublishRun("ds-v1", versionIds.get("bafy-manifest-1"), "bafy-manifest-1");
+      recordPublishRun("other-v3", versionIds.get("bafy-manifest-2"), "bafy-tampered");
+
+      RunSummary s = indexer.runOnce(); // no new events: only the tags changed
+      assertThat(s.eventsIndexed()).isZero();
+      assertThat(s.projection()).isEqualTo(StateProjector.Refresh.INCREMENTAL);
+    }
+    assertThat(rows(TableModel.CHAIN_ASSET_VERSIONS)).extracting(
+            r -> r.getField("manifest_cid") + "=" + r.getField("lakehouse_tag"))
+        .containsExactlyInAnyOrder("bafy-manifest-1=ds-v1", "bafy-manifest-2=null");
+  }
+
+  @Test
+  void commitsManyRangesAtOnceAndACrashLosesOnlyTheUncommittedBatch() {
+    publishAndLicense("bafy-meta", "bafy-manifest-1");
+    publishAndLicense("bafy-meta-2", "bafy-manifest-2");
+    List<String> canonical = chain.canonicalLogs();
+    IndexerOptions batched = options(Map.of()); // default commit size: the whole backfill is one batch
+
+    FailingSource failing = new FailingSource(source, 3);
+    try (Indexer indexer = Indexer.create(lakehouse, failing, chain.deployment(), batched)) {
+      assertThatThrownBy(indexer::runOnce).isInstanceOf(ChainSourceException.class);
+    }
+    assertThat(positions()).isEmpty(); // three ranges were read, none committed
+    try (Indexer indexer = Indexer.create(lakehouse, source, chain.deployment(), batched)) {
+      RunSummary s = indexer.runOnce();
+      assertThat(s.commits()).isEqualTo(1);
+      assertThat(s.eventsIndexed()).isEqualTo(canonical.size());
+    }
+    assertThat(positions()).containsExactlyInAnyOrderElementsOf(canonical).doesNotHaveDuplicates();
+    assertThat(new ChainEventsTable(lakehouse.table(TableModel.CHAIN_EVENTS), batched).cursor().orElseThrow()
+        .block()).isEqualTo(chain.head());
+  }
+
+  @Test
+  void expiringSnapshotsKeepsTheCursorAndReorgRollback() throws InterruptedException {
+    IndexerOptions expiring = options(Map.of(IndexerOptions.COMMIT_EVENTS, "1",
+        IndexerOptions.SNAPSHOT_RETENTION, "0", IndexerOptions.SNAPSHOT_RETAIN_LAST, "2",
+        IndexerOptions.EXPIRE_INTERVAL, "1"));
+    publishAndLicense("bafy-meta", "bafy-manifest-1");
+    ChainEventsTable table = new ChainEventsTable(lakehouse.table(TableModel.CHAIN_EVENTS), expiring);
+    try (Indexer indexer = Indexer.create(lakehouse, source, chain.deployment(), expiring)) {
+      indexer.runOnce();
+      chain.mine(2);
+      indexer.runOnce();
+      String fork = chain.snapshot();
+      chain.client(1).registerAsset(AssetKind.MODEL, 100, "bafy-orphaned");
+      indexer.runOnce();
+      assertThat(snapshots(TableModel.CHAIN_EVENTS)).isGreaterThan(2);
+
+      assertThat(indexer.expireSnapshots()).isPositive();
+      assertThat(snapshots(TableModel.CHAIN_EVENTS)).isEqualTo(2);
+      for (TableDefinition def : StateProjector.TABLES) {
+        assertThat(snapshots(def)).as(def.qualifiedName()).isLessThanOrEqualTo(2);
+      }
+      assertThat(table.cursor().orElseThrow().block()).isEqualTo(chain.head());
+
+      // A reorg below every remaining snapshot still rolls back: rollback reads the hash log, not old snapshots.
+      chain.revert(fork);
+      chain.client(1).registerAsset(AssetKind.RAG_INDEX, 0, "bafy-canonical");
+      chain.client(1).registerAsset(AssetKind.RAG_INDEX, 0, "bafy-canonical-2");
+      assertThat(indexer.runOnce().reorgs()).isEqualTo(1);
+
+      // Follow mode expires on its schedule (every millisecond here).
+      AtomicInteger runs = new AtomicInteger();
+      Thread follower = new Thread(() -> indexer.follow(Duration.ofMillis(10), () -> runs.get() >= 3,
+          r -> runs.incrementAndGet()));
+      follower.start();
+      chain.mine(1);
+      follower.join(60_000);
+      assertThat(follower.isAlive()).isFalse();
+      assertThat(snapshots(TableModel.CHAIN_EVENTS)).isLessThanOrEqualTo(2);
+    }
+    assertThat(positions()).containsExactlyInAnyOrderElementsOf(chain.canonicalLogs()).doesNotHaveDuplicates();
+    assertThat(rows(TableModel.CHAIN_ASSETS)).extracting(r -> r.getField("metadata_cid"))
+        .containsExactlyInAnyOrder("bafy-meta", "bafy-canonical", "bafy-canonical-2");
+    assertThat(table.cursor().orElseThrow().block()).isEqualTo(chain.head());
+  }
+
   // ---- helpers -------------------------------------------------------------------------------------------
 
   private long publishAndLicense(String metadata, String manifest) {
@@ -355,6 +498,45 @@ class IndexerITCase {
     owner.setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.FULL_ACCESS, PRICE, Duration.ZERO, ""));
     chain.client(5).buyLicense(asset, LicenseKind.FULL_ACCESS, null, null);
     return asset;
+  }
+
+  private static IndexerOptions options(Map<String, String> extra) {
+    Map<String, String> all = new HashMap<>(SMALL);
+    all.putAll(extra);
+    return IndexerOptions.fromMap(all);
+  }
+
+  private int snapshots(TableDefinition def) {
+    Table t = lakehouse.table(def);
+    t.refresh();
+    int n = 0;
+    for (var ignored : t.snapshots()) {
+      n++;
+    }
+    return n;
+  }
+
+  private void recordPublishRun(String tag, String versionId, String manifestCid) {
+    Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
+    ObjectNode params = JSON.createObjectNode().put("dataset", tag.substring(0, tag.lastIndexOf("-v")))
+        .put("tag", tag).put("asset_id", 1).put("version_id", Long.parseLong(versionId))
+        .put("manifest_cid", manifestCid);
+    Map<String, Object> v = new HashMap<>();
+    v.put("run_id", UUID.randomUUID().toString());
+    v.put("job_name", "publish");
+    v.put("status", "succeeded");
+    v.put("started_at", OffsetDateTime.now(ZoneOffset.UTC));
+    v.put("params_json", params.toString());
+    TableAppender.append(runs, List.of(Rows.of(runs.schema(), v)));
+  }
+
+  /** Every current-state table's rows, as sorted text. */
+  private Map<TableDefinition, List<String>> projections() {
+    Map<TableDefinition, List<String>> out = new HashMap<>();
+    for (TableDefinition def : StateProjector.TABLES) {
+      out.put(def, rows(def).stream().map(Record::toString).sorted().toList());
+    }
+    return out;
   }
 
   private List<String> positions() {

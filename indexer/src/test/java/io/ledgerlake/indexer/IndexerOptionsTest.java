@@ -19,18 +19,26 @@ class IndexerOptionsTest {
     assertThat(o.hashLogSize()).isEqualTo(128);
     assertThat(o.pollInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(o.rpcTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(o.snapshotRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(o.snapshotRetainLast()).isEqualTo(100);
+    assertThat(o.expireInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(o.commitEvents()).isEqualTo(250_000);
   }
 
   @Test
   void everyKeyMapsToItsOption() {
-    IndexerOptions o = IndexerOptions.fromMap(Map.of(
-        "ledgerlake.indexer.confirmations", "3",
-        "ledgerlake.indexer.finalized-depth", "10",
-        "ledgerlake.indexer.initial-range", "5",
-        "ledgerlake.indexer.max-range", "50",
-        "ledgerlake.indexer.hash-log-size", "16",
-        "ledgerlake.indexer.poll-interval-ms", "250",
-        "ledgerlake.indexer.rpc-timeout-ms", "4000"));
+    IndexerOptions o = IndexerOptions.fromMap(Map.ofEntries(
+        Map.entry("ledgerlake.indexer.confirmations", "3"),
+        Map.entry("ledgerlake.indexer.finalized-depth", "10"),
+        Map.entry("ledgerlake.indexer.initial-range", "5"),
+        Map.entry("ledgerlake.indexer.max-range", "50"),
+        Map.entry("ledgerlake.indexer.hash-log-size", "16"),
+        Map.entry("ledgerlake.indexer.poll-interval-ms", "250"),
+        Map.entry("ledgerlake.indexer.rpc-timeout-ms", "4000"),
+        Map.entry("ledgerlake.indexer.snapshot-retention-ms", "3600000"),
+        Map.entry("ledgerlake.indexer.snapshot-retain-last", "7"),
+        Map.entry("ledgerlake.indexer.expire-interval-ms", "0"),
+        Map.entry("ledgerlake.indexer.commit-events", "1000")));
     assertThat(o.confirmations()).isEqualTo(3);
     assertThat(o.finalizedDepth()).isEqualTo(10);
     assertThat(o.initialRange()).isEqualTo(5);
@@ -38,6 +46,10 @@ class IndexerOptionsTest {
     assertThat(o.hashLogSize()).isEqualTo(16);
     assertThat(o.pollInterval()).isEqualTo(Duration.ofMillis(250));
     assertThat(o.rpcTimeout()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(o.snapshotRetention()).isEqualTo(Duration.ofHours(1));
+    assertThat(o.snapshotRetainLast()).isEqualTo(7);
+    assertThat(o.expireInterval()).isZero();
+    assertThat(o.commitEvents()).isEqualTo(1000);
   }
 
   @Test
@@ -60,6 +72,8 @@ class IndexerOptionsTest {
         .hasMessageContaining("ledgerlake.indexer.initial-range");
     assertThatThrownBy(() -> IndexerOptions.fromMap(Map.of(IndexerOptions.CONFIRMATIONS, "100")))
         .hasMessageContaining("finalized-depth");
+    assertThatThrownBy(() -> IndexerOptions.fromMap(Map.of(IndexerOptions.SNAPSHOT_RETAIN_LAST, "0")))
+        .hasMessageContaining("ledgerlake.indexer.snapshot-retain-last");
     assertThat(new IndexerConfigException("x").category()).isEqualTo(IndexerException.Category.USER_ERROR);
   }
 }

@@ -18,7 +18,8 @@ public final class IndexerProcessMain {
 
   public static void main(String[] args) {
     IndexerOptions options = IndexerOptions.fromMap(Map.of(IndexerOptions.INITIAL_RANGE, "1",
-        IndexerOptions.MAX_RANGE, "1", IndexerOptions.CONFIRMATIONS, "2", IndexerOptions.FINALIZED_DEPTH, "5"));
+        IndexerOptions.MAX_RANGE, "1", IndexerOptions.CONFIRMATIONS, "2", IndexerOptions.FINALIZED_DEPTH, "5",
+        IndexerOptions.COMMIT_EVENTS, "1"));
     try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.embedded(Path.of(args[2])));
         Web3jChainSource source = Web3jChainSource.connect(URI.create(args[0]), Duration.ofSeconds(30));
         Indexer indexer = Indexer.create(lakehouse, source, Deployment.read(Path.of(args[1])), options)) {

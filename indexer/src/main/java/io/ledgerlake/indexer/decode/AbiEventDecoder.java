@@ -43,9 +43,13 @@ public final class AbiEventDecoder {
   private static final String RESOURCE = "/io/ledgerlake/provenance/contracts/%s.full.abi.json";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private record Param(String name, String type, boolean indexed, TypeReference<Type> ref) {}
+  private record Param(String name, String type, boolean indexed, TypeReference<Type> ref, WordDecoder fast) {}
 
-  private record EventSpec(String name, List<Param> params) {}
+  /**
+   * One event, compiled once per topic0. {@code fast} is true when every parameter has a {@link WordDecoder}
+   * (every type the LedgerLake contracts use); other events (tuples, nested arrays) go through web3j.
+   */
+  private record EventSpec(String name, List<Param> params, List<TypeReference<Type>> dataRefs, boolean fast) {}
 
   /** address -> contract name, and (contract, topic0) -> event. */
   private final Map<String, String> contractByAddress;
@@ -82,24 +86,66 @@ public final class AbiEventDecoder {
 
   /** Decodes {@code log}; empty if its address or topic is not a known LedgerLake event (e.g. anonymous). */
   public Optional<DecodedEvent> decode(RawLog log) {
-    String contract = contractByAddress.get(log.address());
-    if (contract == null || log.topics().isEmpty()) {
-      return Optional.empty();
-    }
-    EventSpec spec = eventsByContract.get(contract).get(log.topics().get(0));
+    EventSpec spec = spec(log);
     if (spec == null) {
       return Optional.empty();
     }
-    List<TypeReference<Type>> dataRefs = new ArrayList<>();
+    String contract = contractByAddress.get(log.address());
+    ObjectNode args = spec.fast() ? decodeFast(contract, spec, log) : decodeWithWeb3j(contract, spec, log);
+    return Optional.of(new DecodedEvent(contract, spec.name(), args));
+  }
+
+  /**
+   * Decodes {@code log} with web3j's generic (reflective) decoder. The reference the fast path is tested
+   * against, and the path for events whose types the fast path does not cover.
+   */
+  Optional<DecodedEvent> decodeWithWeb3j(RawLog log) {
+    EventSpec spec = spec(log);
+    if (spec == null) {
+      return Optional.empty();
+    }
+    String contract = contractByAddress.get(log.address());
+    return Optional.of(new DecodedEvent(contract, spec.name(), decodeWithWeb3j(contract, spec, log)));
+  }
+
+  private EventSpec spec(RawLog log) {
+    String contract = contractByAddress.get(log.address());
+    if (contract == null || log.topics().isEmpty()) {
+      return null;
+    }
+    return eventsByContract.get(contract).get(log.topics().get(0));
+  }
+
+  private static ObjectNode decodeFast(String contract, EventSpec spec, RawLog log) {
+    ObjectNode args = NODES.objectNode();
+    String data = log.data();
+    int base = data.startsWith("0x") ? 2 : 0;
+    int topic = 1;
+    int word = 0;
     for (Param p : spec.params()) {
-      if (!p.indexed()) {
-        dataRefs.add(p.ref());
+      try {
+        if (p.indexed()) {
+          String t = log.topics().get(topic++);
+          // A dynamic indexed value is only its keccak hash on chain.
+          args.set(p.name(), isDynamic(p.type()) ? NODES.textNode(t) : p.fast().decode(t, t.startsWith("0x") ? 2 : 0,
+              0));
+        } else {
+          args.set(p.name(), p.fast().decode(data, base, word++));
+        }
+      } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+        throw new IndexerStateException("log " + log.txHash() + ":" + log.logIndex() + " of " + contract + "."
+            + spec.name() + " does not match its ABI (parameter " + p.name() + " " + p.type() + "); is the "
+            + "deployment file for these contracts?", e);
       }
     }
-    List<Type> data = FunctionReturnDecoder.decode(log.data(), dataRefs);
-    if (data.size() != dataRefs.size()) {
+    return args;
+  }
+
+  private static ObjectNode decodeWithWeb3j(String contract, EventSpec spec, RawLog log) {
+    List<Type> data = FunctionReturnDecoder.decode(log.data(), spec.dataRefs());
+    if (data.size() != spec.dataRefs().size()) {
       throw new IndexerStateException("log " + log.txHash() + ":" + log.logIndex() + " of " + contract + "."
-          + spec.name() + " does not match its ABI (" + dataRefs.size() + " data values expected, got "
+          + spec.name() + " does not match its ABI (" + spec.dataRefs().size() + " data values expected, got "
           + data.size() + "); is the deployment file for these contracts?", null);
     }
     ObjectNode args = NODES.objectNode();
@@ -117,7 +163,7 @@ public final class AbiEventDecoder {
         args.set(p.name(), toJson(data.get(dataIndex++)));
       }
     }
-    return Optional.of(new DecodedEvent(contract, spec.name(), args));
+    return args;
   }
 
   private static JsonNode readAbi(String contract) {
@@ -149,7 +195,7 @@ public final class AbiEventDecoder {
         try {
           TypeReference<Type> ref = (TypeReference<Type>) (TypeReference<?>)
               TypeReference.makeTypeReference(type, indexed, false);
-          params.add(new Param(in.path("name").asText(), type, indexed, ref));
+          params.add(new Param(in.path("name").asText(), type, indexed, ref, WordDecoder.forType(type)));
         } catch (ClassNotFoundException e) {
           throw new IndexerStateException("ABI type " + type + " of " + contract + "." + name
               + " has no web3j decoder type", e);
@@ -157,7 +203,16 @@ public final class AbiEventDecoder {
         types.add(type);
       }
       String signature = name + "(" + String.join(",", types) + ")";
-      out.put(Hash.sha3String(signature).toLowerCase(), new EventSpec(name, List.copyOf(params)));
+      List<TypeReference<Type>> dataRefs = new ArrayList<>();
+      boolean fast = true;
+      for (Param p : params) {
+        if (!p.indexed()) {
+          dataRefs.add(p.ref());
+        }
+        fast &= p.fast() != null;
+      }
+      out.put(Hash.sha3String(signature).toLowerCase(),
+          new EventSpec(name, List.copyOf(params), List.copyOf(dataRefs), fast));
     }
     return out;
   }

@@ -45,12 +45,16 @@ public final class ChainEventsTable {
 
   /** The cursor of the newest snapshot that has one (walking back through the snapshot history). */
   public Optional<IndexerCursor> cursor() {
+    return cursorSnapshot().map(s -> IndexerCursor.fromJson(s.summary().get(IndexerCursor.SUMMARY_KEY)));
+  }
+
+  /** The newest snapshot that carries a cursor: snapshot expiry must keep it. */
+  public Optional<Snapshot> cursorSnapshot() {
     table.refresh();
     for (Snapshot s = table.currentSnapshot(); s != null;
         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
-      String c = s.summary().get(IndexerCursor.SUMMARY_KEY);
-      if (c != null) {
-        return Optional.of(IndexerCursor.fromJson(c));
+      if (s.summary().containsKey(IndexerCursor.SUMMARY_KEY)) {
+        return Optional.of(s);
       }
     }
     return Optional.empty();
@@ -63,15 +67,41 @@ public final class ChainEventsTable {
   }
 
   /**
-   * Commits {@code newRows} and {@code cursor} in one snapshot.
+   * Writes rows to new data files without committing them (finalized rows to files of their own), so a backfill
+   * can write one range while it reads the next; they become visible with {@link #commit}, or must be {@link
+   * #discard}ed.
+   */
+  public List<DataFile> write(List<Record> rows) {
+    List<DataFile> out = new ArrayList<>();
+    for (List<Record> group : splitByFinality(rows)) {
+      if (!group.isEmpty()) {
+        out.addAll(TableAppender.writeFiles(table, group));
+      }
+    }
+    return out;
+  }
+
+  /** Deletes files from {@link #write} that will not be committed. */
+  public void discard(List<DataFile> written) {
+    TableAppender.discard(table, written);
+  }
+
+  /** {@link #commit(List, List, long, long, IndexerCursor, Long)} without pre-written files. */
+  public Committed commit(List<Record> newRows, long rewriteFrom, long keepUpTo, IndexerCursor cursor,
+      Long expectedSnapshot) {
+    return commit(List.of(), newRows, rewriteFrom, keepUpTo, cursor, expectedSnapshot);
+  }
+
+  /**
+   * Commits {@code written} (files from {@link #write}), {@code newRows} and {@code cursor} in one snapshot.
    *
    * @param rewriteFrom rows at or above this block in existing files get their finality recomputed against
    *     {@code cursor.head()}, or are dropped if above {@code keepUpTo}; {@code Long.MAX_VALUE} for none
    * @param keepUpTo existing rows above this block are removed (a rollback); {@code Long.MAX_VALUE} for none
    * @return the new snapshot id and how many existing rows were dropped
    */
-  public Committed commit(List<Record> newRows, long rewriteFrom, long keepUpTo, IndexerCursor cursor,
-      Long expectedSnapshot) {
+  public Committed commit(List<DataFile> written, List<Record> newRows, long rewriteFrom, long keepUpTo,
+      IndexerCursor cursor, Long expectedSnapshot) {
     Map<String, String> summary = new HashMap<>();
     summary.put(IndexerCursor.SUMMARY_KEY, cursor.toJson());
     summary.put(BLOCK_KEY, Long.toString(cursor.block()));
@@ -97,14 +127,28 @@ public final class ChainEventsTable {
       }
     }
     rows.addAll(newRows);
-    // Finalized rows go to files of their own: the next tail rewrite then only reads the few recent rows.
+    List<DataFile> files = new ArrayList<>(written);
+    try {
+      files.addAll(write(rows));
+    } catch (RuntimeException e) {
+      discard(written);
+      throw e;
+    }
+    long id = TableAppender.replaceWithFiles(table, remove, files, summary, expectedSnapshot);
+    return new Committed(id, dropped);
+  }
+
+  /**
+   * Rows split into finalized and other rows: finalized rows go to files of their own, so the next rewrite of the
+   * recent tail only reads the few recent rows.
+   */
+  public static List<List<Record>> splitByFinality(List<Record> rows) {
     String finalized = IndexerOptions.Finality.FINALIZED.column();
     List<Record> settled = new ArrayList<>();
     List<Record> recent = new ArrayList<>();
     for (Record r : rows) {
       (finalized.equals(r.getField("finality")) ? settled : recent).add(r);
     }
-    long id = TableAppender.replace(table, remove, List.of(settled, recent), summary, expectedSnapshot);
-    return new Committed(id, dropped);
+    return List.of(settled, recent);
   }
 }

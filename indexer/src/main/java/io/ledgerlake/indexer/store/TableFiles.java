@@ -13,12 +13,12 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
 
-/** Reads whole data files of a table, for rewrites that must keep a file's other rows. */
-final class TableFiles {
+/** Reads whole data files of a table, for rewrites that must keep a file's other rows (chain.events, projections). */
+public final class TableFiles {
   private TableFiles() {}
 
   /** The data files of the current snapshot that may hold rows matching {@code filter}. */
-  static List<DataFile> filesMatching(Table table, Expression filter) {
+  public static List<DataFile> filesMatching(Table table, Expression filter) {
     List<DataFile> out = new ArrayList<>();
     if (table.currentSnapshot() == null) {
       return out;
@@ -38,7 +38,7 @@ final class TableFiles {
   }
 
   /** Every row of {@code file}, in the table's current schema. */
-  static List<Record> read(Table table, DataFile file) {
+  public static List<Record> read(Table table, DataFile file) {
     List<Record> out = new ArrayList<>();
     try (CloseableIterable<Record> rows = Parquet.read(table.io().newInputFile(file.location()))
         .project(table.schema())

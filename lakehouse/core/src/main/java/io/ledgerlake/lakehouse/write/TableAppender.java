@@ -86,6 +86,49 @@ public final class TableAppender {
     requireNonNull(remove, "remove");
     requireNonNull(rowGroups, "rowGroups");
     requireNonNull(summary, "summary");
+    checkUnchanged(table, expectedSnapshotId);
+    List<DataFile> written = new ArrayList<>();
+    for (Iterable<Record> group : rowGroups) {
+      written.addAll(write(table, group));
+    }
+    return commitReplace(table, remove, written, summary, expectedSnapshotId);
+  }
+
+  /**
+   * Writes {@code rows} to new data files of {@code table} without committing them, for writers that write while
+   * they read more input and commit everything at once ({@link #replaceWithFiles}). Files never committed must be
+   * removed with {@link #discard}.
+   */
+  public static List<DataFile> writeFiles(Table table, Iterable<Record> rows) {
+    requireNonNull(table, "table");
+    requireNonNull(rows, "rows");
+    return write(table, rows);
+  }
+
+  /**
+   * {@link #replace(Table, Collection, List, Map, Long)} for rows already written by {@link #writeFiles}: commits
+   * {@code written} in place of {@code remove} (the written files are deleted if the commit fails).
+   */
+  public static long replaceWithFiles(
+      Table table,
+      Collection<DataFile> remove,
+      List<DataFile> written,
+      Map<String, String> summary,
+      Long expectedSnapshotId) {
+    requireNonNull(table, "table");
+    requireNonNull(remove, "remove");
+    requireNonNull(written, "written");
+    requireNonNull(summary, "summary");
+    try {
+      checkUnchanged(table, expectedSnapshotId);
+    } catch (LakehouseException e) {
+      discard(table, written);
+      throw e;
+    }
+    return commitReplace(table, remove, written, summary, expectedSnapshotId);
+  }
+
+  private static void checkUnchanged(Table table, Long expectedSnapshotId) {
     table.refresh();
     Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
     if (!Objects.equals(current, expectedSnapshotId)) {
@@ -97,10 +140,19 @@ public final class TableAppender {
           current,
           expectedSnapshotId);
     }
-    List<DataFile> written = new ArrayList<>();
-    for (Iterable<Record> group : rowGroups) {
-      written.addAll(write(table, group));
-    }
+  }
+
+  /** Deletes data files written by {@link #writeFiles} that will not be committed. */
+  public static void discard(Table table, Collection<DataFile> written) {
+    written.forEach(f -> table.io().deleteFile(f.location()));
+  }
+
+  private static long commitReplace(
+      Table table,
+      Collection<DataFile> remove,
+      List<DataFile> written,
+      Map<String, String> summary,
+      Long expectedSnapshotId) {
     OverwriteFiles overwrite = table.newOverwrite();
     if (expectedSnapshotId != null) {
       // Fails the commit instead of silently rebasing it onto a concurrent writer's files.
