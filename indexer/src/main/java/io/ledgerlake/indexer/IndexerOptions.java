@@ -51,6 +51,11 @@ public final class IndexerOptions {
   public static final String COMMIT_EVENTS = PREFIX + "commit-events";
   public static final int COMMIT_EVENTS_DEFAULT = 250_000;
 
+  /** Every key above, for callers that collect the options from layered settings (the CLI). */
+  public static final java.util.List<String> KEYS = java.util.List.of(CONFIRMATIONS, FINALIZED_DEPTH, INITIAL_RANGE,
+      MAX_RANGE, RANGE_EVENTS, HASH_LOG_SIZE, POLL_INTERVAL, RPC_TIMEOUT, SNAPSHOT_RETENTION, SNAPSHOT_RETAIN_LAST,
+      EXPIRE_INTERVAL, COMMIT_EVENTS);
+
   /** Finality of a row, stored in the {@code finality} column. */
   public enum Finality {
     PENDING("pending"),

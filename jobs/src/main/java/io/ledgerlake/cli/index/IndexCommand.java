@@ -18,11 +18,23 @@ import picocli.CommandLine.Option;
     description = {
       "Index the LedgerLake contracts into chain.events and the chain.* state tables.",
       "With --once: catch up with the node's head, print a summary with the lag, and exit.",
-      "Without: keep following the head until interrupted (Ctrl-C); reorgs are rolled back."
+      "Without: keep following the head until interrupted (Ctrl-C); reorgs are rolled back.",
+      "--rebuild-projections and --expire-snapshots do only that, then exit."
     })
 public final class IndexCommand extends LakehouseCommand {
   @Option(names = "--once", description = "Catch up and exit.")
   boolean once;
+
+  @Option(
+      names = "--rebuild-projections",
+      description = "Rebuild chain.assets/asset_versions/receipts/licenses/payments from chain.events, then exit.")
+  boolean rebuildProjections;
+
+  @Option(
+      names = "--expire-snapshots",
+      description = "Expire old snapshots of the chain.* tables now (ledgerlake.indexer.snapshot-retention-ms and"
+          + " snapshot-retain-last; follow mode does this every expire-interval-ms), then exit.")
+  boolean expireSnapshots;
 
   @Option(
       names = "--poll-interval-ms",
@@ -35,6 +47,17 @@ public final class IndexCommand extends LakehouseCommand {
     var settings = settings();
     try (Lakehouse lakehouse = openLakehouse();
         Indexer indexer = IndexSettings.connect(lakehouse, settings)) {
+      if (rebuildProjections || expireSnapshots) {
+        if (rebuildProjections) {
+          out().println(indexer.rebuildProjections()
+              ? "Rebuilt the chain.* state tables from chain.events"
+              : "Nothing indexed yet: run 'ledgerlake index --once' first");
+        }
+        if (expireSnapshots) {
+          out().printf("Expired %d snapshot(s) of the chain.* tables%n", indexer.expireSnapshots());
+        }
+        return 0;
+      }
       if (once) {
         RunSummary summary = indexer.runOnce();
         print(summary);

@@ -10,7 +10,6 @@ import io.ledgerlake.provenance.ProvenanceOptions;
 import io.ledgerlake.provenance.local.LocalChain;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,21 +18,12 @@ import java.util.Map;
  * directory ({@code ledgerlake chain up}).
  */
 public final class IndexSettings {
-  private static final List<String> KEYS =
-      List.of(
-          IndexerOptions.CONFIRMATIONS,
-          IndexerOptions.FINALIZED_DEPTH,
-          IndexerOptions.INITIAL_RANGE,
-          IndexerOptions.MAX_RANGE,
-          IndexerOptions.HASH_LOG_SIZE,
-          IndexerOptions.POLL_INTERVAL,
-          IndexerOptions.RPC_TIMEOUT);
 
   private IndexSettings() {}
 
   public static IndexerOptions options(Settings settings) {
     Map<String, String> values = new LinkedHashMap<>();
-    for (String key : KEYS) {
+    for (String key : IndexerOptions.KEYS) {
       settings.find(key).ifPresent(v -> values.put(key, v));
     }
     return IndexerOptions.fromMap(values);
