@@ -56,6 +56,8 @@ public final class IndexCommand extends LakehouseCommand {
         if (expireSnapshots) {
           out().printf("Expired %d snapshot(s) of the chain.* tables%n", indexer.expireSnapshots());
         }
+        // a rebuild commits new chain.asset_versions snapshots, which lineage.closure records as its input
+        LineageCommand.printRefresh(out(), LineageClosure.refresh(lakehouse));
         return 0;
       }
       if (once) {
