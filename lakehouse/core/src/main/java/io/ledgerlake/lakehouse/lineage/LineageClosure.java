@@ -9,15 +9,20 @@ import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.TableAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,16 +90,21 @@ public final class LineageClosure {
   }
 
   /**
-   * What a closure snapshot was built from, stored in its snapshot summary (format version {@value #FORMAT}).
+   * What a closure snapshot was built from, stored in its snapshot summary (format version {@value #FORMAT}; format
+   * 1 lacked {@code chainLinks} and is still read).
    *
    * @param edgesSnapshotId lineage.edges snapshot read (null: the table had none)
    * @param chainSnapshotId chain.asset_versions snapshot read (null: none)
+   * @param chainLinks SHA-256 (hex) of the on-chain parent links read from that snapshot; null when written by
+   *     format 1. The indexer commits chain.asset_versions whenever finality moves, so "is the closure current" is
+   *     decided on the links, not on the snapshot id: otherwise every head move would rebuild the whole closure.
    */
-  public record State(Long edgesSnapshotId, Long chainSnapshotId, int maxDepth) {
-    public static final String FORMAT = "1";
+  public record State(Long edgesSnapshotId, Long chainSnapshotId, String chainLinks, int maxDepth) {
+    public static final String FORMAT = "2";
     public static final String FORMAT_KEY = "ledgerlake.lineage.closure-format";
     public static final String EDGES_KEY = "ledgerlake.lineage.edges-snapshot";
     public static final String CHAIN_KEY = "ledgerlake.lineage.chain-snapshot";
+    public static final String CHAIN_LINKS_KEY = "ledgerlake.lineage.chain-links-sha256";
     public static final String MAX_DEPTH_KEY = "ledgerlake.lineage.closure-max-depth";
     private static final String NONE = "none";
 
@@ -103,8 +113,17 @@ public final class LineageClosure {
       m.put(FORMAT_KEY, FORMAT);
       m.put(EDGES_KEY, edgesSnapshotId == null ? NONE : edgesSnapshotId.toString());
       m.put(CHAIN_KEY, chainSnapshotId == null ? NONE : chainSnapshotId.toString());
+      if (chainLinks != null) {
+        m.put(CHAIN_LINKS_KEY, chainLinks);
+      }
       m.put(MAX_DEPTH_KEY, Integer.toString(maxDepth));
       return m;
+    }
+
+    /** True when a closure built from {@code other} has the same rows as one built from this state. */
+    public boolean sameInputs(State other) {
+      return other != null && Objects.equals(edgesSnapshotId, other.edgesSnapshotId) && chainLinks != null
+          && chainLinks.equals(other.chainLinks) && maxDepth == other.maxDepth;
     }
 
     /** The state of a snapshot summary; empty when the summary has none (not written by {@link #refresh}). */
@@ -113,16 +132,30 @@ public final class LineageClosure {
       if (format == null) {
         return Optional.empty();
       }
-      if (!FORMAT.equals(format)) {
+      if (!FORMAT.equals(format) && !"1".equals(format)) {
         throw new LakehouseException(Category.INTERNAL,
-            "lineage.closure snapshot has summary format %s, this version reads %s; upgrade LedgerLake", format, FORMAT);
+            "lineage.closure snapshot has summary format %s, this version reads 1 and %s; upgrade LedgerLake",
+            format, FORMAT);
       }
       return Optional.of(new State(id(summary.get(EDGES_KEY)), id(summary.get(CHAIN_KEY)),
-          Integer.parseInt(summary.get(MAX_DEPTH_KEY))));
+          summary.get(CHAIN_LINKS_KEY), Integer.parseInt(summary.get(MAX_DEPTH_KEY))));
     }
 
     private static Long id(String text) {
       return text == null || NONE.equals(text) ? null : Long.valueOf(text);
+    }
+
+    static String digest(List<LineageGraph.ChainLink> links) {
+      MessageDigest sha;
+      try {
+        sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JVM has SHA-256", e);
+      }
+      for (LineageGraph.ChainLink l : links) {
+        sha.update((l.parent() + "\n" + l.child() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(sha.digest());
     }
   }
 
@@ -161,14 +194,19 @@ public final class LineageClosure {
       lakehouse.init();
     }
     for (int attempt = 1; ; attempt++) {
-      LineageGraph graph = LineageGraph.latest(lakehouse);
-      State state = new State(graph.edgesSnapshotId(), graph.chainSnapshotId(), maxDepth);
+      // Decide on cheap inputs first (two snapshot ids and the small chain table); load lineage.edges only to rebuild.
+      Long edgesSnapshot = currentSnapshotId(lakehouse.table(TableModel.LINEAGE_EDGES));
+      Long chainSnapshot = currentSnapshotId(lakehouse.table(TableModel.CHAIN_ASSET_VERSIONS));
+      State state = new State(edgesSnapshot, chainSnapshot,
+          State.digest(LineageGraph.chainLinks(lakehouse, chainSnapshot)), maxDepth);
       Table closure = lakehouse.table(TableModel.LINEAGE_CLOSURE);
       closure.refresh();
       Snapshot current = closure.currentSnapshot();
-      if (current != null && State.fromSummary(current.summary()).filter(state::equals).isPresent()) {
-        return new Refresh(current.snapshotId(), state, -1);
+      Optional<State> built = current == null ? Optional.empty() : State.fromSummary(current.summary());
+      if (built.filter(state::sameInputs).isPresent()) {
+        return new Refresh(current.snapshotId(), built.get(), -1);
       }
+      LineageGraph graph = LineageGraph.at(lakehouse, edgesSnapshot, chainSnapshot);
       AtomicLong rows = new AtomicLong();
       Iterable<Record> records =
           () -> new RecordIterator(closure.schema(), pairs(graph, maxDepth).iterator(), maxDepth, rows);
@@ -186,6 +224,11 @@ public final class LineageClosure {
         LOG.info("lineage.closure changed while it was rebuilt (attempt {}): rebuilding from the new state", attempt);
       }
     }
+  }
+
+  private static Long currentSnapshotId(Table table) {
+    table.refresh();
+    return table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
   }
 
   /**

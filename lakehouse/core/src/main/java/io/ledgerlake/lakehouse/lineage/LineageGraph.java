@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,25 +97,42 @@ public final class LineageGraph {
             new LineageNode(str(r, "target_kind"), str(r, "target_id")), str(r, "relation"), ORIGIN_EDGES);
       }
     }
-    if (chainSnapshot != null) {
-      List<Record> rows = read(lakehouse.table(TableModel.CHAIN_ASSET_VERSIONS), chainSnapshot);
-      // On chain, parents are asset_id@version (per-asset number); nodes use asset_id@version_id like lineage.edges.
-      Map<String, String> idOfNumber = new HashMap<>();
-      for (Record r : rows) {
-        idOfNumber.put(str(r, "asset_id") + "@" + r.getField("version"), versionNode(r));
-      }
-      for (Record r : rows) {
-        Object parents = r.getField("parents");
-        if (parents instanceof List<?> list) {
-          for (Object p : list) {
-            String parent = idOfNumber.getOrDefault(String.valueOf(p), String.valueOf(p));
-            g.add(new LineageNode(ASSET_VERSION, parent), new LineageNode(ASSET_VERSION, versionNode(r)),
-                "derived_from", ORIGIN_CHAIN);
-          }
+    for (ChainLink link : chainLinks(lakehouse, chainSnapshot)) {
+      g.add(new LineageNode(ASSET_VERSION, link.parent()), new LineageNode(ASSET_VERSION, link.child()),
+          "derived_from", ORIGIN_CHAIN);
+    }
+    return g;
+  }
+
+  /** An on-chain parent link: asset version {@code parent} → {@code child}, both {@code asset_id@version_id}. */
+  record ChainLink(String parent, String child) {}
+
+  /**
+   * The on-chain parent links of chain.asset_versions at {@code chainSnapshot} (none when null), sorted: all the
+   * graph takes from that table, so two snapshots with the same links (e.g. one that only moved finality) give
+   * the same graph.
+   */
+  static List<ChainLink> chainLinks(Lakehouse lakehouse, Long chainSnapshot) {
+    if (chainSnapshot == null) {
+      return List.of();
+    }
+    List<Record> rows = read(lakehouse.table(TableModel.CHAIN_ASSET_VERSIONS), chainSnapshot);
+    // On chain, parents are asset_id@version (per-asset number); nodes use asset_id@version_id like lineage.edges.
+    Map<String, String> idOfNumber = new HashMap<>();
+    for (Record r : rows) {
+      idOfNumber.put(str(r, "asset_id") + "@" + r.getField("version"), versionNode(r));
+    }
+    List<ChainLink> links = new ArrayList<>();
+    for (Record r : rows) {
+      Object parents = r.getField("parents");
+      if (parents instanceof List<?> list) {
+        for (Object p : list) {
+          links.add(new ChainLink(idOfNumber.getOrDefault(String.valueOf(p), String.valueOf(p)), versionNode(r)));
         }
       }
     }
-    return g;
+    links.sort(Comparator.comparing(ChainLink::parent).thenComparing(ChainLink::child));
+    return links;
   }
 
   /** The lineage.edges snapshot this graph was read from (null: none, the table was empty). */

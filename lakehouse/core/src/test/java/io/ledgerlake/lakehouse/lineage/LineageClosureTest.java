@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -136,6 +138,22 @@ class LineageClosureTest {
       LineageClosure.Refresh same = LineageClosure.refresh(lh, MAX_DEPTH);
       assertThat(same.rebuilt()).isFalse();
       assertThat(same.closureSnapshotId()).isEqualTo(r1.closureSnapshotId());
+      // a chain.asset_versions commit that keeps every parent link (what the indexer commits when finality moves)
+      Table versions = lh.table(TableModel.CHAIN_ASSET_VERSIONS);
+      List<Record> rewritten = new ArrayList<>();
+      for (Record r : read(versions, versions.currentSnapshot().snapshotId())) {
+        Record copy = r.copy();
+        copy.setField("finality", "finalized");
+        rewritten.add(copy);
+      }
+      List<DataFile> old = new ArrayList<>();
+      try (CloseableIterable<FileScanTask> tasks = versions.newScan().planFiles()) {
+        tasks.forEach(t -> old.add(t.file()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      TableAppender.replace(versions, old, rewritten, Map.of(), versions.currentSnapshot().snapshotId());
+      assertThat(LineageClosure.refresh(lh, MAX_DEPTH).rebuilt()).as("same links, same closure").isFalse();
 
       // a cycle (bad data): index i1 -> demo-v1
       Table edges = lh.table(TableModel.LINEAGE_EDGES);
@@ -187,14 +205,23 @@ class LineageClosureTest {
 
   @Test
   void stateRoundTripsThroughTheSnapshotSummary() {
-    LineageClosure.State s = new LineageClosure.State(12L, null, 32);
-    assertThat(s.toSummary()).containsEntry("ledgerlake.lineage.closure-format", "1")
+    LineageClosure.State s = new LineageClosure.State(12L, null, "ab12", 32);
+    assertThat(s.toSummary()).containsEntry("ledgerlake.lineage.closure-format", "2")
+        .containsEntry("ledgerlake.lineage.chain-links-sha256", "ab12")
         .containsEntry("ledgerlake.lineage.edges-snapshot", "12").containsEntry("ledgerlake.lineage.chain-snapshot", "none");
     assertThat(LineageClosure.State.fromSummary(s.toSummary())).contains(s);
     assertThat(LineageClosure.State.fromSummary(Map.of("operation", "append"))).isEmpty();
+    // format 1 (before the links digest) is still read; it never counts as current, so the next refresh rebuilds
+    Map<String, String> v1 = new HashMap<>(s.toSummary());
+    v1.put(LineageClosure.State.FORMAT_KEY, "1");
+    v1.remove(LineageClosure.State.CHAIN_LINKS_KEY);
+    LineageClosure.State old = LineageClosure.State.fromSummary(v1).orElseThrow();
+    assertThat(old.chainLinks()).isNull();
+    assertThat(s.sameInputs(old)).isFalse();
+    assertThat(old.sameInputs(s)).isFalse();
     Map<String, String> future = new HashMap<>(s.toSummary());
-    future.put(LineageClosure.State.FORMAT_KEY, "2");
+    future.put(LineageClosure.State.FORMAT_KEY, "3");
     assertThatThrownBy(() -> LineageClosure.State.fromSummary(future)).isInstanceOf(LakehouseException.class)
-        .hasMessageContaining("format 2");
+        .hasMessageContaining("format 3");
   }
 }
