@@ -20,19 +20,11 @@ public final class IngestionJobMain {
   private IngestionJobMain() {}
 
   public static void main(String[] args) throws Exception {
-    Optional<Path> config = Optional.empty();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--config") && i + 1 < args.length) {
-        config = Optional.of(Path.of(args[++i]));
-      } else if (args[i].equals("--help")) {
-        System.out.println("usage: IngestionJobMain --config ledgerlake.properties");
-        return;
-      } else {
-        System.err.println("unknown argument " + args[i] + "; usage: IngestionJobMain --config ledgerlake.properties");
-        System.exit(2);
-      }
+    Optional<Settings> loaded = Settings.forJobMain("IngestionJobMain", args);
+    if (loaded.isEmpty()) {
+      return;
     }
-    Settings settings = Settings.load(Map.of(), System.getenv(), config);
+    Settings settings = loaded.get();
     LakehouseOptions lakehouse = LakehouseOptions.from(settings);
     IngestionOptions options = IngestionOptions.of(settings.values(IngestionOptions.allDefaults().keySet()));
     String bootstrap = options.getString(IngestionOptions.KAFKA_BOOTSTRAP_SERVERS);

@@ -3,7 +3,6 @@ package io.ledgerlake.labeling.flink;
 import io.ledgerlake.labeling.LabelingOptions;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.config.Settings;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,19 +18,11 @@ public final class LabelingJobMain {
   private LabelingJobMain() {}
 
   public static void main(String[] args) throws Exception {
-    Optional<Path> config = Optional.empty();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--config") && i + 1 < args.length) {
-        config = Optional.of(Path.of(args[++i]));
-      } else if (args[i].equals("--help")) {
-        System.out.println("usage: LabelingJobMain --config ledgerlake.properties");
-        return;
-      } else {
-        System.err.println("unknown argument " + args[i] + "; usage: LabelingJobMain --config ledgerlake.properties");
-        System.exit(2);
-      }
+    Optional<Settings> loaded = Settings.forJobMain("LabelingJobMain", args);
+    if (loaded.isEmpty()) {
+      return;
     }
-    Settings settings = Settings.load(Map.of(), System.getenv(), config);
+    Settings settings = loaded.get();
     LakehouseOptions lakehouse = LakehouseOptions.from(settings);
     Map<String, String> labeling = new HashMap<>();
     settings.withPrefix(LabelingOptions.PREFIX).forEach((k, v) -> labeling.put(LabelingOptions.PREFIX + k, v));

@@ -59,6 +59,28 @@ public final class Settings {
   }
 
   /**
+   * The settings of a job's {@code main} on a cluster ({@code flink run ... --config FILE}): the only argument is
+   * {@code --config FILE}, then the environment. Empty after {@code --help} (usage printed); an unknown argument
+   * prints the usage and exits 2.
+   */
+  public static Optional<Settings> forJobMain(String program, String[] args) {
+    String usage = "usage: " + program + " --config ledgerlake.properties";
+    Optional<Path> config = Optional.empty();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        config = Optional.of(Path.of(args[++i]));
+      } else if (args[i].equals("--help")) {
+        System.out.println(usage);
+        return Optional.empty();
+      } else {
+        System.err.println("unknown argument " + args[i] + "; " + usage);
+        System.exit(2);
+      }
+    }
+    return Optional.of(load(Map.of(), System.getenv(), config));
+  }
+
+  /**
    * Loads settings the way the CLI does.
    *
    * @param flags values given as command-line flags, by key

@@ -17,6 +17,15 @@ class SettingsTest {
   @TempDir Path dir;
 
   @Test
+  void jobMainReadsOnlyItsConfigFile() throws Exception {
+    Path file = dir.resolve("cluster.properties");
+    Files.writeString(file, "ledgerlake.lakehouse.catalog.type=rest\n");
+    assertThat(Settings.forJobMain("SomeJobMain", new String[] {"--config", file.toString()}).orElseThrow()
+        .find(LakehouseOptions.CATALOG_TYPE)).contains("rest");
+    assertThat(Settings.forJobMain("SomeJobMain", new String[] {"--help"})).as("usage printed, nothing to run").isEmpty();
+  }
+
+  @Test
   void precedenceIsFlagThenEnvThenFileThenDefault() throws Exception {
     Path file = dir.resolve("ll.properties");
     Files.writeString(file, "ledgerlake.data-dir=/from/file\nledgerlake.spark.master=local[1]\nother.key=f\n");
