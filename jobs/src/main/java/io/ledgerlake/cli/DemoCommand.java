@@ -4,6 +4,7 @@ import io.ledgerlake.cli.chain.ChainSettings;
 import io.ledgerlake.cli.content.ContentSettings;
 import io.ledgerlake.cli.index.IndexSettings;
 import io.ledgerlake.cli.ingest.IngestSettings;
+import io.ledgerlake.cli.label.LabelSettings;
 import io.ledgerlake.cli.output.ResultFormat;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.ingestion.IngestionOptions;
@@ -14,6 +15,11 @@ import io.ledgerlake.jobs.publish.DatasetPublisher;
 import io.ledgerlake.jobs.reconcile.ReconcileReport;
 import io.ledgerlake.jobs.reconcile.Reconciler;
 import io.ledgerlake.indexer.Indexer;
+import io.ledgerlake.labeling.LabelingOptions;
+import io.ledgerlake.labeling.LabelingPipeline;
+import io.ledgerlake.labeling.report.QualityReport;
+import io.ledgerlake.labeling.stage.LabelingStage;
+import io.ledgerlake.labeling.stage.QualityReports;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.spark.LakehouseSpark;
@@ -23,6 +29,7 @@ import io.ledgerlake.provenance.ProvenanceOptions;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.local.LocalChain;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +41,7 @@ import picocli.CommandLine.Option;
       "Run the main job end to end on the embedded defaults.",
       "Starts the platform (upload API, Kafka, Flink, IPFS gateway), signs in three",
       "contributors, creates a dataset, submits a file per contributor (one with bad lines),",
-      "waits for ingestion into Iceberg, publishes the version on a local anvil chain with",
+      "waits for ingestion into Iceberg, labels and curates the records, publishes the version on a local anvil chain with",
       "one receipt per contributor, sells a license, explains the payout, indexes the chain,",
       "reconciles chain, lakehouse and content store, queries with Spark SQL and shuts down.",
       "Running it again adds nothing: uploads are recognised by CID."
@@ -67,6 +74,7 @@ final class DemoCommand extends LakehouseCommand {
       result = new Demo(lakehouseOptions.dataDir(), out()).run(platform, records);
     }
     out().println("  platform stopped");
+    label(result.datasetId());
 
     ContentStore content = ContentSettings.open(settings);
     ProvenanceOptions chainOptions = ChainSettings.options(settings);
@@ -76,13 +84,13 @@ final class DemoCommand extends LakehouseCommand {
     try (Lakehouse lakehouse = openLakehouse()) {
       try (ProvenanceClient chain = ChainSettings.client(settings, true)) {
         publication = new DemoMarket(lakehouse, content, chain, out()).run(result.datasetId(), result.newSubmissions() > 0);
-        out().printf("Step 6/%d: index the chain into chain.*%n", Demo.STEPS);
+        out().printf("Step 7/%d: index the chain into chain.*%n", Demo.STEPS);
         try (Indexer indexer = IndexSettings.connect(lakehouse, settings)) {
           out().printf("  %s%n", indexer.runOnce().describe());
         }
         // on-chain parents are lineage too: SQL walks read lineage.closure
         io.ledgerlake.lakehouse.lineage.LineageClosure.refresh(lakehouse);
-        out().printf("Step 7/%d: reconcile chain, lakehouse and content store%n", Demo.STEPS);
+        out().printf("Step 8/%d: reconcile chain, lakehouse and content store%n", Demo.STEPS);
         ReconcileReport reconciled = new Reconciler(lakehouse, content).run();
         reconciled.discrepancies().forEach(i -> out().printf("  %s%n", i.describe()));
         out().printf("  %d item(s) checked, %d discrepancies (ops.reconciliation, run %s)%n",
@@ -92,7 +100,7 @@ final class DemoCommand extends LakehouseCommand {
           LocalChain.down(chainOptions);
         }
       }
-      out().printf("Step 8/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
+      out().printf("Step 9/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
       var spark = LakehouseSpark.session(lakehouse.options(), SparkOptions.from(settings));
       QueryResult rows = Demo.query(spark, result.datasetId());
       ResultFormat.table.print(out(), rows.columns(), rows.rows(), rows.truncated());
@@ -106,5 +114,29 @@ final class DemoCommand extends LakehouseCommand {
         result.datasetId(), result.datasetRecords(), publication.tag(), publication.assetId(), publication.versionId());
     out().printf("Try: ./ledgerlake sql \"select count(*) from ingest.records\"%n");
     return 0;
+  }
+
+  /**
+   * Step 5: what 'ledgerlake label run' does (under 'ledgerlake up' the streaming labeling job does it as records
+   * arrive), then the curated view's summary from 'ledgerlake quality'.
+   */
+  private void label(String datasetId) {
+    out().printf("Step 5/%d: label the records (language, quality, duplicates, PII, harmful content) and curate%n", Demo.STEPS);
+    LabelingOptions options = LabelSettings.options(settings());
+    try (Lakehouse lakehouse = openLakehouse()) {
+      LabelingStage.Summary s = new LabelingStage(lakehouse, new LabelingPipeline(options),
+          LabelSettings.stageOptions(settings())).runOnce();
+      out().printf("  labeled %d new record(s), %d label row(s) in label.labels%n", s.records(), s.labelRows());
+      QualityReport report = new QualityReports(lakehouse, options).build(datasetId, 0, 1);
+      out().printf("  %d record(s) labeled in %s: %d in the curated view, %d excluded%s%n", report.records(), datasetId,
+          report.included(), report.records() - report.included(),
+          report.exclusionsByReason().isEmpty() ? "" : " " + report.exclusionsByReason());
+      for (String key : List.of("lang", "quality", "pii", "near_dup")) {
+        if (report.labelDistribution().containsKey(key)) {
+          out().printf("  %s: %s%n", key, report.labelDistribution().get(key));
+        }
+      }
+    }
+    out().flush();
   }
 }

@@ -29,7 +29,7 @@ public final class LabelSettings {
         io.ledgerlake.labeling.flink.LabelingJobOptions.from(labelingKeys(settings)));
   }
 
-  static LabelingStageOptions stageOptions(Settings settings) {
+  public static LabelingStageOptions stageOptions(Settings settings) {
     return LabelingStageOptions.fromMap(labelingKeys(settings));
   }
 }

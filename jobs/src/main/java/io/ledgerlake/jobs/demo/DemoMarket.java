@@ -38,7 +38,7 @@ public final class DemoMarket {
 
   /** Publishes when there is something new, then buys the license once and explains the payout. */
   public DatasetPublisher.Publication run(String datasetId, boolean newRecords) {
-    out.printf("Step 5/%d: publish the dataset version on chain (%s), sell a license, explain the payout%n", Demo.STEPS, chain.options().rpcUrl());
+    out.printf("Step 6/%d: publish the dataset version on chain (%s), sell a license, explain the payout%n", Demo.STEPS, chain.options().rpcUrl());
     DatasetPublisher publisher = new DatasetPublisher(lakehouse, content, chain, indent(out));
     List<DatasetPublisher.Publication> previous = publisher.publications(datasetId);
     DatasetPublisher.Publication current;
