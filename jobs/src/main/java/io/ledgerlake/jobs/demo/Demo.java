@@ -177,14 +177,70 @@ public final class Demo {
     throw new IllegalStateException("submission " + submission + " was not ingested within " + INGEST_TIMEOUT + "; see the logs with --verbose");
   }
 
+  // Sentence pools for the demo's field notes: about 60 words per record, so they are long enough for the quality
+  // rules (docs/labeling.md), and picked at random per record, so a few records come out as near duplicates.
+  private static final String[][] POOLS = {
+    {
+      "The sensor housing was clean and the cable showed no sign of wear.",
+      "A light wind came from the west while the measurement was taken.",
+      "Two volunteers checked the calibration sheet before they left the site.",
+      "The path to the station was muddy after the rain of the previous night.",
+      "Nothing unusual was seen around the mast or the solar panel.",
+      "The logger battery was replaced because its charge had dropped below half.",
+      "A farmer nearby said the readings match what he sees in his fields.",
+      "The protective fence had a small gap that the team closed with wire.",
+      "Fresh tracks of deer crossed the meadow just north of the instrument.",
+      "The display clock was two minutes late and was set to the correct time.",
+      "Low clouds covered the hills and the air felt colder than forecast.",
+      "Children from the village school visited and asked how the station works."
+    },
+    {
+      "Compared with last week the value moved only a little, which is expected for the season.",
+      "The team will compare this figure with the satellite estimate when it is published.",
+      "Earlier notes from this station describe a similar pattern after dry spells.",
+      "The regional office asked for a short summary of these figures every month.",
+      "This record joins a series that started when the station was installed.",
+      "Observers agree that the trend is steady and needs no extra visit yet.",
+      "If the next reading differs by much, the instrument will be swapped for a spare.",
+      "The figure is kept as measured; corrections are made later in a separate step.",
+      "Neighbouring stations reported numbers in the same range on the same day.",
+      "The note was written on site and typed into the shared sheet in the evening.",
+      "Because of roadworks the visit took longer than usual but the method was unchanged.",
+      "A second reading ten minutes later gave almost the same result."
+    },
+    {
+      "Data from the station is shared openly so that anyone can check the work.",
+      "The volunteers hope the series helps planners prepare for floods and droughts.",
+      "Local students use these notes in their science lessons during the spring term.",
+      "The project thanks the landowner who lets the team use the field.",
+      "Questions about the method are answered at the monthly open meeting.",
+      "All visits follow the same written checklist to keep the records comparable.",
+      "The team plans to add a rain gauge once the new funding arrives.",
+      "Older paper records from the area are being scanned to extend the series.",
+      "Every note is reviewed by a second volunteer before it is published.",
+      "The station is one of twelve that together cover the whole valley.",
+      "Maps of all stations and their latest readings are updated every week.",
+      "Long series like this one are rare, which is why the volunteers keep going."
+    }
+  };
+
   private String lines(int contributor, int count, boolean withBadLines) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < count; i++) {
       String topic = TOPICS[(i + contributor) % TOPICS.length];
-      sb.append("{\"id\":").append(contributor * 1_000_000L + i)
-          .append(",\"lang\":\"en\",\"text\":\"Observation ").append(i).append(" of ").append(topic)
-          .append(" reported by station ").append(contributor + 1).append(": value ").append((i * 37 + contributor * 11) % 100)
-          .append(" within expected range.\",\"topic\":\"").append(topic).append("\"}\n");
+      java.util.Random pick = new java.util.Random(contributor * 1_000_003L + i);
+      StringBuilder text = new StringBuilder()
+          .append("Field note ").append(i).append(" on ").append(topic).append(" from station ").append(contributor + 1)
+          .append(": the reading was ").append((i * 37 + contributor * 11) % 100).append(" and within the expected range.");
+      for (String[] pool : POOLS) {
+        text.append(' ').append(pool[pick.nextInt(pool.length)]);
+      }
+      if (contributor == 1 && i % 20 == 7) {
+        // personal data a contributor left in: the labeling stage redacts it in the copy training reads
+        text.append(" Questions go to the station keeper at keeper").append(i).append("@example.org.");
+      }
+      sb.append("{\"id\":").append(contributor * 1_000_000L + i).append(",\"lang\":\"en\",\"text\":\"")
+          .append(text).append("\",\"topic\":\"").append(topic).append("\"}\n");
     }
     if (withBadLines) {
       sb.append("{\"id\": 7, \"text\": \"a line that is not JSON\n");
