@@ -96,7 +96,13 @@ public final class LedgerLake implements Runnable {
           err.flush();
           return code;
         });
-    return cmd.execute(args);
+    try {
+      return cmd.execute(args);
+    } finally {
+      // autoflush covers println/printf only: a command that ends with print(...) would otherwise lose its output
+      out.flush();
+      err.flush();
+    }
   }
 
   /** Replaces the environment for tests; {@code null} restores the process environment. */
