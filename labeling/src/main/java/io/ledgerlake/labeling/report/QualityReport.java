@@ -88,7 +88,9 @@ public record QualityReport(
     exclusionsByReason.forEach((r, n) -> sb.append(String.format(Locale.ROOT, "  %-18s %d%n", r, n)));
     sb.append("label distribution:\n");
     labelDistribution.forEach((k, m) -> sb.append("  ").append(k).append(": ").append(m).append('\n'));
-    sb.append(String.format(Locale.ROOT, "agreement (Krippendorff's alpha, nominal): %.3f%n", krippendorffAlpha));
+    sb.append(Double.isNaN(krippendorffAlpha)
+        ? "agreement (Krippendorff's alpha, nominal): n/a (no record has two answers yet)\n"
+        : String.format(Locale.ROOT, "agreement (Krippendorff's alpha, nominal): %.3f%n", krippendorffAlpha));
     sb.append("top annotators (accuracy vs consensus):\n");
     top(sb, topAnnotators);
     sb.append("bottom annotators:\n");

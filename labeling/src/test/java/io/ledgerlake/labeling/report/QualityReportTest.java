@@ -40,8 +40,11 @@ class QualityReportTest {
     assertThat(dc.krippendorffAlpha()).isLessThan(0.5);
     assertThat(DatasetConsensus.compute(anns, Map.of(), DatasetConsensus.Method.DAWID_SKENE, new DawidSkene())
         .consensus().get("r3").method()).isEqualTo("dawid-skene");
-    assertThat(DatasetConsensus.compute(List.of(), Map.of(), DatasetConsensus.Method.DAWID_SKENE, new DawidSkene())
-        .krippendorffAlpha()).isNaN();
+    DatasetConsensus none = DatasetConsensus.compute(List.of(), Map.of(), DatasetConsensus.Method.DAWID_SKENE,
+        new DawidSkene());
+    assertThat(none.krippendorffAlpha()).isNaN();
+    assertThat(QualityReport.build(List.of(), List.of(), none, 2, 5).render())
+        .contains("agreement (Krippendorff's alpha, nominal): n/a").doesNotContain("NaN");
   }
 
   @Test
