@@ -70,6 +70,7 @@ public final class Indexer implements AutoCloseable {
   /** Fetches the next eth_getLogs range while the current one is decoded, and more; created on first use. */
   private ExecutorService prefetcher;
   private ExecutorService writer;
+  private boolean writePropertiesApplied;
 
   private Indexer(Lakehouse lakehouse, ChainSource source, AutoCloseable ownedSource, Deployment deployment,
       IndexerOptions options) {
@@ -111,6 +112,14 @@ public final class Indexer implements AutoCloseable {
     IndexerCursor cursor = events.cursor().orElseGet(() -> initialCursor(nodeChain));
     if (cursor.chainId() != nodeChain) {
       throw new ChainMismatchException(cursor.chainId(), nodeChain, source.describe());
+    }
+    if (!writePropertiesApplied) {
+      // Here rather than in LakehouseInitializer so tables created before the setting existed get it too.
+      List<String> added = events.applyWriteProperties();
+      if (!added.isEmpty()) {
+        LOG.info("Set Parquet write properties {} on {}", added, events.table().name());
+      }
+      writePropertiesApplied = true;
     }
     // What this run appends, for the incremental projection; null once a rollback makes it a full rebuild.
     Long base = events.snapshotId();

@@ -13,6 +13,7 @@ import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,10 +21,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +95,35 @@ class ChainEventsTableTest {
     assertThatThrownBy(() -> events.commit(List.of(row(11, 11)), Long.MAX_VALUE, Long.MAX_VALUE, cursor(11, 11),
         seen)).isInstanceOf(LakehouseException.class).hasMessageContaining("another writer");
     assertThat(blocks()).containsExactlyInAnyOrder(1L, 2L);
+  }
+
+  @Test
+  void writePropertiesAreAddedOnceAndAnOperatorsValueStays() throws IOException {
+    events.table().updateProperties().set(TableProperties.PARQUET_COMPRESSION_LEVEL, "5").commit();
+    assertThat(events.applyWriteProperties()).doesNotContain(TableProperties.PARQUET_COMPRESSION_LEVEL)
+        .contains("parquet.enable.dictionary");
+    assertThat(events.table().properties()).containsEntry(TableProperties.PARQUET_COMPRESSION_LEVEL, "5")
+        .containsEntry("parquet.enable.dictionary", "false");
+    assertThat(events.applyWriteProperties()).isEmpty();
+
+    List<DataFile> written = events.write(List.of(row(5, 10), row(10, 10)));
+    events.commit(written, List.of(), Long.MAX_VALUE, Long.MAX_VALUE, cursor(10, 10), null);
+    assertThat(blocks()).containsExactlyInAnyOrder(5L, 10L);
+    assertThat(written).isNotEmpty();
+    for (DataFile f : written) {
+      // No dictionary pages, and no min/max for args_json (Iceberg's metrics mode "none" for that column).
+      String location = f.location();
+      Path file = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+      try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+        for (ColumnChunkMetaData column : reader.getFooter().getBlocks().get(0).getColumns()) {
+          assertThat(column.hasDictionaryPage()).as(column.getPath().toDotString()).isFalse();
+        }
+      }
+      int argsJson = events.table().schema().findField("args_json").fieldId();
+      assertThat(f.lowerBounds()).doesNotContainKey(argsJson)
+          .containsKey(events.table().schema().findField("block_number").fieldId());
+      assertThat(f.upperBounds()).doesNotContainKey(argsJson);
+    }
   }
 
   private static IndexerCursor cursor(long block, long head) {
