@@ -127,16 +127,17 @@ public final class CanonicalJson {
     if ((node.isInt() || node.isLong()) && Math.abs(node.longValue()) <= (1L << 53)) {
       return Long.toString(node.longValue()); // exactly representable: its own canonical form
     }
-    BigDecimal literal = node.decimalValue();
+    // Bounded first: every step below costs no more than the literal's digits (see BoundedNumbers).
+    BigDecimal literal = BoundedNumbers.checked(node.decimalValue());
     double d = literal.doubleValue();
     if (Double.isInfinite(d)) {
       throw new RecordRejectedException(RejectionCode.NUMBER_NOT_REPRESENTABLE,
-          "Number " + node.asText() + " is outside the IEEE-754 double range; send it as a string");
+          "Number " + BoundedNumbers.describe(literal) + " is outside the IEEE-754 double range; send it as a string");
     }
     String canonical = formatDouble(d);
     if (literal.compareTo(new BigDecimal(canonical)) != 0) {
       throw new RecordRejectedException(RejectionCode.NUMBER_NOT_REPRESENTABLE,
-          "Number " + literal.toPlainString() + " would change to " + canonical
+          "Number " + BoundedNumbers.describe(literal) + " would change to " + canonical
               + " under RFC 8785 canonicalization (more precision than an IEEE-754 double); send it as a string");
     }
     return canonical;

@@ -42,6 +42,15 @@ public final class RecordProcessor {
       return new Outcome(new Accepted(record.position(), value, canonical, namer.name(canonical)), null);
     } catch (RecordRejectedException e) {
       return new Outcome(null, e.at(record.position()));
+    } catch (RuntimeException | StackOverflowError e) {
+      // A bug or an input class nobody foresaw: quarantine this record, not the stream. Failing here would fail the
+      // streaming job, and its replay from the log would fail the same way, for every dataset.
+      LOG.warn("Record at {} could not be processed; rejected as {}", record.position(), RejectionCode.PROCESSING_ERROR, e);
+      return new Outcome(null, new Rejection(record.position(), RejectionCode.PROCESSING_ERROR,
+          "This record could not be processed (" + e.getClass().getSimpleName()
+              + "); the rest of the upload was processed. Please report it with the record's position"));
     }
   }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordProcessor.class);
 }

@@ -10,6 +10,10 @@ public enum RejectionCode {
   WRONG_COLUMN_COUNT,
   MALFORMED_CSV,
   NUMBER_NOT_REPRESENTABLE,
+  /** Beyond {@link BoundedNumbers}: more digits or a larger exponent than any stored type holds. */
+  NUMBER_OUT_OF_RANGE,
   SCHEMA_MISMATCH,
-  UNSUPPORTED_ENTRY
+  UNSUPPORTED_ENTRY,
+  /** The record made the processing code fail unexpectedly; the rest of the upload goes on (a bug to report). */
+  PROCESSING_ERROR
 }

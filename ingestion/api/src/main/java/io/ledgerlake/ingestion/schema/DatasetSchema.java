@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.ingestion.InvalidSchemaException;
 import io.ledgerlake.ingestion.record.ParsedRecord;
+import io.ledgerlake.ingestion.record.BoundedNumbers;
 import io.ledgerlake.ingestion.record.RecordRejectedException;
 import io.ledgerlake.ingestion.record.RejectionCode;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
@@ -28,8 +28,6 @@ import java.util.Set;
  */
 public record DatasetSchema(List<SchemaField> fields, boolean additionalFields) {
   public static final int VERSION = 1;
-  private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-  private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   public DatasetSchema {
     fields = List.copyOf(requireNonNull(fields, "fields"));
@@ -115,14 +113,13 @@ public record DatasetSchema(List<SchemaField> fields, boolean additionalFields) 
         }
         BigDecimal number = numberOf(value, textual);
         if (number != null) {
-          try {
-            BigInteger integer = number.toBigIntegerExact();
-            if (integer.compareTo(LONG_MIN) >= 0 && integer.compareTo(LONG_MAX) <= 0) {
-              return nodes.numberNode(integer.longValue());
-            }
-          } catch (ArithmeticException notAnInteger) {
-            // fall through to the mismatch below
+          Long exact = BoundedNumbers.exactLongOrNull(number);
+          if (exact != null) {
+            return nodes.numberNode(exact.longValue());
           }
+          throw mismatch("field '" + name + "': expected long, got " + BoundedNumbers.describe(number)
+              + (BoundedNumbers.isIntegral(number) ? " (outside the long range; use a double or string field)"
+                  : " (not an integer)"));
         }
         throw mismatch(name, "long", value);
       }
@@ -165,20 +162,17 @@ public record DatasetSchema(List<SchemaField> fields, boolean additionalFields) 
 
   private static BigDecimal numberOf(JsonNode value, boolean textual) {
     if (value.isNumber()) {
-      return value.decimalValue();
+      return BoundedNumbers.checked(value.decimalValue());
     }
     if (textual && value.isTextual()) {
-      try {
-        return new BigDecimal(value.textValue().trim());
-      } catch (NumberFormatException e) {
-        return null;
-      }
+      return BoundedNumbers.parseOrNull(value.textValue());
     }
     return null;
   }
 
   private static RecordRejectedException mismatch(String field, String expected, JsonNode actual) {
-    String shown = actual.toString();
+    // Numbers through BoundedNumbers: JsonNode.toString() of a decimal may expand its exponent.
+    String shown = actual.isNumber() ? BoundedNumbers.describe(actual.decimalValue()) : actual.toString();
     if (shown.length() > 60) {
       shown = shown.substring(0, 57) + "...";
     }

@@ -5,6 +5,8 @@ import io.ledgerlake.ingestion.InvalidSchemaException;
 import io.ledgerlake.ingestion.record.ParsedRecord;
 import io.ledgerlake.ingestion.record.RecordVisitor;
 import io.ledgerlake.ingestion.record.Rejection;
+import io.ledgerlake.ingestion.record.BoundedNumbers;
+import io.ledgerlake.ingestion.record.RecordRejectedException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -97,7 +99,12 @@ public final class SchemaInferrer implements RecordVisitor {
       return FieldType.LONG;
     }
     if (value.isNumber()) {
-      return value.decimalValue().stripTrailingZeros().scale() <= 0 ? FieldType.LONG : FieldType.DOUBLE;
+      try {
+        BigDecimal number = BoundedNumbers.checked(value.decimalValue());
+        return BoundedNumbers.exactLongOrNull(number) != null ? FieldType.LONG : FieldType.DOUBLE;
+      } catch (RecordRejectedException outOfRange) {
+        return FieldType.DOUBLE; // its records are rejected one by one at ingestion, with their positions
+      }
     }
     if (value.isBoolean()) {
       return FieldType.BOOLEAN;
@@ -109,12 +116,14 @@ public final class SchemaInferrer implements RecordVisitor {
   }
 
   private static FieldType typeOfCell(String cell) {
-    String trimmed = cell.trim();
     try {
-      new BigDecimal(trimmed);
-      return trimmed.matches("[-+]?\\d+") ? FieldType.LONG : FieldType.DOUBLE;
-    } catch (NumberFormatException notANumber) {
-      // try the next type
+      BigDecimal number = BoundedNumbers.parseOrNull(cell);
+      if (number != null) {
+        return BoundedNumbers.exactLongOrNull(number) != null && cell.trim().matches("[-+]?\\d+")
+            ? FieldType.LONG : FieldType.DOUBLE;
+      }
+    } catch (RecordRejectedException outOfRange) {
+      return FieldType.DOUBLE;
     }
     if (cell.equals("true") || cell.equals("false")) {
       return FieldType.BOOLEAN;

@@ -10,6 +10,7 @@ import io.ledgerlake.ingestion.format.ContentInput;
 import io.ledgerlake.ingestion.format.DataFormat;
 import io.ledgerlake.ingestion.format.ParseLimits;
 import io.ledgerlake.ingestion.format.UploadParser;
+import io.ledgerlake.ingestion.record.BoundedNumbers;
 import io.ledgerlake.ingestion.record.ParsedRecord;
 import io.ledgerlake.ingestion.record.RecordNamer;
 import io.ledgerlake.ingestion.record.RecordProcessor;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * nothing of the submission visible. Records are emitted as they are parsed, so uploads whose
  * container can turn out bad midway (archives, Parquet) are first checked in a parse-only pass.
  */
-final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes, RowData> {
+final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes, RowData> implements CheckpointListener {
   private static final Logger LOG = LoggerFactory.getLogger(IngestFunction.class);
 
   private final OutputTag<RowData> rejections;
@@ -62,6 +64,8 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
   private transient ContentSource source;
   private transient RecordNamer namer;
   private transient UploadParser parser;
+  /** True after a restart until the next completed checkpoint: see {@link #handleFailure}. */
+  private transient boolean safeMode;
 
   IngestFunction(
       ContentAccess content,
@@ -90,6 +94,12 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
 
   @Override
   public void open(OpenContext context) {
+    // A restarted attempt replays events after the last checkpoint: one of them may be what failed the task.
+    safeMode = getRuntimeContext().getTaskInfo().getAttemptNumber() > 0;
+    if (safeMode) {
+      LOG.info("Ingestion task restarted (attempt {}): checking each submission before emitting until the next checkpoint",
+          getRuntimeContext().getTaskInfo().getAttemptNumber());
+    }
     // Per dataset (the key): record CIDs already ingested. Grows with the dataset; see
     // docs/decisions/ingestion-flink-job.md for why no TTL is set.
     seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-record-cids", Types.STRING, Types.BOOLEAN));
@@ -105,12 +115,36 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
     Counts counts = new Counts();
     try {
       ContentInput input = source.open(event.cid());
-      if (needsPrecheck(event)) {
+      if (safeMode) {
+        // Replaying after a failure: run everything that can throw (parse, validate, canonicalize, name) before
+        // anything is emitted, so that a submission that fails again can be quarantined without partial rows.
+        parser.parse(event.format(), event.contentType(), input, new ProcessingVisitor(event));
+      } else if (needsPrecheck(event)) {
         parser.parse(event.format(), event.contentType(), input, CountingVisitor.INSTANCE);
       }
       parser.parse(event.format(), event.contentType(), input, new Emitter(event, now, counts, out, ctx));
-    } catch (IngestionException e) {
-      if (counts.accepted > 0) {
+    } catch (RuntimeException | IOException | StackOverflowError e) {
+      handleFailure(event, counts, e, now, ctx);
+      return;
+    }
+    ctx.output(status, statusRow(event, SubmissionState.INGESTED, counts, null, now));
+    LOG.info(
+        "Ingested submission {} of dataset {}: {} accepted, {} rejected, {} duplicates",
+        event.submissionId(), event.datasetId(), counts.accepted, counts.rejected, counts.duplicates);
+  }
+
+  /**
+   * A submission's processing threw. Expected outcomes (a bad upload as a whole, content missing) end the
+   * submission; an unexpected exception quarantines it (status {@code failed}) when nothing of it has been emitted,
+   * or otherwise fails the task, so that the restart from the last checkpoint discards the partial rows and replays
+   * the submission in {@linkplain #safeMode safe mode}, where it fails before emitting and is quarantined. One bad
+   * submission costs at most one restart; it never fails the job for every dataset, nor does a replay of the log.
+   */
+  private void handleFailure(SubmissionEvent event, Counts counts, Throwable failure, Instant now, Context ctx)
+      throws Exception {
+    boolean nothingEmitted = counts.accepted == 0 && counts.rejected == 0 && counts.duplicates == 0;
+    if (failure instanceof IngestionException e) {
+      if (!nothingEmitted) {
         // The precheck passed but the real pass failed: not a property of the upload. Restart
         // from the last checkpoint rather than commit part of it.
         throw e;
@@ -119,16 +153,39 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
       ctx.output(rejections, rejectionRow(event, "", e.code(), e.getMessage(), now));
       ctx.output(status, statusRow(event, SubmissionState.REJECTED, counts, e.getMessage(), now));
       return;
-    } catch (NoSuchFileException e) {
+    }
+    if (failure instanceof NoSuchFileException) {
       String msg = "content " + event.cid() + " is not in the content store; re-upload the file";
       LOG.warn("Submission {} failed: {}", event.submissionId(), msg);
       ctx.output(status, statusRow(event, SubmissionState.FAILED, counts, msg, now));
       return;
     }
-    ctx.output(status, statusRow(event, SubmissionState.INGESTED, counts, null, now));
-    LOG.info(
-        "Ingested submission {} of dataset {}: {} accepted, {} rejected, {} duplicates",
-        event.submissionId(), event.datasetId(), counts.accepted, counts.rejected, counts.duplicates);
+    // An I/O or state-backend error outside safe mode may be transient: the restart retries it (in safe mode).
+    boolean transientKind = failure instanceof IOException || failure instanceof InfrastructureFailure;
+    boolean quarantine = nothingEmitted && (safeMode || !transientKind);
+    if (!quarantine) {
+      LOG.warn("Submission {} of dataset {} failed after {} rows were emitted; restarting from the last checkpoint "
+          + "to discard them (the replay checks each submission before emitting)", event.submissionId(),
+          event.datasetId(), counts.accepted + counts.rejected + counts.duplicates, failure);
+      if (failure instanceof Exception e) {
+        throw e;
+      }
+      throw new IllegalStateException("submission " + event.submissionId() + " failed", failure);
+    }
+    String reason = BoundedNumbers.shorten("processing failed (" + failure.getClass().getSimpleName() + ")")
+        + "; the submission was quarantined and nothing of it was stored. Please report it with submission id "
+        + event.submissionId();
+    LOG.error("Submission {} of dataset {} quarantined: {}", event.submissionId(), event.datasetId(), reason, failure);
+    ctx.output(status, statusRow(event, SubmissionState.FAILED, counts, reason, now));
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) {
+    // Every event replayed after the failure came before this checkpoint's barrier: back to one pass.
+    if (safeMode) {
+      LOG.info("Ingestion back to single-pass processing after checkpoint {}", checkpointId);
+      safeMode = false;
+    }
   }
 
   private static boolean needsPrecheck(SubmissionEvent event) {
@@ -150,6 +207,33 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
 
     @Override
     public boolean onRecord(ParsedRecord record) {
+      return true;
+    }
+
+    @Override
+    public boolean onRejection(Rejection rejection) {
+      return true;
+    }
+  }
+
+  /** The platform, not the submission, failed (state backend): retried by a restart, never quarantined first. */
+  static final class InfrastructureFailure extends RuntimeException {
+    InfrastructureFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Safe mode's first pass: runs the per-record work without emitting or touching state. */
+  private final class ProcessingVisitor implements RecordVisitor {
+    private final RecordProcessor processor;
+
+    ProcessingVisitor(SubmissionEvent event) {
+      this.processor = new RecordProcessor(event.schema(), namer);
+    }
+
+    @Override
+    public boolean onRecord(ParsedRecord record) {
+      processor.process(record);
       return true;
     }
 
@@ -191,7 +275,7 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
         }
         seen.put(cid, Boolean.TRUE);
       } catch (Exception e) {
-        throw new IllegalStateException("keyed state access failed for dataset " + event.datasetId(), e);
+        throw new InfrastructureFailure("keyed state access failed for dataset " + event.datasetId(), e);
       }
       counts.accepted++;
       out.collect(

@@ -73,6 +73,25 @@ class IngestionJobITCase {
   static final AtomicInteger OPENS = new AtomicInteger();
   static volatile int failOnOpen = -1;
 
+  /** Content whose every read fails midway with a bug-like exception (not an I/O error), on every attempt. */
+  static final Set<String> POISONED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static InputStream poisoned(InputStream s) {
+    return new FilterInputStream(s) {
+      long read;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (read > 3000) {
+          throw new IllegalStateException("injected bug midway through the content");
+        }
+        int n = super.read(b, off, Math.min(len, 512));
+        read += Math.max(n, 0);
+        return n;
+      }
+    };
+  }
+
   @BeforeAll
   static void startKafka() throws IOException {
     kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, Duration.ofSeconds(60));
@@ -95,7 +114,7 @@ class IngestionJobITCase {
     public ContentSource openSource() {
       try {
         FileContentStore store = new FileContentStore(Path.of(storeDir));
-        return cid -> failing(store.open(cid));
+        return cid -> failing(cid, store.open(cid));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -106,11 +125,14 @@ class IngestionJobITCase {
       return Sha256RawCids::cidOf;
     }
 
-    private static ContentInput failing(ContentInput in) {
+    private static ContentInput failing(String cid, ContentInput in) {
       return new ContentInput() {
         @Override
         public InputStream openStream() throws IOException {
           InputStream s = in.openStream();
+          if (POISONED.contains(cid)) {
+            return poisoned(s);
+          }
           if (OPENS.incrementAndGet() != failOnOpen) {
             return s;
           }
@@ -291,6 +313,52 @@ class IngestionJobITCase {
     } finally {
       failOnOpen = -1;
       job.cancel().get();
+    }
+  }
+
+  @Test
+  void aSubmissionThatMakesTheOperatorThrowIsQuarantinedAndOthersProceedAcrossARestart() throws Exception {
+    Setup s = setup("poison");
+    submit(s, "ds-a", "p1", DataFormat.JSONL, "application/x-ndjson", jsonl(0, 10), SCHEMA);
+    SubmissionEvent poison = submit(s, "ds-a", "p2", DataFormat.JSONL, "application/x-ndjson", jsonl(10, 200), SCHEMA);
+    POISONED.add(poison.cid());
+    // The 72-byte record of the security review, in dataset B: a per-record rejection, nothing more.
+    DatasetSchema scored = new DatasetSchema(List.of(new SchemaField("id", FieldType.LONG, true),
+        new SchemaField("text", FieldType.STRING, true), new SchemaField("score", FieldType.DOUBLE, false)), false);
+    byte[] hostile = ("{\"id\":21,\"text\":\"x\",\"score\":1e-999999999}\n{\"id\":1e100000000,\"text\":\"y\"}\n"
+        + new String(jsonl(500, 505), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    submit(s, "ds-b", "p3", DataFormat.JSONL, "application/x-ndjson", hostile, scored);
+    submit(s, "ds-b", "p4", DataFormat.JSONL, "application/x-ndjson", jsonl(600, 610), SCHEMA);
+    IngestionJobOptions options = new IngestionJobOptions(Duration.ofMillis(300), 1, 3, Duration.ofMillis(200), "poison");
+    try {
+      for (String group : List.of("poison", "poison-replay")) {
+        // The second job has no state and a new consumer group: it replays the whole log, poison included,
+        // as a restarted process would whose last checkpoint predates the quarantine.
+        IngestionJobOptions run = new IngestionJobOptions(options.checkpointInterval(), 1, 3, Duration.ofMillis(200), group);
+        JobClient job = start(s, run);
+        try {
+          int expected = group.equals("poison") ? 4 : 8;
+          Map<String, Record> latest = new HashMap<>();
+          awaitStatuses(s, expected).forEach(r -> latest.put((String) r.getField("submission_id"), r));
+          assertThat(latest.get("p2").getField("status")).isEqualTo("failed");
+          assertThat((String) latest.get("p2").getField("error")).contains("quarantined").contains("p2");
+          assertThat(latest.get("p1").getField("status")).isEqualTo("ingested");
+          assertThat(latest.get("p3").getField("status")).isEqualTo("ingested");
+          assertThat(latest.get("p3").getField("rejected_records")).isEqualTo(2L);
+          assertThat(latest.get("p4").getField("accepted_records")).isEqualTo(10L);
+          assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+        } finally {
+          job.cancel().get();
+        }
+      }
+      List<Record> records = rows(s, TableModel.INGEST_RECORDS.identifier());
+      assertThat(records.stream().filter(r -> r.getField("submission_id").equals("p2")))
+          .as("nothing of the quarantined submission is stored").isEmpty();
+      List<Record> rejections = rows(s, TableModel.INGEST_REJECTIONS.identifier());
+      assertThat(rejections.stream().filter(r -> r.getField("submission_id").equals("p3")).map(r -> (String) r.getField("reason")))
+          .allMatch(reason -> reason.length() < 300);
+    } finally {
+      POISONED.clear();
     }
   }
 }
