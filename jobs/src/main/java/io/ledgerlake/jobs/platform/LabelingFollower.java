@@ -41,6 +41,10 @@ final class LabelingFollower implements AutoCloseable {
     }
   }
 
+  JobClient job() {
+    return job;
+  }
+
   /** Cancels the job (its last checkpoint is retained for the next start) and releases the lock. */
   @Override
   public void close() {

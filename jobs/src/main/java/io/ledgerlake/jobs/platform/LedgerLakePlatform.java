@@ -52,8 +52,10 @@ public final class LedgerLakePlatform implements AutoCloseable {
   private final LabelingFollower labeling;
   private final TrustlessGateway gateway;
   private final ScheduledExecutorService background;
+  private final PlatformHealth health;
 
-  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, LabelingFollower labeling, TrustlessGateway gateway, ScheduledExecutorService background) {
+  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, LabelingFollower labeling, TrustlessGateway gateway, ScheduledExecutorService background, PlatformHealth health) {
+    this.health = health;
     this.lakehouse = lakehouse;
     this.content = content;
     this.ingestion = ingestion;
@@ -117,11 +119,13 @@ public final class LedgerLakePlatform implements AutoCloseable {
     JobClient job = null;
     LabelingFollower labeling = null;
     TrustlessGateway gateway = null;
+    PlatformHealth health = new PlatformHealth();
     try {
       // The annotation endpoints (labeling/api) are served by the upload API as an extension.
       io.ledgerlake.labeling.LabelingOptions labelingOptions = config.labeling() != null ? config.labeling().options() : io.ledgerlake.labeling.LabelingOptions.defaults();
-      ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter, new LakehouseSubmissionStatus(lakehouse), Clock.systemUTC(),
-          java.util.List.of(io.ledgerlake.labeling.api.AnnotationEndpoints.over(lakehouse, Path.of(config.ingestion().getString(IngestionOptions.DATA_DIR)), labelingOptions, Clock.systemUTC())));
+      ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter, health.explaining(new LakehouseSubmissionStatus(lakehouse)), Clock.systemUTC(),
+          java.util.List.of(io.ledgerlake.labeling.api.AnnotationEndpoints.over(lakehouse, Path.of(config.ingestion().getString(IngestionOptions.DATA_DIR)), labelingOptions, Clock.systemUTC())),
+          health);
 
       Path checkpoints = dataDir.resolve("flink").resolve("checkpoints");
       StreamExecutionEnvironment env =
@@ -134,8 +138,10 @@ public final class LedgerLakePlatform implements AutoCloseable {
           ParseLimits.from(config.ingestion()),
           config.job());
       job = env.executeAsync("ledgerlake-ingestion");
+      health.watch("ingestion", job, true);
       if (config.labeling() != null) {
         labeling = LabelingFollower.start(config.lakehouse(), config.labeling(), dataDir);
+        health.watch("labeling", labeling.job(), false);
       }
 
       gateway = config.gatewayPortConfigured() ? content.startGateway() : content.startGateway(GATEWAY_PORT_DEFAULT);
@@ -155,8 +161,9 @@ public final class LedgerLakePlatform implements AutoCloseable {
         }
       }, every, every, TimeUnit.MILLISECONDS);
       LOG.info("LedgerLake platform up: API {}, gateway {}, Kafka {}", ingestion.server().baseUri(), gateway.baseUri(), ingestion.bootstrapServers());
-      return new LedgerLakePlatform(lakehouse, content, ingestion, job, labeling, gateway, background);
+      return new LedgerLakePlatform(lakehouse, content, ingestion, job, labeling, gateway, background, health);
     } catch (Exception e) {
+      health.close();
       if (gateway != null) {
         gateway.close();
       }
@@ -194,8 +201,19 @@ public final class LedgerLakePlatform implements AutoCloseable {
     return content;
   }
 
+  /** The ingestion job, for tests that stop it behind the platform's back. */
+  JobClient ingestionJob() {
+    return job;
+  }
+
+  /** What {@code GET /health} reports; the tests read it without HTTP. */
+  public io.ledgerlake.ingestion.server.IngestionReadiness health() {
+    return health;
+  }
+
   @Override
   public void close() {
+    health.stopping();
     ingestion.server().close();
     try {
       job.cancel().get(60, TimeUnit.SECONDS);
@@ -223,6 +241,7 @@ public final class LedgerLakePlatform implements AutoCloseable {
     }
     ingestion.close();
     gateway.close();
+    health.close();
     lakehouse.close();
   }
 

@@ -113,4 +113,39 @@ class PlatformITCase {
       assertThat(awaitLabels(platform, 4)).hasSize(4).doesNotHaveDuplicates();
     }
   }
+
+  @Test
+  void whenTheIngestionJobStopsUploadsAreRefusedWith503AndHealthSaysWhy() throws Exception {
+    DevKeyFile key = DevKeyFile.generate(dir.resolve("key.json"));
+    Path file = Files.writeString(dir.resolve("a.jsonl"), "{\"id\":1,\"text\":\"one\"}\n");
+    try (LedgerLakePlatform platform = LedgerLakePlatform.start(config())) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(platform.apiUri().resolve("/health")).build();
+      java.net.http.HttpResponse<String> ok = http.send(health, java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.body()).contains("\"ingestion-job\":\"running\"");
+
+      IngestionClient anon = new IngestionClient(platform.apiUri(), Optional.empty());
+      IngestionClient client = anon.withToken(anon.login(key));
+      String datasetId = client.createDataset(new ObjectMapper().readTree("{\"name\":\"it\",\"format\":\"jsonl\"}"));
+
+      // The job stops behind the platform's back (as when it exhausts its restarts).
+      platform.ingestionJob().cancel().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      ((PlatformHealth) platform.health()).poll();
+
+      java.net.http.HttpResponse<String> down = http.send(health, java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(down.body()).contains("\"ingestion-job\":\"cancel").contains("\"uploads\"");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.upload(datasetId, file, null, n -> {}))
+          .hasMessageContaining("not running");
+      java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
+              platform.apiUri().resolve("/v1/datasets/" + datasetId + "/uploads"))
+          .header("Authorization", "Bearer " + anon.login(key)).header("Content-Type", "application/x-ndjson")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":2,\"text\":\"two\"}\n")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.body()).contains("INGESTION_UNAVAILABLE");
+      assertThat(platform.content().stats().blocks()).as("nothing was stored").isZero();
+    }
+  }
 }

@@ -69,6 +69,7 @@ final class HttpApi implements HttpHandler {
    */
   static final List<String> ROUTES = List.of(
       "GET /openapi.json",
+      "GET /health",
       "POST /v1/auth/challenge",
       "POST /v1/auth/login",
       "POST /v1/auth/logout",

@@ -44,6 +44,13 @@ public final class IngestionPlatform implements AutoCloseable {
   /** As above, with extra endpoints served by the upload API ({@link ApiExtension}). */
   public static IngestionPlatform start(IngestionOptions options, ContentSink sink, ContentSource source,
       SubmissionStatusSource statusSource, Clock clock, java.util.List<ApiExtension> extensions) throws IOException {
+    return start(options, sink, source, statusSource, clock, extensions, IngestionReadiness.alwaysReady());
+  }
+
+  /** As above, with what is asked before each upload is admitted ({@link IngestionReadiness}). */
+  public static IngestionPlatform start(IngestionOptions options, ContentSink sink, ContentSource source,
+      SubmissionStatusSource statusSource, Clock clock, java.util.List<ApiExtension> extensions,
+      IngestionReadiness readiness) throws IOException {
     Path dataDir = Path.of(options.getString(IngestionOptions.DATA_DIR)).toAbsolutePath();
     String external = options.getString(IngestionOptions.KAFKA_BOOTSTRAP_SERVERS).trim();
     Optional<EmbeddedKafkaBroker> broker = Optional.empty();
@@ -64,7 +71,7 @@ public final class IngestionPlatform implements AutoCloseable {
       }
       log = SubmissionLog.connect(bootstrap, options);
       IngestionServer.Builder builder = IngestionServer.builder().options(options).dataDir(dataDir).contentSink(sink)
-          .contentSource(source).submissionLog(log).statusSource(statusSource).clock(clock);
+          .contentSource(source).submissionLog(log).statusSource(statusSource).clock(clock).readiness(readiness);
       extensions.forEach(builder::extension);
       IngestionServer server = builder.start();
       LOG.info("Ingestion platform up: API {} , submission log {} topic {}", server.baseUri(), bootstrap,

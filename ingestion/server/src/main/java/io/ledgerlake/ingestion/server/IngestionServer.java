@@ -82,6 +82,7 @@ public final class IngestionServer implements AutoCloseable {
     private ContentSource contentSource;
     private SubmissionLog submissionLog;
     private SubmissionStatusSource statusSource = SubmissionStatusSource.none();
+    private IngestionReadiness readiness = IngestionReadiness.alwaysReady();
     private Clock clock = Clock.systemUTC();
     private final java.util.List<ApiExtension> extensions = new java.util.ArrayList<>();
 
@@ -115,6 +116,12 @@ public final class IngestionServer implements AutoCloseable {
       return this;
     }
 
+    /** What is asked before each upload is admitted, and reported by {@code GET /health}. */
+    public Builder readiness(IngestionReadiness value) {
+      this.readiness = requireNonNull(value, "readiness");
+      return this;
+    }
+
     public Builder clock(Clock value) {
       this.clock = requireNonNull(value, "clock");
       return this;
@@ -144,11 +151,13 @@ public final class IngestionServer implements AutoCloseable {
       UploadLimiter limiter = new UploadLimiter(options.getLong(IngestionOptions.RATE_UPLOADS_PER_MINUTE),
           options.getLong(IngestionOptions.QUOTA_BYTES_PER_DAY), clock);
       UploadService uploads = new UploadService(datasets, submissions, contentSink, contentSource, submissionLog,
-          UploadParser.create(ParseLimits.from(options)), limiter, options, clock);
+          UploadParser.create(ParseLimits.from(options)), limiter, options, clock, readiness);
       ResumableUploads resumable = new ResumableUploads(dataDir.resolve("uploads"), uploads,
           options.getDuration(IngestionOptions.UPLOAD_SESSION_TTL), clock);
+      java.util.List<ApiExtension> all = new java.util.ArrayList<>(extensions);
+      all.add(new HealthEndpoint(readiness));
       HttpApi api = new HttpApi(tokens, siwe, datasets, submissions, uploads, resumable, statusSource,
-          options.getLong(IngestionOptions.MAX_UPLOAD_BYTES), clock, extensions);
+          options.getLong(IngestionOptions.MAX_UPLOAD_BYTES), clock, all);
 
       int threads = (int) options.getLong(IngestionOptions.HTTP_THREADS);
       AtomicInteger counter = new AtomicInteger();

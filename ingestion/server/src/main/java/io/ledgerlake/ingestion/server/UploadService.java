@@ -45,9 +45,12 @@ public final class UploadService {
   private final long inferenceSample;
   private final Clock clock;
   private final Map<String, Object> datasetLocks = new ConcurrentHashMap<>();
+  private final IngestionReadiness readiness;
 
   UploadService(DatasetStore datasets, SubmissionStore submissions, ContentSink sink, ContentSource source,
-      SubmissionLog log, UploadParser parser, UploadLimiter limiter, IngestionOptions options, Clock clock) {
+      SubmissionLog log, UploadParser parser, UploadLimiter limiter, IngestionOptions options, Clock clock,
+      IngestionReadiness readiness) {
+    this.readiness = readiness;
     this.datasets = datasets;
     this.submissions = submissions;
     this.sink = sink;
@@ -67,6 +70,9 @@ public final class UploadService {
    * @return the dataset and the normalized media type
    */
   Admission admit(String datasetId, String contributor, String contentType, long declaredLength) {
+    readiness.uploadsBlocked().ifPresent(reason -> {
+      throw new IngestionUnavailableException(reason);
+    });
     DatasetDefinition dataset = datasets.require(datasetId);
     if (!dataset.submitPolicy().admits(dataset.owner(), contributor)) {
       throw new AccessDeniedException("Contributor " + contributor + " may not submit to dataset " + datasetId
