@@ -34,14 +34,23 @@ public final class UpCommand extends LakehouseCommand {
             IngestSettings.job(settings),
             Duration.ofSeconds(5),
             io.ledgerlake.cli.label.LabelSettings.platformLabeling(settings));
-    CountDownLatch stopped = new CountDownLatch(1);
+    // Ctrl-C and SIGTERM stop the platform from this thread, before the JVM begins to shut down: inside a shutdown
+    // hook, libraries' own hooks (Iceberg's worker pool among them) have already stopped what a clean stop uses.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    for (String name : new String[] {"INT", "TERM"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+    }
     LedgerLakePlatform platform = LedgerLakePlatform.start(config);
     var indexer = io.ledgerlake.cli.index.IndexFollower.start(lakehouseOptions(), settings);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      indexer.ifPresent(io.ledgerlake.cli.index.IndexFollower::close);
-      platform.close();
-      stopped.countDown();
-    }, "ledgerlake-shutdown"));
+    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable stop = () -> {
+      if (closed.compareAndSet(false, true)) {
+        indexer.ifPresent(io.ledgerlake.cli.index.IndexFollower::close);
+        platform.close();
+      }
+    };
+    // Any other exit (System.exit elsewhere, a signal we do not handle) still stops what it can.
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "ledgerlake-shutdown"));
     out().printf("Upload API:        %s  (OpenAPI: %s/openapi.json)%n", platform.apiUri(), platform.apiUri());
     out().printf("IPFS gateway:      %s/ipfs/{cid}%n", platform.gatewayUri());
     out().printf("Submission log:    Kafka at %s%n", platform.kafkaBootstrapServers());
@@ -49,7 +58,12 @@ public final class UpCommand extends LakehouseCommand {
     out().printf("Chain indexer:     %s%n", indexer.map(i -> "following " + i.describe()).orElse("off (no chain: 'ledgerlake chain up', then restart)"));
     out().println("Press Ctrl-C to stop.");
     out().flush();
-    stopped.await();
+    stopRequested.await();
+    out().println("Stopping...");
+    out().flush();
+    stop.run();
+    out().println("Stopped.");
+    out().flush();
     return 0;
   }
 }

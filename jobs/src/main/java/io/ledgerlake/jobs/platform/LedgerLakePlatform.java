@@ -215,10 +215,12 @@ public final class LedgerLakePlatform implements AutoCloseable {
   public void close() {
     health.stopping();
     ingestion.server().close();
-    try {
-      job.cancel().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("Stopping the ingestion job failed", e);
+    if (!health.isDown("ingestion")) { // a job that already ended has nothing to cancel
+      try {
+        job.cancel().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Stopping the ingestion job failed", e);
+      }
     }
     if (labeling != null) {
       labeling.close();
@@ -233,16 +235,32 @@ public final class LedgerLakePlatform implements AutoCloseable {
       background.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    // One last lineage pass for commits made just before the stop.
-    try {
-      new IngestionLineage(lakehouse).catchUp();
-    } catch (RuntimeException e) {
-      LOG.warn("Final lineage pass failed", e);
+    // One last lineage pass for commits made just before the stop. Not during JVM shutdown: Iceberg's worker pool
+    // is stopped by its own shutdown hook then, and the follower's cursor catches up at the next start anyway.
+    if (jvmShuttingDown()) {
+      LOG.info("JVM shutting down: lineage of the last commits is recorded at the next start");
+    } else {
+      try {
+        new IngestionLineage(lakehouse).catchUp();
+      } catch (RuntimeException e) {
+        LOG.warn("Final lineage pass failed; the next start records it", e);
+      }
     }
     ingestion.close();
     gateway.close();
     health.close();
     lakehouse.close();
+  }
+
+  private static boolean jvmShuttingDown() {
+    try {
+      Thread probe = new Thread(() -> {});
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException shuttingDown) {
+      return true;
+    }
   }
 
   /** Resolves ingestion options from flat settings: ingestion's state lives under the data directory. */

@@ -155,6 +155,12 @@ final class PlatformHealth implements IngestionReadiness, AutoCloseable {
     return out;
   }
 
+  /** Whether the watched job {@code name} has ended. */
+  boolean isDown(String name) {
+    Watched w = snapshot().get(name);
+    return w != null && w.down;
+  }
+
   @Override
   public boolean healthy() {
     return snapshot().values().stream().noneMatch(w -> w.down);
