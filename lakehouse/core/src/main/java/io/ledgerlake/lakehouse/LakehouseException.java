@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
  * <p>Messages say what failed, on which value, and what to do. The CLI prints {@link
  * Category#USER_ERROR} messages as one line and exits 2; other categories exit 1.
  */
-public class LakehouseException extends RuntimeException {
+public class LakehouseException extends RuntimeException implements io.ledgerlake.common.Categorized {
   /** Who has to act on the failure. */
   public enum Category {
     /** The caller gave bad input or configuration; fix it and retry. */
@@ -33,5 +33,10 @@ public class LakehouseException extends RuntimeException {
 
   public Category category() {
     return category;
+  }
+
+  @Override
+  public io.ledgerlake.common.ErrorCategory errorCategory() {
+    return io.ledgerlake.common.ErrorCategory.valueOf(category.name());
   }
 }

@@ -12,7 +12,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Entry point for running the ingestion job on a Flink cluster ({@code flink run -c
- * io.ledgerlake.ingestion.flink.IngestionJobMain ledgerlake-jobs.jar --config FILE}, or the Flink
+ * io.ledgerlake.ingestion.flink.IngestionJobMain ledgerlake-cli.jar --config FILE}, or the Flink
  * Kubernetes Operator manifest in infra/flink). Reads the same {@code ledgerlake.*} keys as the
  * CLI; checkpointing and state backends come from the cluster's configuration.
  */

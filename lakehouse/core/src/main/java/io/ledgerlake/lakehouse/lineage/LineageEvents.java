@@ -132,4 +132,89 @@ public final class LineageEvents {
     }
     return TableAppender.append(events, rows, summary);
   }
+
+  /** A job run's event type, as OpenLineage names them. */
+  public enum EventType {
+    START,
+    COMPLETE,
+    FAIL
+  }
+
+  /**
+   * One event of a Job runner's run: inputs as table snapshots (Iceberg datasets with their snapshot id as version) and
+   * content CIDs, outputs likewise, and for FAIL the error message.
+   */
+  public record JobEvent(UUID runId, String jobName, EventType type, ZonedDateTime eventTime,
+      List<TableOutput> inputTables, List<String> inputCids, List<TableOutput> outputTables, List<String> outputCids,
+      String error) {
+    public JobEvent {
+      requireNonNull(runId, "runId");
+      requireNonNull(jobName, "jobName");
+      requireNonNull(type, "type");
+      requireNonNull(eventTime, "eventTime");
+      inputTables = List.copyOf(inputTables);
+      inputCids = List.copyOf(inputCids);
+      outputTables = List.copyOf(outputTables);
+      outputCids = List.copyOf(outputCids);
+    }
+
+    public String eventId() {
+      return runId + ":" + type;
+    }
+  }
+
+  /** The OpenLineage JSON of {@code event}. */
+  public static String toOpenLineageJson(JobEvent event, String catalogName) {
+    List<OpenLineage.InputDataset> inputs = new ArrayList<>();
+    for (TableOutput in : event.inputTables()) {
+      inputs.add(OL.newInputDatasetBuilder().namespace("iceberg://" + catalogName).name(in.table())
+          .facets(OL.newDatasetFacetsBuilder().version(OL.newDatasetVersionDatasetFacet(Long.toString(in.snapshotId()))).build())
+          .build());
+    }
+    for (String cid : event.inputCids()) {
+      inputs.add(OL.newInputDatasetBuilder().namespace(IPFS_NAMESPACE).name(cid).build());
+    }
+    List<OpenLineage.OutputDataset> outputs = new ArrayList<>();
+    for (TableOutput out : event.outputTables()) {
+      outputs.add(OL.newOutputDatasetBuilder().namespace("iceberg://" + catalogName).name(out.table())
+          .facets(OL.newDatasetFacetsBuilder().version(OL.newDatasetVersionDatasetFacet(Long.toString(out.snapshotId()))).build())
+          .build());
+    }
+    for (String cid : event.outputCids()) {
+      outputs.add(OL.newOutputDatasetBuilder().namespace(IPFS_NAMESPACE).name(cid).build());
+    }
+    OpenLineage.RunBuilder run = OL.newRunBuilder().runId(event.runId());
+    if (event.error() != null) {
+      run.facets(OL.newRunFacetsBuilder().errorMessage(OL.newErrorMessageRunFacet(event.error(), "Java", null)).build());
+    }
+    OpenLineage.RunEvent ol = OL.newRunEventBuilder()
+        .eventType(OpenLineage.RunEvent.EventType.valueOf(event.type().name()))
+        .eventTime(event.eventTime())
+        .run(run.build())
+        .job(OL.newJobBuilder().namespace(JOB_NAMESPACE).name(event.jobName()).build())
+        .inputs(inputs)
+        .outputs(outputs)
+        .build();
+    return OpenLineageClientUtils.toJson(ol);
+  }
+
+  /** Appends one job event to {@code lineage.events}; returns the new snapshot id. */
+  public static long record(Lakehouse lakehouse, JobEvent event) {
+    Table events = lakehouse.table(TableModel.LINEAGE_EVENTS);
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("event_id", event.eventId());
+    v.put("event_time", OffsetDateTime.ofInstant(event.eventTime().toInstant(), ZoneOffset.UTC));
+    v.put("event_type", event.type().name());
+    v.put("job_namespace", JOB_NAMESPACE);
+    v.put("job_name", event.jobName());
+    v.put("run_id", event.runId().toString());
+    List<String> inputCids = new ArrayList<>(event.inputCids());
+    v.put("input_cids", inputCids);
+    List<String> outs = new ArrayList<>();
+    event.outputTables().forEach(o -> outs.add(o.toString()));
+    event.outputCids().forEach(c -> outs.add("ipfs://" + c));
+    v.put("outputs", outs);
+    v.put("payload", toOpenLineageJson(event, lakehouse.options().catalogName()));
+    return TableAppender.append(events, List.of(Rows.of(events.schema(), v)));
+  }
 }

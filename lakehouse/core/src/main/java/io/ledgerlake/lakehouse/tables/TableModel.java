@@ -224,7 +224,7 @@ public final class TableModel {
       TableDefinition.of(
           "ops",
           "job_runs",
-          1,
+          2,
           Columns.builder()
               .required("run_id", STR, "run id (also the OpenLineage run id)")
               .required("job_name", STR, "e.g. ingest, label, train, embed, publish, index")
@@ -237,9 +237,13 @@ public final class TableModel {
               .optional("records_out", LONG, "records written")
               .optional("params_json", STR, "parameters, JSON")
               .optional("error", STR, "error message if failed")
+              // version 2: written by the Job runner (jobs/)
+              .optionalStringList("inputs", "pinned inputs: <table>@<snapshot id>[#<tag>] or ipfs://<cid>")
+              .optionalStringList("outputs", "what it wrote: <table>@<snapshot id> or ipfs://<cid>")
+              .optional("error_category", STR, "USER_ERROR | EXTERNAL | INTERNAL when failed")
               .build(),
           schema -> PartitionSpec.builderFor(schema).month("started_at").build(),
-          "Every job run, for operations and lineage.");
+          "Every job run, for operations and lineage: one row per run, written by the Job runner when it ends.");
 
   public static final TableDefinition CHAIN_EVENTS =
       TableDefinition.of(
