@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -50,10 +49,9 @@ public final class PendingTransactionJournal {
 
   public void record(PendingTransaction p) {
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, toJson(p));
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      // Durable before the caller sends: file and directory fsynced, or a crash right after the send could lose
+      // the very record that prevents a second send.
+      io.ledgerlake.common.AtomicFiles.write(file, toJson(p).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       // Refuse to send what we could not record: an unrecorded send could be repeated by the next process.
       throw new ProvenanceConfigException("Cannot write pending transaction journal " + file + ": "
@@ -63,7 +61,9 @@ public final class PendingTransactionJournal {
 
   public void clear() {
     try {
-      Files.deleteIfExists(file);
+      if (Files.deleteIfExists(file)) {
+        io.ledgerlake.common.AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
+      }
     } catch (IOException e) {
       throw new ProvenanceConfigException("Cannot delete pending transaction journal " + file + ": " + e.getMessage()
           + ". Its transaction is settled; delete the file by hand", e);

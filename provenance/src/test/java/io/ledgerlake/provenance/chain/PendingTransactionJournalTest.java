@@ -20,6 +20,12 @@ class PendingTransactionJournalTest {
     assertThat(j.load()).isEmpty();
     j.record(P);
     assertThat(new PendingTransactionJournal(j.file()).load()).contains(P);
+    // Written through AtomicFiles (temporary file fsynced, renamed, directory fsynced): nothing else is left behind.
+    try (var files = Files.list(j.file().getParent())) {
+      assertThat(files).containsExactly(j.file());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     j.clear();
     assertThat(j.load()).isEmpty();
     assertThat(Files.exists(j.file())).isFalse();
