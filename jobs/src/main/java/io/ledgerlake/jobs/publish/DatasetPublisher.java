@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.Profile;
+import io.ledgerlake.jobs.JobRunner;
 import io.ledgerlake.labeling.LabelingOptions;
 import io.ledgerlake.labeling.stage.AnnotationTable;
 import io.ledgerlake.labeling.stage.VersionContributions;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -106,8 +106,25 @@ public final class DatasetPublisher {
     this.pools = VersionContributions.Pools.of(requireNonNull(labeling, "labeling"));
   }
 
+  /**
+   * Publishes {@code datasetId}'s records as they are now, through the {@link JobRunner} ({@link PublishJob}): the
+   * run is recorded in ops.job_runs with the snapshot it tagged, and in lineage.events.
+   */
   public Result publish(String datasetId) {
-    OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
+    try {
+      return new JobRunner(lakehouse, progress).run(new PublishJob(this), new PublishJob.Params(datasetId)).publication();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new LakehouseException(Category.INTERNAL, e, "publishing %s failed: %s", datasetId, e.getMessage());
+    }
+  }
+
+  /**
+   * The work of one publish on the pinned {@code snapshot} of ingest.records (the job resolved it before the run, so
+   * commits arriving meanwhile are not in the version). Lineage edges carry {@code runId}.
+   */
+  PublishJob.Result publishPinned(String datasetId, long snapshot, String runId) {
     Table records = lakehouse.table(TableModel.INGEST_RECORDS);
     DatasetVersions versions = lakehouse.versions(TableModel.INGEST_RECORDS);
     List<Publication> previous = publications(datasetId);
@@ -115,12 +132,10 @@ public final class DatasetPublisher {
     // 1. Freeze: the next version number after every tag of this dataset.
     int next = versions.tags().keySet().stream().filter(t -> t.startsWith(datasetId + "-v")).mapToInt(DatasetPublisher::versionOf).max().orElse(0) + 1;
     String tag = DatasetVersions.tagName(datasetId, next);
-    records.refresh();
-    if (records.currentSnapshot() == null) {
+    if (snapshot < 0) {
       throw new LakehouseException(Category.USER_ERROR, "dataset %s has no ingested records; submit data before publishing", datasetId);
     }
-    // Read and tag the same snapshot, so commits arriving meanwhile are in neither.
-    long snapshot = records.currentSnapshot().snapshotId();
+    // Read and tag the same (pinned) snapshot, so commits arriving meanwhile are in neither.
     Contents contents = read(records, datasetId, snapshot);
     if (contents.cids.isEmpty()) {
       throw new LakehouseException(Category.USER_ERROR, "dataset %s has no ingested records; submit data before publishing", datasetId);
@@ -160,13 +175,12 @@ public final class DatasetPublisher {
 
     // 5. Lakehouse records of what happened.
     Result result = new Result(datasetId, tag, snapshot, contents.cids.size(), manifestCid, assetId, published.versionId(), shares, published.tokenIds(), txs);
-    recordRun(result, shareInputs, started);
-    recordEdges(result, contents.uploads);
+    recordEdges(result, contents.uploads, runId);
     // SQL walks lineage through lineage.closure: bring it up to date with the new edges, and tag that closure
     // snapshot like the version, so "lineage as of <tag>" is VERSION AS OF '<tag>' on lineage.closure.
     LineageClosure.Refresh closure = LineageClosure.refresh(lakehouse);
     LineageClosure.tag(lakehouse, closure, tag);
-    return result;
+    return new PublishJob.Result(result, shareInputs);
   }
 
   private record Contents(TreeSet<String> cids, Map<String, Long> recordsByContributor, TreeSet<String> uploads) {}
@@ -246,7 +260,11 @@ public final class DatasetPublisher {
     return out;
   }
 
-  private void recordRun(Result r, VersionShares.Inputs inputs, OffsetDateTime started) {
+  /**
+   * What ops.job_runs.params_json holds about a publish (next to the runner's {@code params}): read back by
+   * {@link #publicationsByDataset}, the indexer's lakehouse tags and reconcile. Same fields as before the runner.
+   */
+  static ObjectNode runDetails(Result r, VersionShares.Inputs inputs) {
     ObjectNode params = JSON.createObjectNode();
     params.put("dataset", r.datasetId());
     params.put("tag", r.tag());
@@ -267,22 +285,10 @@ public final class DatasetPublisher {
     shareInputs.put("provider_pool_bps", inputs.pools().providerBps());
     shareInputs.put("annotator_pool_bps", inputs.pools().annotatorBps());
     shareInputs.put("reviewer_pool_bps", inputs.pools().reviewerBps());
-    Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("run_id", UUID.randomUUID().toString());
-    v.put("job_name", JOB_NAME);
-    v.put("status", "succeeded");
-    v.put("started_at", started);
-    v.put("finished_at", OffsetDateTime.now(ZoneOffset.UTC));
-    v.put("input_ref", "ingest.records@" + r.tag());
-    v.put("output_ref", r.manifestCid());
-    v.put("records_in", r.records());
-    v.put("records_out", r.records());
-    v.put("params_json", params.toString());
-    TableAppender.append(runs, List.of(Rows.of(runs.schema(), v)));
+    return params;
   }
 
-  private void recordEdges(Result r, TreeSet<String> uploads) {
+  private void recordEdges(Result r, TreeSet<String> uploads, String runId) {
     Table edges = lakehouse.table(TableModel.LINEAGE_EDGES);
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     List<Record> rows = new ArrayList<>();
@@ -295,6 +301,7 @@ public final class DatasetPublisher {
       v.put("target_id", r.tag());
       v.put("target_cid", r.manifestCid());
       v.put("relation", "contains");
+      v.put("run_id", runId);
       v.put("recorded_at", now);
       rows.add(Rows.of(edges.schema(), v));
     }
@@ -306,6 +313,7 @@ public final class DatasetPublisher {
     reg.put("target_id", r.assetId() + "@" + r.versionId());
     reg.put("target_cid", r.manifestCid());
     reg.put("relation", "registered_as");
+    reg.put("run_id", runId);
     reg.put("recorded_at", now);
     rows.add(Rows.of(edges.schema(), reg));
     TableAppender.append(edges, rows);
