@@ -1,7 +1,6 @@
 package io.ledgerlake.cli;
 
 import java.io.PrintWriter;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
@@ -115,19 +114,14 @@ public final class LedgerLake implements Runnable {
   }
 
   /**
-   * LedgerLake exceptions of every module expose {@code category()}; a category named
-   * USER_ERROR means the user can fix it. Looked up reflectively so that the CLI does not force a
-   * common exception base class on modules that share nothing else.
+   * Every module's base exception implements {@link io.ledgerlake.common.Categorized}; USER_ERROR means the user can
+   * fix it. Only the failure itself decides, not its causes (a user error wrapped by a bug is still a bug).
    */
   static boolean isUserError(Throwable ex) {
-    try {
-      Method m = ex.getClass().getMethod("category");
-      Object category = m.invoke(ex);
-      return category != null && String.valueOf(category).equals("USER_ERROR");
-    } catch (ReflectiveOperationException e) {
-      return false;
-    }
+    return ex instanceof io.ledgerlake.common.Categorized c
+        && c.errorCategory() == io.ledgerlake.common.ErrorCategory.USER_ERROR;
   }
+
 
   private static String oneLine(Throwable ex) {
     String msg = ex.getMessage();

@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
  * Base of every failure the indexer reports. The category tells the caller who must act; the CLI prints
  * {@link Category#USER_ERROR} messages as one line without a stack trace.
  */
-public abstract class IndexerException extends RuntimeException {
+public abstract class IndexerException extends RuntimeException implements io.ledgerlake.common.Categorized {
   /** Who has to act on the failure. */
   public enum Category {
     /** Bad input or configuration: fix it and retry. */
@@ -26,5 +26,10 @@ public abstract class IndexerException extends RuntimeException {
 
   public Category category() {
     return category;
+  }
+
+  @Override
+  public io.ledgerlake.common.ErrorCategory errorCategory() {
+    return io.ledgerlake.common.ErrorCategory.valueOf(category().name());
   }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
  * Base of the labeling module's unchecked exceptions. Each subclass is one failure kind with a fixed category, so
  * callers (HTTP layer, CLI) can map it to a status without parsing messages.
  */
-public abstract class LabelingException extends RuntimeException {
+public abstract class LabelingException extends RuntimeException implements io.ledgerlake.common.Categorized {
   private final ErrorCategory category;
 
   protected LabelingException(ErrorCategory category, String message, Throwable cause) {
@@ -16,5 +16,10 @@ public abstract class LabelingException extends RuntimeException {
 
   public ErrorCategory category() {
     return category;
+  }
+
+  @Override
+  public io.ledgerlake.common.ErrorCategory errorCategory() {
+    return io.ledgerlake.common.ErrorCategory.valueOf(category().name());
   }
 }

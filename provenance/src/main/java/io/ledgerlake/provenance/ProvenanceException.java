@@ -3,7 +3,7 @@ package io.ledgerlake.provenance;
 import java.util.Objects;
 
 /** Base of every failure the provenance module reports; subclasses name one failure kind each. */
-public abstract class ProvenanceException extends RuntimeException {
+public abstract class ProvenanceException extends RuntimeException implements io.ledgerlake.common.Categorized {
   private final ErrorCategory category;
 
   protected ProvenanceException(ErrorCategory category, String message, Throwable cause) {
@@ -13,5 +13,10 @@ public abstract class ProvenanceException extends RuntimeException {
 
   public ErrorCategory category() {
     return category;
+  }
+
+  @Override
+  public io.ledgerlake.common.ErrorCategory errorCategory() {
+    return io.ledgerlake.common.ErrorCategory.valueOf(category().name());
   }
 }

@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
  * Base of every ingestion failure. Each subclass is one failure kind with a fixed {@link ErrorCategory} and a
  * stable machine-readable {@link #code()}; the message says what failed, on which value, and what to do.
  */
-public abstract class IngestionException extends RuntimeException {
+public abstract class IngestionException extends RuntimeException implements io.ledgerlake.common.Categorized {
   private final ErrorCategory category;
   private final String code;
 
@@ -18,6 +18,11 @@ public abstract class IngestionException extends RuntimeException {
 
   public ErrorCategory category() {
     return category;
+  }
+
+  @Override
+  public io.ledgerlake.common.ErrorCategory errorCategory() {
+    return io.ledgerlake.common.ErrorCategory.valueOf(category().name());
   }
 
   /** Stable upper-snake-case code, used in HTTP error bodies and rejection tables. */

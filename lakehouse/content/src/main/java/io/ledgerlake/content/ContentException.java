@@ -6,7 +6,7 @@ import java.util.Objects;
  * Base of every failure raised by the content module. Each subclass is one failure kind with a
  * fixed {@link ErrorCategory}; messages say what failed, on which value, and what to do.
  */
-public abstract class ContentException extends RuntimeException {
+public abstract class ContentException extends RuntimeException implements io.ledgerlake.common.Categorized {
   private final ErrorCategory category;
 
   protected ContentException(ErrorCategory category, String message, Throwable cause) {
@@ -16,5 +16,10 @@ public abstract class ContentException extends RuntimeException {
 
   public ErrorCategory category() {
     return category;
+  }
+
+  @Override
+  public io.ledgerlake.common.ErrorCategory errorCategory() {
+    return io.ledgerlake.common.ErrorCategory.valueOf(category().name());
   }
 }
