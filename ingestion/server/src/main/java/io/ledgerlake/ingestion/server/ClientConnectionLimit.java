@@ -22,6 +22,8 @@ final class ClientConnectionLimit implements Connection.Listener {
 
   private final long maxPerClient;
   private final Map<InetAddress, AtomicLong> open = new ConcurrentHashMap<>();
+  /** The address of each counted connection: once closed, an endpoint no longer knows its remote address. */
+  private final Map<Connection, InetAddress> counted = new ConcurrentHashMap<>();
   private final AtomicLong refused = new AtomicLong();
 
   ClientConnectionLimit(long maxPerClient) {
@@ -34,6 +36,7 @@ final class ClientConnectionLimit implements Connection.Listener {
     if (client == null) {
       return;
     }
+    counted.put(connection, client);
     long count = open.computeIfAbsent(client, k -> new AtomicLong()).incrementAndGet();
     if (count > maxPerClient) {
       long total = refused.incrementAndGet();
@@ -48,7 +51,7 @@ final class ClientConnectionLimit implements Connection.Listener {
 
   @Override
   public void onClosed(Connection connection) {
-    InetAddress client = clientOf(connection);
+    InetAddress client = counted.remove(connection);
     if (client == null) {
       return;
     }
