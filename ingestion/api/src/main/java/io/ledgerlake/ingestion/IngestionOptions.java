@@ -70,6 +70,28 @@ public final class IngestionOptions {
   public static final String HTTP_THREADS = PREFIX + "http.threads";
   public static final long HTTP_THREADS_DEFAULT = 16;
 
+  /**
+   * How long a connection may stay silent: while the server waits for request headers, for the next body bytes of an
+   * upload, or for the client to take the response. A silent upload is answered 408 and its connection closed.
+   */
+  public static final String HTTP_IDLE_TIMEOUT = PREFIX + "http.idle-timeout";
+  public static final Duration HTTP_IDLE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+
+  /** Largest request line plus headers; larger is answered 431. */
+  public static final String HTTP_MAX_HEADER_BYTES = PREFIX + "http.max-header-bytes";
+  public static final long HTTP_MAX_HEADER_BYTES_DEFAULT = 16L << 10;
+
+  /** Open connections per client IP address; a connection beyond it is closed as soon as it is accepted. */
+  public static final String HTTP_MAX_CONNECTIONS_PER_CLIENT = PREFIX + "http.max-connections-per-client";
+  public static final long HTTP_MAX_CONNECTIONS_PER_CLIENT_DEFAULT = 64;
+
+  /**
+   * Up to this many bytes of a rejected request body are read and discarded before the error answer, so that a
+   * client still sending reads the answer instead of a reset; a larger remainder is not read (Connection: close).
+   */
+  public static final String HTTP_ERROR_DRAIN_BYTES = PREFIX + "http.error-drain-bytes";
+  public static final long HTTP_ERROR_DRAIN_BYTES_DEFAULT = 4L << 20;
+
   /** Empty means: start the embedded single-node KRaft broker under the data dir. */
   public static final String KAFKA_BOOTSTRAP_SERVERS = PREFIX + "kafka.bootstrap-servers";
   public static final String KAFKA_BOOTSTRAP_SERVERS_DEFAULT = "";
@@ -213,6 +235,10 @@ public final class IngestionOptions {
     d.put(HTTP_HOST, HTTP_HOST_DEFAULT);
     d.put(HTTP_PORT, HTTP_PORT_DEFAULT);
     d.put(HTTP_THREADS, HTTP_THREADS_DEFAULT);
+    d.put(HTTP_IDLE_TIMEOUT, HTTP_IDLE_TIMEOUT_DEFAULT);
+    d.put(HTTP_MAX_HEADER_BYTES, HTTP_MAX_HEADER_BYTES_DEFAULT);
+    d.put(HTTP_MAX_CONNECTIONS_PER_CLIENT, HTTP_MAX_CONNECTIONS_PER_CLIENT_DEFAULT);
+    d.put(HTTP_ERROR_DRAIN_BYTES, HTTP_ERROR_DRAIN_BYTES_DEFAULT);
     d.put(KAFKA_BOOTSTRAP_SERVERS, KAFKA_BOOTSTRAP_SERVERS_DEFAULT);
     d.put(KAFKA_TOPIC, KAFKA_TOPIC_DEFAULT);
     d.put(KAFKA_TOPIC_PARTITIONS, KAFKA_TOPIC_PARTITIONS_DEFAULT);

@@ -29,13 +29,17 @@ class IngestionOptionsTest {
     assertThat(o.getString(IngestionOptions.HTTP_HOST)).isEqualTo("127.0.0.1");
     assertThat(o.getLong(IngestionOptions.HTTP_PORT)).isEqualTo(8080);
     assertThat(o.getLong(IngestionOptions.HTTP_THREADS)).isEqualTo(16);
+    assertThat(o.getDuration(IngestionOptions.HTTP_IDLE_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(o.getLong(IngestionOptions.HTTP_MAX_HEADER_BYTES)).isEqualTo(16384);
+    assertThat(o.getLong(IngestionOptions.HTTP_MAX_CONNECTIONS_PER_CLIENT)).isEqualTo(64);
+    assertThat(o.getLong(IngestionOptions.HTTP_ERROR_DRAIN_BYTES)).isEqualTo(4L << 20);
     assertThat(o.getString(IngestionOptions.KAFKA_BOOTSTRAP_SERVERS)).isEmpty();
     assertThat(o.getString(IngestionOptions.KAFKA_TOPIC)).isEqualTo("ledgerlake.submissions");
     assertThat(o.getLong(IngestionOptions.KAFKA_TOPIC_PARTITIONS)).isEqualTo(4);
     assertThat(o.getLong(IngestionOptions.KAFKA_EMBEDDED_PORT)).isZero();
     assertThat(o.getDuration(IngestionOptions.KAFKA_SEND_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.getDuration(IngestionOptions.UPLOAD_SESSION_TTL)).isEqualTo(Duration.ofDays(1));
-    assertThat(IngestionOptions.allDefaults()).hasSize(23);
+    assertThat(IngestionOptions.allDefaults()).hasSize(27);
   }
 
   @Test

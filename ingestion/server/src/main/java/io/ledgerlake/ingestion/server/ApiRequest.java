@@ -1,7 +1,6 @@
 package io.ledgerlake.ingestion.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
 import io.ledgerlake.ingestion.dataset.DatasetDefinition;
 import java.io.IOException;
 import java.util.Optional;
@@ -9,20 +8,20 @@ import java.util.Optional;
 /** One request as an {@link ApiExtension} sees it: routing facts, the caller, the body, and the way to answer. */
 public final class ApiRequest {
   private final HttpApi api;
-  private final HttpExchange exchange;
+  private final Exchange exchange;
 
-  ApiRequest(HttpApi api, HttpExchange exchange) {
+  ApiRequest(HttpApi api, Exchange exchange) {
     this.api = api;
     this.exchange = exchange;
   }
 
   /** Upper case, e.g. {@code GET}. */
   public String method() {
-    return exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+    return exchange.method();
   }
 
   public String path() {
-    return exchange.getRequestURI().getPath();
+    return exchange.path();
   }
 
   public Optional<String> queryParam(String name) {

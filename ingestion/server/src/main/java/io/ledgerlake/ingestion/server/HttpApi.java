@@ -3,10 +3,9 @@ package io.ledgerlake.ingestion.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.ledgerlake.ingestion.ErrorCategory;
 import io.ledgerlake.ingestion.IngestionException;
+import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.InvalidContentException;
 import io.ledgerlake.ingestion.InvalidSchemaException;
 import io.ledgerlake.ingestion.LimitExceededException;
@@ -29,7 +28,6 @@ import io.ledgerlake.ingestion.status.SubmissionProgress;
 import io.ledgerlake.ingestion.status.SubmissionStatusSource;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,6 +41,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +52,17 @@ import org.slf4j.LoggerFactory;
  * The HTTP API (see docs/api.md and {@code /openapi.json}). One handler with an explicit route table, so that every
  * failure goes through one error mapping: a JSON body {@code {"code", "message"}} and a status derived from the
  * exception kind. User errors are logged without stack traces.
+ *
+ * <p>Runs on Jetty's core API (see docs/decisions/ingestion-http-server.md). A request that announces a body is
+ * checked from its headers first ({@link #preflight}: authentication, declared size), and only then waits for its
+ * body, without holding a thread: the handler is dispatched when the first body bytes arrive (or the idle timeout
+ * passes). A slow or silent client thus costs a connection, not a thread.
  */
-final class HttpApi implements HttpHandler {
+final class HttpApi extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   static final String TUS_VERSION = "1.0.0";
   private static final long MAX_JSON_BYTES = 1 << 20;
-  private static final long MAX_DRAIN_BYTES = 8L << 20;
+  private static final java.util.Set<String> BODY_METHODS = java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
 
   private static final Pattern DATASET = Pattern.compile("/v1/datasets/([^/]+)");
   private static final Pattern DATASET_UPLOADS = Pattern.compile("/v1/datasets/([^/]+)/uploads");
@@ -95,13 +102,14 @@ final class HttpApi implements HttpHandler {
   private final ResumableUploads resumable;
   private final SubmissionStatusSource statusSource;
   private final long maxUploadBytes;
+  private final long errorDrainBytes;
   private final Clock clock;
   private final byte[] openApi;
   private final List<ApiExtension> extensions;
 
   HttpApi(TokenStore tokens, SiweAuthenticator siwe, DatasetStore datasets, SubmissionStore submissions,
       UploadService uploads, ResumableUploads resumable, SubmissionStatusSource statusSource, long maxUploadBytes,
-      Clock clock, List<ApiExtension> extensions) throws IOException {
+      long errorDrainBytes, Clock clock, List<ApiExtension> extensions) throws IOException {
     this.extensions = List.copyOf(extensions);
     this.tokens = tokens;
     this.siwe = siwe;
@@ -111,6 +119,7 @@ final class HttpApi implements HttpHandler {
     this.resumable = resumable;
     this.statusSource = statusSource;
     this.maxUploadBytes = maxUploadBytes;
+    this.errorDrainBytes = errorDrainBytes;
     this.clock = clock;
     try (InputStream in = HttpApi.class.getResourceAsStream("openapi.json")) {
       if (in == null) {
@@ -121,19 +130,60 @@ final class HttpApi implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) {
+  public boolean handle(Request request, Response response, Callback callback) {
+    // The idle timeout ends reads and writes that wait on the client; time the server spends working (e.g. storing a
+    // completed resumable upload) with no I/O pending is not the client's idleness and does not fail the request.
+    request.addIdleTimeoutListener(timeout -> false);
+    Exchange ex = new Exchange(request, response, callback);
     try {
-      route(exchange);
+      if (ex.declaresBody() && BODY_METHODS.contains(ex.method())) {
+        preflight(ex);
+        // Once body bytes are there (or the idle timeout has passed), the handler runs on a pool thread: not in the
+        // demand callback itself, which Jetty serializes with the body reads that the handler will wait for.
+        java.util.concurrent.Executor executor = request.getComponents().getExecutor();
+        request.demand(() -> executor.execute(() -> serve(ex)));
+      } else {
+        serve(ex);
+      }
     } catch (Throwable t) {
-      sendError(exchange, t);
-    } finally {
-      exchange.close();
+      fail(ex, t);
+    }
+    return true;
+  }
+
+  private void serve(Exchange ex) {
+    try {
+      route(ex);
+    } catch (Throwable t) {
+      fail(ex, t);
     }
   }
 
-  private void route(HttpExchange ex) throws IOException {
-    String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
-    String path = ex.getRequestURI().getPath();
+  /**
+   * What can be refused from the headers of a request that carries a body, before any of it is read: every body
+   * except a sign-in's needs a valid token (401 otherwise, and the body is never read); an upload declaring more
+   * than the upload limit, or a JSON body declaring more than the JSON limit, is refused with 413.
+   */
+  private void preflight(Exchange ex) {
+    String path = ex.path();
+    if (!path.equals("/v1/auth/challenge") && !path.equals("/v1/auth/login")) {
+      authenticate(ex);
+    }
+    if (DATASET_UPLOADS.matcher(path).matches() && !ex.hasHeader("Tus-Resumable")) {
+      uploads.checkDeclaredLength(ex.declaredLength());
+    } else if (!UPLOAD.matcher(path).matches() && ex.declaredLength() > MAX_JSON_BYTES) {
+      throw jsonTooLarge();
+    }
+  }
+
+  private static LimitExceededException jsonTooLarge() {
+    return new LimitExceededException("REQUEST_TOO_LARGE", "", "JSON request bodies are limited to "
+        + MAX_JSON_BYTES + " bytes");
+  }
+
+  private void route(Exchange ex) throws IOException {
+    String method = ex.method().toUpperCase(Locale.ROOT);
+    String path = ex.path();
     Matcher m;
     if (path.equals("/openapi.json") && method.equals("GET")) {
       send(ex, 200, openApi, "application/json");
@@ -154,7 +204,7 @@ final class HttpApi implements HttpHandler {
         tusOptions(ex);
       } else {
         requireMethod(method, "POST");
-        if (ex.getRequestHeaders().containsKey("Tus-Resumable")) {
+        if (ex.hasHeader("Tus-Resumable")) {
           tusCreate(ex, m.group(1));
         } else {
           upload(ex, m.group(1));
@@ -195,7 +245,7 @@ final class HttpApi implements HttpHandler {
 
   // ---- auth -------------------------------------------------------------------------------------------------
 
-  private void challenge(HttpExchange ex) throws IOException {
+  private void challenge(Exchange ex) throws IOException {
     JsonNode body = readJson(ex);
     String address = requiredText(body, "address");
     SiweMessage message;
@@ -211,7 +261,7 @@ final class HttpApi implements HttpHandler {
     sendJson(ex, 200, out);
   }
 
-  private void login(HttpExchange ex) throws IOException {
+  private void login(Exchange ex) throws IOException {
     JsonNode body = readJson(ex);
     ApiToken token = siwe.login(requiredText(body, "message"), requiredText(body, "signature"));
     ObjectNode out = Json.MAPPER.createObjectNode();
@@ -222,24 +272,27 @@ final class HttpApi implements HttpHandler {
     sendJson(ex, 200, out);
   }
 
-  private void logout(HttpExchange ex) throws IOException {
+  private void logout(Exchange ex) throws IOException {
     String secret = bearer(ex);
     tokens.authenticate(secret);
     tokens.revoke(secret);
     send(ex, 204, null, null);
   }
 
-  String authenticate(HttpExchange ex) {
-    return tokens.authenticate(bearer(ex));
+  String authenticate(Exchange ex) {
+    if (ex.caller == null) {
+      ex.caller = tokens.authenticate(bearer(ex));
+    }
+    return ex.caller;
   }
 
-  private Optional<String> optionalCaller(HttpExchange ex) {
+  private Optional<String> optionalCaller(Exchange ex) {
     String secret = bearer(ex);
     return secret == null ? Optional.empty() : Optional.of(tokens.authenticate(secret));
   }
 
-  private static String bearer(HttpExchange ex) {
-    String header = ex.getRequestHeaders().getFirst("Authorization");
+  private static String bearer(Exchange ex) {
+    String header = ex.header("Authorization");
     if (header == null) {
       return null;
     }
@@ -251,7 +304,7 @@ final class HttpApi implements HttpHandler {
 
   // ---- datasets ---------------------------------------------------------------------------------------------
 
-  private void createDataset(HttpExchange ex) throws IOException {
+  private void createDataset(Exchange ex) throws IOException {
     String owner = authenticate(ex);
     JsonNode body = readJson(ex);
     DatasetDefinition dataset;
@@ -286,12 +339,12 @@ final class HttpApi implements HttpHandler {
     }
     datasets.put(dataset);
     LOG.info("Created dataset {} ({}) owned by {}", dataset.id(), dataset.format().id(), owner);
-    ex.getResponseHeaders().set("Location", "/v1/datasets/" + dataset.id());
+    ex.setHeader("Location", "/v1/datasets/" + dataset.id());
     sendJson(ex, 201, dataset.toJson());
   }
 
   /** The dataset owner sets or replaces the label schema; answers already stored are kept as they are. */
-  private void putLabelSchema(HttpExchange ex, String id) throws IOException {
+  private void putLabelSchema(Exchange ex, String id) throws IOException {
     String caller = authenticate(ex);
     DatasetDefinition dataset = readableDataset(ex, id);
     if (!dataset.owner().equals(caller)) {
@@ -320,12 +373,12 @@ final class HttpApi implements HttpHandler {
     }
   }
 
-  private void getDataset(HttpExchange ex, String id) throws IOException {
+  private void getDataset(Exchange ex, String id) throws IOException {
     DatasetDefinition dataset = readableDataset(ex, id);
     sendJson(ex, 200, dataset.toJson());
   }
 
-  DatasetDefinition readableDataset(HttpExchange ex, String id) {
+  DatasetDefinition readableDataset(Exchange ex, String id) {
     DatasetDefinition dataset = datasets.require(id);
     if (!dataset.readableBy(optionalCaller(ex))) {
       // Same answer as for a missing dataset: private datasets do not reveal that they exist.
@@ -336,15 +389,15 @@ final class HttpApi implements HttpHandler {
 
   // ---- direct upload ----------------------------------------------------------------------------------------
 
-  private void upload(HttpExchange ex, String datasetId) throws IOException {
+  private void upload(Exchange ex, String datasetId) throws IOException {
     String contributor = authenticate(ex);
     long length = contentLength(ex);
     String fileName = queryParam(ex, "filename").orElse("");
-    // The body is not closed here: on failure, sendError drains it so the client can read the error response.
-    UploadOutcome outcome = uploads.upload(datasetId, contributor, ex.getRequestHeaders().getFirst("Content-Type"),
-        fileName, length, ex.getRequestBody());
+    // The body is not closed here: on failure, fail() drains it so the client can read the error response.
+    UploadOutcome outcome = uploads.upload(datasetId, contributor, ex.header("Content-Type"),
+        fileName, length, ex.body());
     if (!outcome.duplicate()) {
-      ex.getResponseHeaders().set("Location", "/v1/submissions/" + outcome.submissionId());
+      ex.setHeader("Location", "/v1/submissions/" + outcome.submissionId());
     }
     sendJson(ex, outcome.duplicate() ? 200 : 202, outcomeJson(outcome));
   }
@@ -363,71 +416,71 @@ final class HttpApi implements HttpHandler {
 
   // ---- tus (resumable uploads) ------------------------------------------------------------------------------
 
-  private void tusOptions(HttpExchange ex) throws IOException {
+  private void tusOptions(Exchange ex) throws IOException {
     tusHeaders(ex);
-    ex.getResponseHeaders().set("Tus-Version", TUS_VERSION);
-    ex.getResponseHeaders().set("Tus-Extension", "creation,termination");
-    ex.getResponseHeaders().set("Tus-Max-Size", Long.toString(maxUploadBytes));
+    ex.setHeader("Tus-Version", TUS_VERSION);
+    ex.setHeader("Tus-Extension", "creation,termination");
+    ex.setHeader("Tus-Max-Size", Long.toString(maxUploadBytes));
     send(ex, 204, null, null);
   }
 
-  private void tusCreate(HttpExchange ex, String datasetId) throws IOException {
+  private void tusCreate(Exchange ex, String datasetId) throws IOException {
     checkTusVersion(ex);
     String contributor = authenticate(ex);
-    String lengthHeader = ex.getRequestHeaders().getFirst("Upload-Length");
+    String lengthHeader = ex.header("Upload-Length");
     if (lengthHeader == null) {
       throw new BadRequestException("Upload-Length header is required (deferred length is not supported)");
     }
     long length = parseLong(lengthHeader, "Upload-Length");
-    Map<String, String> metadata = tusMetadata(ex.getRequestHeaders().getFirst("Upload-Metadata"));
+    Map<String, String> metadata = tusMetadata(ex.header("Upload-Metadata"));
     String contentType = metadata.getOrDefault("filetype", metadata.getOrDefault("contentType", ""));
     ResumableUploads.Session session = resumable.create(datasetId, contributor, length, contentType,
         metadata.getOrDefault("filename", ""));
     tusHeaders(ex);
-    ex.getResponseHeaders().set("Location", "/v1/uploads/" + session.id());
-    ex.getResponseHeaders().set("Upload-Offset", "0");
+    ex.setHeader("Location", "/v1/uploads/" + session.id());
+    ex.setHeader("Upload-Offset", "0");
     send(ex, 201, null, null);
   }
 
-  private void tusHead(HttpExchange ex, String uploadId) throws IOException {
+  private void tusHead(Exchange ex, String uploadId) throws IOException {
     checkTusVersion(ex);
     ResumableUploads.Session session = resumable.get(uploadId, authenticate(ex));
     tusHeaders(ex);
-    ex.getResponseHeaders().set("Upload-Offset", Long.toString(session.offset()));
-    ex.getResponseHeaders().set("Upload-Length", Long.toString(session.length()));
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    ex.setHeader("Upload-Offset", Long.toString(session.offset()));
+    ex.setHeader("Upload-Length", Long.toString(session.length()));
+    ex.setHeader("Cache-Control", "no-store");
     session.outcome().ifPresent(o -> outcomeHeaders(ex, o));
-    ex.sendResponseHeaders(200, -1);
+    ex.send(200, null, null);
   }
 
-  private void tusPatch(HttpExchange ex, String uploadId) throws IOException {
+  private void tusPatch(Exchange ex, String uploadId) throws IOException {
     checkTusVersion(ex);
     String contributor = authenticate(ex);
-    String contentType = DataFormat.normalizeMediaType(ex.getRequestHeaders().getFirst("Content-Type"));
+    String contentType = DataFormat.normalizeMediaType(ex.header("Content-Type"));
     if (!contentType.equals("application/offset+octet-stream")) {
       throw new UnsupportedFormatException("PATCH of a resumable upload needs Content-Type "
           + "application/offset+octet-stream (tus 1.0), got '" + contentType + "'");
     }
-    String offsetHeader = ex.getRequestHeaders().getFirst("Upload-Offset");
+    String offsetHeader = ex.header("Upload-Offset");
     if (offsetHeader == null) {
       throw new BadRequestException("Upload-Offset header is required");
     }
     ResumableUploads.Session session =
-        resumable.append(uploadId, contributor, parseLong(offsetHeader, "Upload-Offset"), ex.getRequestBody());
+        resumable.append(uploadId, contributor, parseLong(offsetHeader, "Upload-Offset"), ex.body());
     tusHeaders(ex);
-    ex.getResponseHeaders().set("Upload-Offset", Long.toString(session.offset()));
+    ex.setHeader("Upload-Offset", Long.toString(session.offset()));
     session.outcome().ifPresent(o -> outcomeHeaders(ex, o));
     send(ex, 204, null, null);
   }
 
-  private void tusDelete(HttpExchange ex, String uploadId) throws IOException {
+  private void tusDelete(Exchange ex, String uploadId) throws IOException {
     checkTusVersion(ex);
     resumable.delete(uploadId, authenticate(ex));
     tusHeaders(ex);
     send(ex, 204, null, null);
   }
 
-  private void getUpload(HttpExchange ex, String uploadId) throws IOException {
+  private void getUpload(Exchange ex, String uploadId) throws IOException {
     ResumableUploads.Session session = resumable.get(uploadId, authenticate(ex));
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("uploadId", session.id());
@@ -438,18 +491,18 @@ final class HttpApi implements HttpHandler {
     sendJson(ex, 200, out);
   }
 
-  private static void outcomeHeaders(HttpExchange ex, UploadOutcome o) {
-    ex.getResponseHeaders().set("LedgerLake-Submission-Id", o.submissionId());
-    ex.getResponseHeaders().set("LedgerLake-Cid", o.cid());
-    ex.getResponseHeaders().set("LedgerLake-Duplicate", Boolean.toString(o.duplicate()));
+  private static void outcomeHeaders(Exchange ex, UploadOutcome o) {
+    ex.setHeader("LedgerLake-Submission-Id", o.submissionId());
+    ex.setHeader("LedgerLake-Cid", o.cid());
+    ex.setHeader("LedgerLake-Duplicate", Boolean.toString(o.duplicate()));
   }
 
-  private static void tusHeaders(HttpExchange ex) {
-    ex.getResponseHeaders().set("Tus-Resumable", TUS_VERSION);
+  private static void tusHeaders(Exchange ex) {
+    ex.setHeader("Tus-Resumable", TUS_VERSION);
   }
 
-  private static void checkTusVersion(HttpExchange ex) {
-    String version = ex.getRequestHeaders().getFirst("Tus-Resumable");
+  private static void checkTusVersion(Exchange ex) {
+    String version = ex.header("Tus-Resumable");
     if (!TUS_VERSION.equals(version)) {
       throw new TusVersionException("Tus-Resumable: " + TUS_VERSION + " is required, got '" + version + "'");
     }
@@ -481,7 +534,7 @@ final class HttpApi implements HttpHandler {
 
   // ---- submissions ------------------------------------------------------------------------------------------
 
-  private void getSubmission(HttpExchange ex, String id) throws IOException {
+  private void getSubmission(Exchange ex, String id) throws IOException {
     SubmissionRecord record = submissions.get(id)
         .orElseThrow(() -> new ResourceNotFoundException("Submission " + id + " does not exist"));
     SubmissionEvent event = record.event();
@@ -523,17 +576,17 @@ final class HttpApi implements HttpHandler {
 
   // ---- plumbing ---------------------------------------------------------------------------------------------
 
-  static JsonNode readJson(HttpExchange ex) throws IOException {
-    String contentType = DataFormat.normalizeMediaType(ex.getRequestHeaders().getFirst("Content-Type"));
+  static JsonNode readJson(Exchange ex) throws IOException {
+    String contentType = DataFormat.normalizeMediaType(ex.header("Content-Type"));
     if (!contentType.equals("application/json")) {
       throw new UnsupportedFormatException("Send this request as Content-Type application/json, got '"
           + contentType + "'");
     }
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] bytes = in.readNBytes((int) MAX_JSON_BYTES + 1);
+    try {
+      // The stream is not closed: on failure, what is left of the body is drained (bounded) before the answer.
+      byte[] bytes = ex.body().readNBytes((int) MAX_JSON_BYTES + 1);
       if (bytes.length > MAX_JSON_BYTES) {
-        throw new LimitExceededException("REQUEST_TOO_LARGE", "", "JSON request bodies are limited to "
-            + MAX_JSON_BYTES + " bytes");
+        throw jsonTooLarge();
       }
       JsonNode node = Json.MAPPER.readTree(bytes);
       if (node == null || !node.isObject()) {
@@ -553,8 +606,8 @@ final class HttpApi implements HttpHandler {
     return node.textValue();
   }
 
-  private static long contentLength(HttpExchange ex) {
-    String header = ex.getRequestHeaders().getFirst("Content-Length");
+  private static long contentLength(Exchange ex) {
+    String header = ex.header("Content-Length");
     return header == null ? -1 : parseLong(header, "Content-Length");
   }
 
@@ -570,8 +623,8 @@ final class HttpApi implements HttpHandler {
     }
   }
 
-  static Optional<String> queryParam(HttpExchange ex, String name) {
-    String query = ex.getRequestURI().getRawQuery();
+  static Optional<String> queryParam(Exchange ex, String name) {
+    String query = ex.rawQuery();
     if (query == null) {
       return Optional.empty();
     }
@@ -601,39 +654,12 @@ final class HttpApi implements HttpHandler {
     }
   }
 
-  static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
+  static void sendJson(Exchange ex, int status, JsonNode body) throws IOException {
     send(ex, status, Json.MAPPER.writeValueAsBytes(body), "application/json");
   }
 
-  private static void send(HttpExchange ex, int status, byte[] body, String contentType) throws IOException {
-    if (contentType != null) {
-      ex.getResponseHeaders().set("Content-Type", contentType);
-    }
-    if (body == null || body.length == 0) {
-      ex.sendResponseHeaders(status, -1);
-      return;
-    }
-    ex.sendResponseHeaders(status, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  /**
-   * Reads (and discards) what is left of a rejected request's body, up to a bound, so that an HTTP client that is
-   * still sending gets to read the error instead of a connection reset. Larger bodies are cut off by closing.
-   */
-  private static void drainRequestBody(HttpExchange ex) {
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] scratch = new byte[64 * 1024];
-      long left = MAX_DRAIN_BYTES;
-      int n;
-      while (left > 0 && (n = in.read(scratch, 0, (int) Math.min(scratch.length, left))) > 0) {
-        left -= n;
-      }
-    } catch (IOException | RuntimeException e) {
-      // the client is gone or the body was already consumed: nothing to drain
-    }
+  private static void send(Exchange ex, int status, byte[] body, String contentType) {
+    ex.send(status, body, contentType);
   }
 
   /** The status for each failure kind. */
@@ -670,52 +696,91 @@ final class HttpApi implements HttpHandler {
     return 500;
   }
 
-  private void sendError(HttpExchange ex, Throwable t) {
+  /**
+   * Answers a failed request with the JSON error. What is left of a rejected body is drained first (up to
+   * {@code ledgerlake.ingestion.http.error-drain-bytes}, without holding a thread) so that a client still sending
+   * reads the answer instead of a connection reset; a larger remainder, a body from an unauthenticated client and
+   * a body the client never sent (Expect: 100-continue) are not read: the answer says Connection: close.
+   */
+  private void fail(Exchange ex, Throwable t) {
+    if (ex.answered()) {
+      LOG.debug("Request {} {} failed after its answer was sent", ex.method(), ex.path(), t);
+      return;
+    }
     int status = statusOf(t);
     String code;
     String message;
-    if (t instanceof IngestionException ie) {
+    IOException bodyFailure = ex.bodyFailure();
+    if (bodyFailure != null && !(t instanceof IngestionException && status < 500)) {
+      // The client's fault however the read failure was wrapped on its way up: it closed early or went silent.
+      if (ex.bodyTimedOut()) {
+        status = 408;
+        code = "REQUEST_TIMEOUT";
+        message = "No request body bytes arrived within the idle timeout (" + IngestionOptions.HTTP_IDLE_TIMEOUT
+            + ") after " + ex.bodyBytesRead() + " bytes; nothing was stored";
+      } else {
+        status = 400;
+        code = "INCOMPLETE_BODY";
+        message = "The request body ended after " + ex.bodyBytesRead() + " bytes"
+            + (ex.declaredLength() >= 0 ? ", before its Content-Length of " + ex.declaredLength() : "")
+            + " (" + bodyFailure.getMessage() + "); nothing was stored";
+      }
+    } else if (t instanceof IngestionException ie) {
       code = ie.code();
       message = ie.getMessage();
-    } else if (t instanceof IOException && !(t instanceof java.io.UncheckedIOException)) {
-      // Almost always the client going away mid-request; the response will most likely not arrive either.
-      LOG.info("Request {} {} aborted: {}", ex.getRequestMethod(), ex.getRequestURI(), t.toString());
-      code = "CONNECTION";
-      message = "Request body could not be read: " + t.getMessage();
     } else {
       String reference = UUID.randomUUID().toString();
       code = "INTERNAL";
       message = "Internal error (reference " + reference + "); the server log has the details";
-      LOG.error("Request {} {} failed, reference {}", ex.getRequestMethod(), ex.getRequestURI(), reference, t);
+      LOG.error("Request {} {} failed, reference {}", ex.method(), ex.path(), reference, t);
     }
     if (status >= 500 && t instanceof IngestionException) {
-      LOG.warn("Request {} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI(), message, t);
+      LOG.warn("Request {} {} failed: {}", ex.method(), ex.path(), message, t);
     } else if (status < 500) {
-      LOG.info("Request {} {} rejected with {} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), status, code,
-          message);
+      LOG.info("Request {} {} rejected with {} {}: {}", ex.method(), ex.path(), status, code, message);
     }
-    drainRequestBody(ex);
+    if (t instanceof RateLimitException rl) {
+      ex.setHeader("Retry-After", Long.toString(Math.max(1, rl.retryAfter().toSeconds())));
+    }
+    if (status == 401) {
+      ex.setHeader("WWW-Authenticate", "Bearer");
+    }
+    if (ex.path().startsWith("/v1/uploads/")) {
+      tusHeaders(ex);
+    }
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    json.put("code", code);
+    json.put("message", message);
+    byte[] body;
     try {
-      if (t instanceof RateLimitException rl) {
-        ex.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, rl.retryAfter().toSeconds())));
+      body = Json.MAPPER.writeValueAsBytes(json);
+    } catch (IOException e) {
+      body = null;
+    }
+    int finalStatus = status;
+    byte[] finalBody = body;
+    Runnable answer = () -> {
+      try {
+        ex.send(finalStatus, finalBody, "application/json");
+      } catch (RuntimeException e) {
+        LOG.debug("Could not send error response", e);
+        ex.abort(e);
       }
-      if (status == 401) {
-        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-      }
-      if (ex.getRequestURI().getPath().startsWith("/v1/uploads/")) {
-        tusHeaders(ex);
-      }
-      ObjectNode body = Json.MAPPER.createObjectNode();
-      body.put("code", code);
-      body.put("message", message);
-      if ("HEAD".equalsIgnoreCase(ex.getRequestMethod())) {
-        ex.sendResponseHeaders(status, -1);
-      } else {
-        sendJson(ex, status, body);
-      }
-    } catch (IOException | IllegalStateException e) {
-      // Headers already sent or the client went away: nothing more we can tell it.
-      LOG.debug("Could not send error response", e);
+    };
+    long remaining = ex.declaredLength() >= 0 ? ex.declaredLength() - ex.bodyBytesRead() : -1;
+    if (ex.bodyComplete()) {
+      answer.run();
+    } else if (bodyFailure != null || t instanceof AuthenticationException
+        || (ex.expectsContinue() && !ex.bodyRequested()) || remaining > errorDrainBytes) {
+      ex.closeAfterResponse();
+      answer.run();
+    } else {
+      ex.drainThen(errorDrainBytes, complete -> {
+        if (!complete) {
+          ex.closeAfterResponse();
+        }
+        answer.run();
+      });
     }
   }
 }

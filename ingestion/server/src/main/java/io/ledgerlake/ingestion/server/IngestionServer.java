@@ -2,7 +2,6 @@ package io.ledgerlake.ingestion.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.auth.SiweAuthenticator;
 import io.ledgerlake.ingestion.auth.TokenStore;
@@ -12,35 +11,38 @@ import io.ledgerlake.ingestion.format.ParseLimits;
 import io.ledgerlake.ingestion.format.UploadParser;
 import io.ledgerlake.ingestion.kafka.SubmissionLog;
 import io.ledgerlake.ingestion.status.SubmissionStatusSource;
+import io.ledgerlake.ingestion.record.Json;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The upload HTTP server: JDK {@code com.sun.net.httpserver} (no extra dependency, streams request bodies, handles
- * chunked transfer; see docs/decisions/ingestion-upload-api.md). Everything it persists lives under the data dir:
- * {@code auth/}, {@code datasets/}, {@code submissions/}, {@code dedup/}, {@code uploads/}.
+ * The upload HTTP server: Jetty core (no servlets), for its idle timeout on every read and write, its asynchronous
+ * reads (a connection waiting for bytes holds no thread), its header size bound and connection listeners (the
+ * per-client connection bound); see docs/decisions/ingestion-http-server.md. Everything it persists lives under the
+ * data dir: {@code auth/}, {@code datasets/}, {@code submissions/}, {@code dedup/}, {@code uploads/}.
  */
 public final class IngestionServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestionServer.class);
 
-  private final HttpServer http;
-  private final ExecutorService executor;
+  private final Server http;
   private final URI baseUri;
   private final UploadService uploads;
 
-  private IngestionServer(HttpServer http, ExecutorService executor, URI baseUri, UploadService uploads) {
+  private IngestionServer(Server http, URI baseUri, UploadService uploads) {
     this.http = http;
-    this.executor = executor;
     this.baseUri = baseUri;
     this.uploads = uploads;
   }
@@ -61,15 +63,13 @@ public final class IngestionServer implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop(1);
-    executor.shutdown();
     try {
-      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      executor.shutdownNow();
+      http.stop();
+    } catch (java.util.concurrent.TimeoutException e) {
+      // Graceful stop waits up to a second for requests in flight; idle keep-alive connections are then closed.
+      LOG.debug("Upload API at {}: connections still open after the stop timeout were closed", baseUri);
+    } catch (Exception e) {
+      LOG.warn("Upload API at {} did not stop cleanly: {}", baseUri, e.toString());
     }
     LOG.info("Upload API at {} stopped", baseUri);
   }
@@ -140,8 +140,39 @@ public final class IngestionServer implements AutoCloseable {
       check(submissionLog, "submissionLog");
       String host = options.getString(IngestionOptions.HTTP_HOST);
       int port = (int) options.getLong(IngestionOptions.HTTP_PORT);
-      HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 64);
-      URI base = URI.create("http://" + host + ":" + http.getAddress().getPort());
+      long idleTimeoutMs = options.getDuration(IngestionOptions.HTTP_IDLE_TIMEOUT).toMillis();
+      if (idleTimeoutMs <= 0) {
+        throw new IllegalArgumentException(IngestionOptions.HTTP_IDLE_TIMEOUT + " must be positive, got "
+            + options.getString(IngestionOptions.HTTP_IDLE_TIMEOUT));
+      }
+      long maxPerClient = options.getLong(IngestionOptions.HTTP_MAX_CONNECTIONS_PER_CLIENT);
+      if (maxPerClient < 1) {
+        throw new IllegalArgumentException(IngestionOptions.HTTP_MAX_CONNECTIONS_PER_CLIENT + " must be at least 1");
+      }
+
+      // Handler threads, plus one acceptor and one selector thread (which never run handlers).
+      int threads = (int) Math.max(2, options.getLong(IngestionOptions.HTTP_THREADS));
+      QueuedThreadPool pool = new QueuedThreadPool(threads + 2, Math.min(4, threads + 2));
+      pool.setName("ledgerlake-http");
+      pool.setDaemon(true);
+      pool.setReservedThreads(0);
+      Server http = new Server(pool);
+      HttpConfiguration config = new HttpConfiguration();
+      config.setRequestHeaderSize((int) Math.min(Integer.MAX_VALUE,
+          options.getLong(IngestionOptions.HTTP_MAX_HEADER_BYTES)));
+      config.setSendServerVersion(false);
+      config.setSendXPoweredBy(false);
+      ServerConnector connector = new ServerConnector(http, 1, 1, new HttpConnectionFactory(config));
+      connector.setHost(host);
+      connector.setPort(port);
+      connector.setIdleTimeout(idleTimeoutMs);
+      connector.setAcceptQueueSize(64);
+      connector.addBean(new ClientConnectionLimit(maxPerClient));
+      http.addConnector(connector);
+      http.setErrorHandler(Builder::jsonError);
+      http.setStopTimeout(1000);
+      connector.open(); // binds now, so that the base URI (with an ephemeral port) is known to the SIWE domain check
+      URI base = URI.create("http://" + host + ":" + connector.getLocalPort());
 
       TokenStore tokens = new TokenStore(dataDir.resolve("auth"), options.getDuration(IngestionOptions.AUTH_TOKEN_TTL),
           clock);
@@ -157,21 +188,55 @@ public final class IngestionServer implements AutoCloseable {
       java.util.List<ApiExtension> all = new java.util.ArrayList<>(extensions);
       all.add(new HealthEndpoint(readiness));
       HttpApi api = new HttpApi(tokens, siwe, datasets, submissions, uploads, resumable, statusSource,
-          options.getLong(IngestionOptions.MAX_UPLOAD_BYTES), clock, all);
+          options.getLong(IngestionOptions.MAX_UPLOAD_BYTES), options.getLong(IngestionOptions.HTTP_ERROR_DRAIN_BYTES),
+          clock, all);
+      http.setHandler(api);
+      try {
+        http.start();
+      } catch (Exception e) {
+        try {
+          http.stop();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e instanceof IOException io ? io : new IOException("Cannot start the upload API on " + host + ":"
+            + port + ": " + e.getMessage(), e);
+      }
+      LOG.info("Upload API listening on {} (data in {}; idle timeout {} ms, {} connections per client)", base,
+          dataDir, idleTimeoutMs, maxPerClient);
+      return new IngestionServer(http, base, uploads);
+    }
 
-      int threads = (int) options.getLong(IngestionOptions.HTTP_THREADS);
-      AtomicInteger counter = new AtomicInteger();
-      ExecutorService executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "ledgerlake-http-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
-      http.setExecutor(executor);
-      http.createContext("/", api);
-      http.start();
-      LOG.info("Upload API listening on {} (data in {})", base, dataDir);
-      return new IngestionServer(http, executor, base, uploads);
+    /**
+     * Errors Jetty answers itself, before a request reaches the API (a malformed request, headers over
+     * {@code ledgerlake.ingestion.http.max-header-bytes}): the API's JSON error shape.
+     */
+    private static boolean jsonError(Request request, org.eclipse.jetty.server.Response response,
+        org.eclipse.jetty.util.Callback callback) {
+      int status = response.getStatus();
+      Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
+      String code = switch (status) {
+        case 400 -> "BAD_REQUEST";
+        case 408 -> "REQUEST_TIMEOUT";
+        case 413 -> "REQUEST_TOO_LARGE";
+        case 414 -> "URI_TOO_LONG";
+        case 431 -> "HEADERS_TOO_LARGE";
+        default -> status >= 500 ? "INTERNAL" : "HTTP_" + status;
+      };
+      String text = message == null ? "HTTP " + status : message.toString();
+      if (status == 431) {
+        text += "; request headers are limited to " + IngestionOptions.HTTP_MAX_HEADER_BYTES;
+      }
+      byte[] body;
+      try {
+        body = Json.MAPPER.writeValueAsBytes(Json.MAPPER.createObjectNode().put("code", code).put("message", text));
+      } catch (IOException e) {
+        callback.failed(e);
+        return true;
+      }
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.write(true, ByteBuffer.wrap(body), callback);
+      return true;
     }
 
     private static void check(Object value, String name) {

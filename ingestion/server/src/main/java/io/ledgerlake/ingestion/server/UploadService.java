@@ -82,12 +82,17 @@ public final class UploadService {
     if (!parser.supports(dataset.format())) {
       throw new IllegalStateException("Format " + dataset.format().id() + " has no parser on the server classpath");
     }
-    if (declaredLength > maxUploadBytes) {
-      throw tooLarge(declaredLength);
-    }
+    checkDeclaredLength(declaredLength);
     limiter.checkQuota(contributor, Math.max(declaredLength, 0));
     limiter.admitUpload(contributor);
     return new Admission(dataset, mediaType);
+  }
+
+  /** 413 for a declared length (Content-Length / Upload-Length) over the upload limit; -1 (unknown) passes. */
+  void checkDeclaredLength(long declaredLength) {
+    if (declaredLength > maxUploadBytes) {
+      throw tooLarge(declaredLength);
+    }
   }
 
   record Admission(DatasetDefinition dataset, String mediaType) {}
