@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Spark SQL over the lakehouse.",
+      "Run Spark SQL over the lakehouse (read-only unless --allow-writes).",
       "Tables are named namespace.table, e.g. ingest.records. A dataset version reads",
       "as: select ... from ingest.records VERSION AS OF '<dataset>-v<n>'."
     })
@@ -33,6 +33,12 @@ final class SqlCommand extends LakehouseCommand {
       description = "Print at most this many rows (default: ${DEFAULT-VALUE}).")
   int maxRows;
 
+  @Option(
+      names = "--allow-writes",
+      description = {"Allow DDL and DML (DROP, DELETE, INSERT, ALTER, CREATE, ...). Administrators only: a dropped or",
+          "rewritten table loses the platform's record of contributions and payouts. Also ledgerlake.sql.allow-writes."})
+  boolean allowWrites;
+
   @Override
   public Integer call() {
     var settings = settings();
@@ -40,7 +46,8 @@ final class SqlCommand extends LakehouseCommand {
     // Open the catalog once through the Java API first: it creates the data directory and gives
     // clear errors for a locked or corrupt catalog before Spark starts.
     openLakehouse().close();
-    SqlRunner runner = new SqlRunner(LakehouseSpark.session(lakehouse, SparkOptions.from(settings)));
+    SparkOptions spark = SparkOptions.from(settings);
+    SqlRunner runner = new SqlRunner(LakehouseSpark.session(lakehouse, spark), allowWrites || spark.sqlAllowWrites());
     QueryResult result = runner.run(query, maxRows);
     format.print(out(), result.columns(), result.rows(), result.truncated());
     return 0;

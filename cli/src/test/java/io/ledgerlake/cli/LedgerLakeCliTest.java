@@ -111,6 +111,16 @@ class LedgerLakeCliTest {
   }
 
   @Test
+  void dropTableIsRefusedWithExit2AndTheTableRemains() {
+    run("init");
+    CliRun r = run("sql", "DROP TABLE ingest.records");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("ledgerlake: error: refused: DROP TABLE").contains("--allow-writes");
+    assertThat(r.err().strip().lines().count()).isEqualTo(1);
+    assertThat(run("sql", "select count(*) from ingest.records").code()).isZero();
+  }
+
+  @Test
   void syntaxErrorIsOneLineExit2() {
     CliRun r = run("sql", "selec 1 frm");
     assertThat(r.code()).isEqualTo(2);

@@ -230,11 +230,20 @@ public final class DatasetPublisher {
 
   /** Successful publishes of every dataset from ops.job_runs, oldest first, by dataset id. */
   public static Map<String, List<Publication>> publicationsByDataset(Lakehouse lakehouse) {
+    return publicationsByDataset(lakehouse, -1);
+  }
+
+  /** As above, as of ops.job_runs snapshot {@code snapshotId} (-1: the current one). */
+  public static Map<String, List<Publication>> publicationsByDataset(Lakehouse lakehouse, long snapshotId) {
     Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
     runs.refresh();
     List<Record> rows = new ArrayList<>();
+    if (runs.currentSnapshot() == null) {
+      return new TreeMap<>();
+    }
+    long snapshot = snapshotId >= 0 ? snapshotId : runs.currentSnapshot().snapshotId();
     try (CloseableIterable<Record> it =
-        IcebergGenerics.read(runs).where(Expressions.and(Expressions.equal("job_name", JOB_NAME), Expressions.equal("status", "succeeded"))).build()) {
+        IcebergGenerics.read(runs).useSnapshot(snapshot).where(Expressions.and(Expressions.equal("job_name", JOB_NAME), Expressions.equal("status", "succeeded"))).build()) {
       it.forEach(rows::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -41,7 +41,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -87,15 +86,37 @@ public final class Reconciler {
   /** A version's contents at its tag. */
   private record Tagged(String dataset, String tag, Map<String, String> recordJson, Map<String, Long> counts) {}
 
-  /** Checks everything and appends the items to ops.reconciliation. */
+  /** The tables a reconcile reads at one snapshot each (dataset versions are read at their immutable tags). */
+  public static final List<io.ledgerlake.lakehouse.tables.TableDefinition> READS = List.of(
+      TableModel.CHAIN_ASSET_VERSIONS, TableModel.CHAIN_RECEIPTS, TableModel.CHAIN_EVENTS, TableModel.OPS_JOB_RUNS);
+
+  /** Snapshot ids to read, by qualified table name; a table not in it is read at its current snapshot. */
+  private Map<String, Long> pinned = Map.of();
+
+  /**
+   * Checks everything as of the current snapshots and appends the items to ops.reconciliation, through the Job runner
+   * ({@link ReconcileJob}): the run and the snapshots it read are recorded in ops.job_runs.
+   */
   public ReconcileReport run() {
-    // Older lakehouses lack ops.reconciliation: creating missing tables is idempotent.
-    lakehouse.init();
+    try {
+      return new io.ledgerlake.jobs.JobRunner(lakehouse, new java.io.PrintWriter(java.io.Writer.nullWriter()))
+          .run(new ReconcileJob(this), new ReconcileJob.Params()).report();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.lakehouse.LakehouseException.Category.INTERNAL,
+          e, "reconcile failed: %s", e.getMessage());
+    }
+  }
+
+  /** The work of one reconcile, reading {@link #READS} at {@code snapshots}; {@code runId} names its items. */
+  ReconcileReport runPinned(Map<String, Long> snapshots, String runId) {
+    this.pinned = Map.copyOf(snapshots);
     OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
-    String runId = UUID.randomUUID().toString();
     List<ReconcileItem> items = new ArrayList<>();
 
-    Map<String, List<Publication>> byDataset = DatasetPublisher.publicationsByDataset(lakehouse);
+    Map<String, List<Publication>> byDataset = DatasetPublisher.publicationsByDataset(lakehouse,
+        pinned.getOrDefault(TableModel.OPS_JOB_RUNS.qualifiedName(), -1L));
     Map<String, Publication> runByVersion = new LinkedHashMap<>();
     Map<String, String> datasetOfTag = new HashMap<>();
     byDataset.forEach((dataset, pubs) -> pubs.forEach(p -> {
@@ -247,11 +268,13 @@ public final class Reconciler {
     Table events = lakehouse.table(TableModel.CHAIN_EVENTS);
     events.refresh();
     Map<String, String> roots = new HashMap<>();
-    if (events.currentSnapshot() == null) {
+    long snapshot = pinned.getOrDefault(TableModel.CHAIN_EVENTS.qualifiedName(),
+        events.currentSnapshot() == null ? -1L : events.currentSnapshot().snapshotId());
+    if (snapshot < 0) {
       return roots;
     }
     List<Record> recorded = new ArrayList<>();
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(events)
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(events).useSnapshot(snapshot)
         .where(Expressions.equal("event_name", MERKLE_ROOT_EVENT)).build()) {
       rows.forEach(r -> recorded.add(r.copy()));
     } catch (IOException e) {
@@ -347,10 +370,11 @@ public final class Reconciler {
     Table t = lakehouse.table(def);
     t.refresh();
     List<Record> out = new ArrayList<>();
-    if (t.currentSnapshot() == null) {
+    long snapshot = pinned.getOrDefault(def.qualifiedName(), t.currentSnapshot() == null ? -1L : t.currentSnapshot().snapshotId());
+    if (snapshot < 0) {
       return out;
     }
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(t).build()) {
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(t).useSnapshot(snapshot).build()) {
       rows.forEach(out::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -14,14 +14,24 @@ public final class SparkOptions {
 
   public static final int SHUFFLE_PARTITIONS_DEFAULT = 4;
 
+  /**
+   * Lets {@code ledgerlake sql} run DDL and DML (DROP, DELETE, INSERT, ALTER, CREATE, ...). Off by default: the
+   * tables are the platform's record of contributions and payouts, and a dropped table loses that record.
+   */
+  public static final String SQL_ALLOW_WRITES = "ledgerlake.sql.allow-writes";
+
+  public static final boolean SQL_ALLOW_WRITES_DEFAULT = false;
+
   /** Prefix for raw Spark properties passed through unchanged, e.g. {@code ledgerlake.spark.conf.spark.plugins}. */
   public static final String CONF_PREFIX = "ledgerlake.spark.conf.";
 
   private final String master;
   private final int shufflePartitions;
   private final java.util.Map<String, String> extraConf;
+  private final boolean sqlAllowWrites;
 
   private SparkOptions(Settings settings) {
+    this.sqlAllowWrites = Boolean.parseBoolean(settings.get(SQL_ALLOW_WRITES, Boolean.toString(SQL_ALLOW_WRITES_DEFAULT)).trim());
     this.master = settings.get(MASTER, MASTER_DEFAULT);
     this.shufflePartitions = settings.getInt(SHUFFLE_PARTITIONS, SHUFFLE_PARTITIONS_DEFAULT);
     this.extraConf = java.util.Map.copyOf(settings.withPrefix(CONF_PREFIX));
@@ -37,6 +47,10 @@ public final class SparkOptions {
 
   public int shufflePartitions() {
     return shufflePartitions;
+  }
+
+  public boolean sqlAllowWrites() {
+    return sqlAllowWrites;
   }
 
   public java.util.Map<String, String> extraConf() {

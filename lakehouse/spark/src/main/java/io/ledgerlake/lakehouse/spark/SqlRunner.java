@@ -19,12 +19,22 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
-/** Runs SQL over the lakehouse and returns plain rows; SQL mistakes become one-line user errors. */
+/**
+ * Runs SQL over the lakehouse and returns plain rows; SQL mistakes become one-line user errors. Read-only unless
+ * constructed with {@code allowWrites} ({@link ReadOnlySql}).
+ */
 public final class SqlRunner {
   private final SparkSession spark;
+  private final boolean allowWrites;
 
+  /** Read-only: DDL and DML are refused. */
   public SqlRunner(SparkSession spark) {
+    this(spark, false);
+  }
+
+  public SqlRunner(SparkSession spark, boolean allowWrites) {
     this.spark = requireNonNull(spark, "spark");
+    this.allowWrites = allowWrites;
   }
 
   /**
@@ -36,6 +46,9 @@ public final class SqlRunner {
   public QueryResult run(String sql, int maxRows) {
     if (sql == null || sql.isBlank()) {
       throw new LakehouseException(Category.USER_ERROR, "empty SQL statement; pass a query, e.g. \"select count(*) from ingest.records\"");
+    }
+    if (!allowWrites) {
+      ReadOnlySql.check(spark, sql);
     }
     try {
       Dataset<Row> df = spark.sql(sql);

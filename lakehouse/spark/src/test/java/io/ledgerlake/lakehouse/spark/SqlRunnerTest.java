@@ -31,13 +31,14 @@ class SqlRunnerTest {
   @TempDir static Path dir;
   static Lakehouse lakehouse;
   static SqlRunner sql;
+  static SparkSession spark;
 
   @BeforeAll
   static void start() {
     LakehouseOptions options = LakehouseOptions.embedded(dir);
     lakehouse = Lakehouse.open(options);
     lakehouse.init();
-    SparkSession spark = LakehouseSpark.session(options, SparkOptions.from(Settings.empty()));
+    spark = LakehouseSpark.session(options, SparkOptions.from(Settings.empty()));
     sql = new SqlRunner(spark);
   }
 
@@ -114,5 +115,75 @@ class SqlRunnerTest {
         .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.USER_ERROR))
         .hasMessageContaining("SQL error")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void writesAreRefusedByTheParsedPlanAndTheTableKeepsItsRows() {
+    Table reconciliation = lakehouse.table(TableModel.OPS_RECONCILIATION);
+    // lineage.edges, not ingest.records: Spark's catalog caches a table it has read, and the other tests append to
+    // ingest.records through the Java API after this one.
+    io.ledgerlake.lakehouse.lineage.LineageEdge.append(lakehouse, List.of(new io.ledgerlake.lakehouse.lineage.LineageEdge(
+        io.ledgerlake.lakehouse.lineage.NodeKind.SUBMISSION, "bafyguard", null,
+        io.ledgerlake.lakehouse.lineage.NodeKind.DATASET_VERSION, "guard-v1", null, "contains")), "guard", OffsetDateTime.now());
+    long before = (Long) sql.run("select count(*) from lineage.edges", 1).rows().get(0).get(0);
+    List<String> writes = List.of(
+        "DROP TABLE lineage.edges",
+        "drop table if exists lineage.edges purge",
+        "/* just a comment */ DrOp   TaBlE\n lineage.edges",
+        "DELETE FROM lineage.edges WHERE dataset_id = 'guard'",
+        "INSERT INTO lineage.edges SELECT * FROM lineage.edges",
+        "INSERT OVERWRITE lineage.edges SELECT * FROM lineage.edges",
+        "WITH x AS (SELECT * FROM lineage.edges) INSERT INTO lineage.edges SELECT * FROM x",
+        "UPDATE lineage.edges SET byte_size = 0",
+        "MERGE INTO lineage.edges t USING lineage.edges s ON t.record_cid = s.record_cid WHEN MATCHED THEN DELETE",
+        "ALTER TABLE lineage.edges DROP COLUMN byte_size",
+        "ALTER TABLE lineage.edges SET TBLPROPERTIES ('x' = 'y')",
+        "CREATE TABLE ops.evil (a int)",
+        "CREATE TABLE ops.evil2 AS SELECT * FROM lineage.edges",
+        "CREATE OR REPLACE TEMPORARY VIEW v AS SELECT 1",
+        "CREATE VIEW ops.v AS SELECT 1",
+        "TRUNCATE TABLE lineage.edges",
+        "CALL ledgerlake.system.rollback_to_snapshot('lineage.edges', 1)",
+        "CACHE TABLE lineage.edges",
+        "REFRESH TABLE lineage.edges",
+        "SET spark.sql.catalog.ledgerlake.warehouse=/tmp/elsewhere",
+        "RESET",
+        "ADD JAR /tmp/evil.jar",
+        "CREATE FUNCTION f AS 'x.Y'",
+        "EXPLAIN DROP TABLE lineage.edges",
+        "select 1; drop table lineage.edges");
+    for (String write : writes) {
+      assertThatThrownBy(() -> sql.run(write, 10)).as(write)
+          .isInstanceOf(LakehouseException.class)
+          .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.USER_ERROR))
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+    assertThatThrownBy(() -> sql.run("DROP TABLE lineage.edges", 10)).hasMessageContaining("refused: DROP TABLE");
+    assertThat((Long) sql.run("select count(*) from lineage.edges", 1).rows().get(0).get(0)).isEqualTo(before);
+    assertThat(reconciliation.schema().findField("check_kind")).isNotNull();
+
+    // Reads of every shape still run.
+    for (String read : List.of(
+        "select count(*) from lineage.edges",
+        "with x as (select source_id from lineage.edges) select count(*) from x",
+        "values (1, 2)",
+        "show tables in ingest",
+        "describe table lineage.edges",
+        "show tblproperties lineage.edges",
+        "explain select * from lineage.edges",
+        "set",
+        "set spark.sql.shuffle.partitions",
+        "select * from lineage.edges.snapshots")) {
+      sql.run(read, 5);
+    }
+  }
+
+  @Test
+  void theAdminOptionAllowsWrites() {
+    SqlRunner admin = new SqlRunner(spark, true);
+    admin.run("CREATE TABLE ops.admin_scratch (a int) USING iceberg", 1);
+    admin.run("INSERT INTO ops.admin_scratch VALUES (1)", 1);
+    assertThat(sql.run("select count(*) from ops.admin_scratch", 1).rows().get(0).get(0)).isEqualTo(1L);
+    admin.run("DROP TABLE ops.admin_scratch", 1);
   }
 }
