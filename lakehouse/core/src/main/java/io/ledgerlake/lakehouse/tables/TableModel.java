@@ -245,6 +245,61 @@ public final class TableModel {
           schema -> PartitionSpec.builderFor(schema).month("started_at").build(),
           "Every job run, for operations and lineage: one row per run, written by the Job runner when it ends.");
 
+  /**
+   * Trained models: one row per distinct model (its CID is a canonical export of algorithm, parameters and weights, so
+   * the same inputs and seed give the same row, written once). Written by the training jobs (training-jobs/).
+   */
+  public static final TableDefinition ML_MODELS =
+      TableDefinition.of(
+          "ml",
+          "models",
+          1,
+          Columns.builder()
+              .required("model_id", STR, "model id, derived from the CID (mdl-<last 16 characters>)")
+              .required("model_cid", STR, "CID of the canonical model export (a UnixFS directory)")
+              .required("task", STR, "classify | regress")
+              .required("algorithm", STR, "logreg | mlp | forest")
+              .required("dataset_id", STR, "dataset trained on")
+              .required("version_tag", STR, "dataset version (tag) trained on")
+              .required("records_snapshot_id", LONG, "ingest.records snapshot of that tag")
+              .optional("labels_snapshot_id", LONG, "label.labels snapshot the curated view was read at")
+              .required("label_source", STR, "field:<name> | consensus:<label key>")
+              .required("include_excluded", Types.BooleanType.get(), "whether curation-excluded records were used")
+              .required("record_count", LONG, "records used (train + test)")
+              .required("train_count", LONG, "training records")
+              .required("test_count", LONG, "test records")
+              .required("seed", LONG, "random seed")
+              .required("params_json", STR, "algorithm parameters and feature spec, JSON")
+              .required("metrics_json", STR, "test metrics: accuracy, macro_f1, auc (binary), per-class counts")
+              .optional("accuracy", Types.DoubleType.get(), "test accuracy")
+              .optional("macro_f1", Types.DoubleType.get(), "test macro-F1")
+              .optional("parent_model_id", STR, "base model of a fine-tune")
+              .required("code_version", STR, "training code version")
+              .required("run_id", STR, "run that first produced it (ops.job_runs)")
+              .required("created_at", TS, "when it was first produced")
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Trained models with their inputs, parameters and metrics.");
+
+  /** Every training run (a rerun that produces an existing model is a run, not a new model). */
+  public static final TableDefinition ML_RUNS =
+      TableDefinition.of(
+          "ml",
+          "runs",
+          1,
+          Columns.builder()
+              .required("run_id", STR, "run id (ops.job_runs)")
+              .required("model_id", STR, "model produced")
+              .required("model_cid", STR, "its CID")
+              .required("dataset_id", STR, "dataset")
+              .required("version_tag", STR, "dataset version")
+              .required("new_model", Types.BooleanType.get(), "false when the model already existed (same inputs and seed)")
+              .required("train_ms", LONG, "training wall time")
+              .required("finished_at", TS, "end of the run")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).month("finished_at").build(),
+          "Training runs.");
+
   public static final TableDefinition CHAIN_EVENTS =
       TableDefinition.of(
           "chain",
@@ -416,7 +471,9 @@ public final class TableModel {
           CHAIN_LICENSES,
           CHAIN_PAYMENTS,
           ATTRIBUTION_REVENUE_SHARES,
-          OPS_RECONCILIATION);
+          OPS_RECONCILIATION,
+          ML_MODELS,
+          ML_RUNS);
 
   /** The definition with qualified name {@code namespace.name}, if the model has it. */
   public static Optional<TableDefinition> find(String qualifiedName) {

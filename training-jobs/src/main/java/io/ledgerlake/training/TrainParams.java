@@ -1,0 +1,54 @@
+package io.ledgerlake.training;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.jobs.JobParams;
+import io.ledgerlake.lakehouse.LakehouseException;
+
+/**
+ * Parameters of a training run. Everything that decides the model is here (with the pinned inputs), so the same
+ * parameters on the same version give the same model CID. Immutable.
+ *
+ * @param textField the record field holding the text (the PII-redacted copy is used where labeling made one)
+ * @param numFeatures hashed text features (a power of two keeps the hashing even)
+ * @param testPercent share of records, by record CID hash, held out for evaluation
+ */
+public record TrainParams(String datasetId, String versionTag, LabelSource label, Algorithm algorithm, long seed,
+    boolean includeExcluded, String textField, int numFeatures, int maxIter, int testPercent) implements JobParams {
+  public TrainParams {
+    requireNonNull(datasetId, "datasetId");
+    requireNonNull(versionTag, "versionTag");
+    requireNonNull(label, "label");
+    requireNonNull(algorithm, "algorithm");
+    requireNonNull(textField, "textField");
+    check(LabelSource.NAME.matcher(datasetId).matches(), "dataset id '%s' is not a dataset id", datasetId);
+    check(LabelSource.NAME.matcher(textField).matches(), "text field '%s' must be letters, digits, '_', '-', '.'", textField);
+    check(numFeatures >= 16 && numFeatures <= (1 << 22), "--features must be in 16..4194304, not %s", numFeatures);
+    check(maxIter >= 1 && maxIter <= 10_000, "--max-iter must be in 1..10000, not %s", maxIter);
+    check(testPercent >= 1 && testPercent <= 90, "--test-percent must be in 1..90, not %s", testPercent);
+  }
+
+  private static void check(boolean ok, String message, Object value) {
+    if (!ok) {
+      throw new LakehouseException(LakehouseException.Category.USER_ERROR, message, value);
+    }
+  }
+
+  @Override
+  public ObjectNode toJson() {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("dataset", datasetId);
+    n.put("version", versionTag);
+    n.put("label", label.toString());
+    n.put("algorithm", algorithm.id());
+    n.put("seed", seed);
+    n.put("include_excluded", includeExcluded);
+    n.put("text_field", textField);
+    n.put("num_features", numFeatures);
+    n.put("max_iter", maxIter);
+    n.put("test_percent", testPercent);
+    return n;
+  }
+}

@@ -1,0 +1,203 @@
+package io.ledgerlake.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ledgerlake.content.ContentOptions;
+import io.ledgerlake.content.ContentStore;
+import io.ledgerlake.jobs.JobRunner;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.lakehouse.spark.SparkOptions;
+import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.lakehouse.write.Rows;
+import io.ledgerlake.lakehouse.write.TableAppender;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training on a real SQLite Iceberg catalog, a real Spark local session and the real content store, with a seeded
+ * synthetic text dataset whose label is learnable from its words (two topics sharing filler words).
+ */
+class TrainJobTest {
+  @TempDir static Path dir;
+  static Lakehouse lakehouse;
+  static ContentStore content;
+  static JobRunner runner;
+  static final String DATASET = "ds-train";
+  static final String TAG = "ds-train-v1";
+  static final int RECORDS = 400;
+  /** The records curation excluded (every 25th), to check they stay out of training. */
+  static final List<String> EXCLUDED = new ArrayList<>();
+
+  @BeforeAll
+  static void setUp() {
+    LakehouseOptions options = LakehouseOptions.embedded(dir.resolve("data"));
+    lakehouse = Lakehouse.open(options);
+    lakehouse.init();
+    content = ContentStore.open(ContentOptions.defaults().withStoreDir(dir.resolve("data").resolve("content")));
+    runner = new JobRunner(lakehouse, new PrintWriter(new StringWriter()));
+    Random random = new Random(7);
+    String[] sports = {"match", "goal", "team", "coach", "league", "score", "player", "season", "stadium", "referee"};
+    String[] finance = {"market", "stock", "bond", "yield", "investor", "profit", "bank", "rate", "equity", "dividend"};
+    String[] filler = {"the", "a", "today", "report", "new", "big", "week", "people", "said", "about", "after"};
+    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
+    Table labels = lakehouse.table(TableModel.LABEL_LABELS);
+    List<Record> recordRows = new ArrayList<>();
+    List<Record> labelRows = new ArrayList<>();
+    OffsetDateTime now = OffsetDateTime.of(2026, 12, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    for (int i = 0; i < RECORDS; i++) {
+      boolean isSports = random.nextBoolean();
+      String[] topic = isSports ? sports : finance;
+      StringBuilder text = new StringBuilder();
+      for (int w = 0; w < 12; w++) {
+        // 3 in 4 words are filler: the label is in the remaining quarter.
+        text.append(random.nextInt(4) == 0 ? topic[random.nextInt(topic.length)] : filler[random.nextInt(filler.length)])
+            .append(' ');
+      }
+      String cid = "bafyrecord" + i;
+      String json = "{\"id\":" + i + ",\"text\":\"" + text.toString().trim() + "\",\"topic\":\"" + (isSports ? "sports" : "finance")
+          + "\",\"constant\":\"same\"}";
+      Map<String, Object> r = new HashMap<>();
+      r.put("record_cid", cid);
+      r.put("dataset_id", DATASET);
+      r.put("submission_id", "s1");
+      r.put("contributor", i % 2 == 0 ? "0xaaa" : "0xbbb");
+      r.put("content_cid", "bafyupload");
+      r.put("record_json", json);
+      r.put("byte_size", json.length());
+      r.put("ingested_at", now);
+      recordRows.add(Rows.of(records.schema(), r));
+      boolean excluded = i % 25 == 0;
+      if (excluded) {
+        EXCLUDED.add(cid);
+      }
+      Map<String, Object> l = new HashMap<>();
+      l.put("record_cid", cid);
+      l.put("dataset_id", DATASET);
+      l.put("labeler", "curation");
+      l.put("labeler_version", "1+test");
+      l.put("label_key", "curation");
+      l.put("value", excluded ? "excluded" : "included");
+      l.put("score", excluded ? 1.0 : 0.0);
+      l.put("labeled_at", now);
+      labelRows.add(Rows.of(labels.schema(), l));
+    }
+    TableAppender.append(records, recordRows);
+    lakehouse.versions(TableModel.INGEST_RECORDS).tagCurrent(TAG);
+    TableAppender.append(labels, labelRows);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    lakehouse.close();
+  }
+
+  static TrainParams params(Algorithm algorithm, long seed, boolean includeExcluded, String label) {
+    return new TrainParams(DATASET, TAG, LabelSource.parse(label), algorithm, seed, includeExcluded, "text", 1024, 50, 20);
+  }
+
+  static TrainResult train(TrainParams p) throws Exception {
+    return runner.run(new TrainJob(content, SparkOptions.from(Settings.empty())), p);
+  }
+
+  @Test
+  void everyAlgorithmLearnsTheSyntheticLabelAndTheSameRunGivesTheSameModel() throws Exception {
+    for (Algorithm algorithm : Algorithm.values()) {
+      TrainResult first = train(params(algorithm, 11, false, "field:topic"));
+      assertThat(first.accuracy()).as("%s accuracy", algorithm).isGreaterThan(0.9);
+      assertThat(first.metrics().auc()).as("%s AUC", algorithm).isGreaterThan(0.9);
+      assertThat(first.excluded()).isEqualTo(EXCLUDED.size());
+      assertThat(first.trainCount() + first.testCount()).isEqualTo(RECORDS - EXCLUDED.size());
+      assertThat(first.newModel()).isTrue();
+
+      TrainResult again = train(params(algorithm, 11, false, "field:topic"));
+      assertThat(again.modelCid()).as("%s: same inputs and seed, same CID", algorithm).isEqualTo(first.modelCid());
+      assertThat(again.metrics().toJson()).isEqualTo(first.metrics().toJson());
+      assertThat(again.newModel()).isFalse();
+    }
+    // A different seed changes what a seeded algorithm learns (the forest samples rows and features by seed).
+    TrainResult otherSeed = train(params(Algorithm.FOREST, 12, false, "field:topic"));
+    assertThat(otherSeed.modelCid()).isNotEqualTo(
+        rows(TableModel.ML_MODELS.identifier()).stream().filter(r -> r.getField("algorithm").equals("forest")
+            && r.getField("seed").equals(11L)).findFirst().orElseThrow().getField("model_cid"));
+
+    List<Record> models = rows(TableModel.ML_MODELS.identifier());
+    assertThat(models).extracting(r -> r.getField("algorithm")).contains("logreg", "mlp", "forest");
+    assertThat(models.stream().map(r -> r.getField("model_cid")).distinct().count()).isEqualTo(models.size());
+    Record logreg = models.stream().filter(r -> r.getField("algorithm").equals("logreg")).findFirst().orElseThrow();
+    assertThat(logreg.getField("records_snapshot_id"))
+        .isEqualTo(lakehouse.versions(TableModel.INGEST_RECORDS).snapshotOf(TAG));
+    assertThat(logreg.getField("include_excluded")).isEqualTo(false);
+    // The lineage edge dataset version → model, written by the runner with the run id.
+    assertThat(rows(TableModel.LINEAGE_EDGES.identifier())).anySatisfy(e -> {
+      assertThat(e.getField("source_id")).isEqualTo(TAG);
+      assertThat(e.getField("target_id")).isEqualTo(logreg.getField("model_cid"));
+      assertThat(e.getField("run_id")).isEqualTo(logreg.getField("run_id"));
+    });
+    // The model is a directory in the content store whose files are the canonical export.
+    assertThat(content.blockstore().stats().blocks()).isGreaterThan(0);
+  }
+
+  @Test
+  void curationExcludedRecordsAreUsedOnlyWhenAsked() throws Exception {
+    // (Without the flag, the first test checks that exactly the excluded records are left out.)
+    TrainResult with = train(params(Algorithm.LOGREG, 3, true, "field:topic"));
+    assertThat(with.trainCount() + with.testCount()).isEqualTo(RECORDS);
+    assertThat(with.excluded()).isZero();
+    Record model = rows(TableModel.ML_MODELS.identifier()).stream()
+        .filter(r -> r.getField("model_cid").equals(with.modelCid())).findFirst().orElseThrow();
+    assertThat(model.getField("include_excluded")).isEqualTo(true);
+  }
+
+  @Test
+  void badInputIsAOneLineUserErrorAndWritesNoModel() {
+    long modelsBefore = count(TableModel.ML_MODELS.identifier());
+    for (TrainParams bad : List.of(
+        new TrainParams(DATASET, "ds-train-v9", LabelSource.parse("topic"), Algorithm.LOGREG, 1, false, "text", 1024, 10, 20),
+        new TrainParams(DATASET, "other-v1", LabelSource.parse("topic"), Algorithm.LOGREG, 1, false, "text", 1024, 10, 20),
+        params(Algorithm.LOGREG, 1, false, "field:missing"),
+        params(Algorithm.LOGREG, 1, false, "field:constant"),
+        params(Algorithm.LOGREG, 1, false, "consensus:topic"))) {
+      assertThatThrownBy(() -> train(bad)).as(bad.toString()).isInstanceOf(LakehouseException.class)
+          .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.USER_ERROR))
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+    assertThatThrownBy(() -> LabelSource.parse("field:x' or 1=1 --")).isInstanceOf(LakehouseException.class);
+    assertThat(count(TableModel.ML_MODELS.identifier())).isEqualTo(modelsBefore);
+  }
+
+  private static long count(org.apache.iceberg.catalog.TableIdentifier id) {
+    return rows(id).size();
+  }
+
+  private static List<Record> rows(org.apache.iceberg.catalog.TableIdentifier id) {
+    Table table = lakehouse.table(id);
+    table.refresh();
+    List<Record> out = new ArrayList<>();
+    try (CloseableIterable<Record> it = IcebergGenerics.read(table).build()) {
+      it.forEach(out::add);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+}
