@@ -100,7 +100,17 @@ final class DemoCommand extends LakehouseCommand {
           LocalChain.down(chainOptions);
         }
       }
-      out().printf("Step 9/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
+      out().printf("Step 9/%d: train a classifier (Spark MLlib) on the curated view of %s, label 'topic'%n",
+          Demo.STEPS, publication.tag());
+      out().flush();
+      io.ledgerlake.training.TrainResult trained = new io.ledgerlake.jobs.JobRunner(lakehouse, out()).run(
+          new io.ledgerlake.training.TrainJob(content, SparkOptions.from(settings)),
+          new io.ledgerlake.training.TrainParams(result.datasetId(), publication.tag(),
+              io.ledgerlake.training.LabelSource.parse("field:topic"), io.ledgerlake.training.Algorithm.LOGREG, 42,
+              false, "text", io.ledgerlake.training.TrainingOptions.NUM_FEATURES_DEFAULT, 50, 20));
+      out().printf("  model %s in ml.models; lineage %s -> model %s%n", trained.modelId(), publication.tag(),
+          trained.modelCid());
+      out().printf("Step 10/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
       var spark = LakehouseSpark.session(lakehouse.options(), SparkOptions.from(settings));
       QueryResult rows = Demo.query(spark, result.datasetId());
       ResultFormat.table.print(out(), rows.columns(), rows.rows(), rows.truncated());
