@@ -88,9 +88,25 @@ final class DemoCommand extends LakehouseCommand {
         try (Indexer indexer = IndexSettings.connect(lakehouse, settings)) {
           out().printf("  %s%n", indexer.runOnce().describe());
         }
+        out().printf("Step 8/%d: train a classifier (Spark MLlib) on the curated view of %s, label 'topic'%n",
+            Demo.STEPS, publication.tag());
+        out().flush();
+        io.ledgerlake.training.TrainResult trained = new io.ledgerlake.jobs.JobRunner(lakehouse, out()).run(
+            new io.ledgerlake.training.TrainJob(content, SparkOptions.from(settings)),
+            new io.ledgerlake.training.TrainParams(result.datasetId(), publication.tag(),
+                io.ledgerlake.training.LabelSource.parse("field:topic"), io.ledgerlake.training.Algorithm.LOGREG, 42,
+                false, "text", io.ledgerlake.training.TrainingOptions.NUM_FEATURES_DEFAULT, 50, 20));
+        out().printf("  model %s in ml.models; lineage %s -> model %s%n", trained.modelId(), publication.tag(),
+            trained.modelCid());
+        out().printf("Step 9/%d: publish the model as a derived asset of %s, sell a licence on it, pay the royalty%n",
+            Demo.STEPS, publication.tag());
+        new DemoMarket(lakehouse, content, chain, out()).runModel(trained.modelId(), publication);
+        try (Indexer indexer = IndexSettings.connect(lakehouse, settings)) {
+          out().printf("  %s%n", indexer.runOnce().describe());
+        }
         // on-chain parents are lineage too: SQL walks read lineage.closure
         io.ledgerlake.lakehouse.lineage.LineageClosure.refresh(lakehouse);
-        out().printf("Step 8/%d: reconcile chain, lakehouse and content store%n", Demo.STEPS);
+        out().printf("Step 10/%d: reconcile chain, lakehouse and content store%n", Demo.STEPS);
         ReconcileReport reconciled = new Reconciler(lakehouse, content).run();
         reconciled.discrepancies().forEach(i -> out().printf("  %s%n", i.describe()));
         out().printf("  %d item(s) checked, %d discrepancies (ops.reconciliation, run %s)%n",
@@ -100,17 +116,7 @@ final class DemoCommand extends LakehouseCommand {
           LocalChain.down(chainOptions);
         }
       }
-      out().printf("Step 9/%d: train a classifier (Spark MLlib) on the curated view of %s, label 'topic'%n",
-          Demo.STEPS, publication.tag());
-      out().flush();
-      io.ledgerlake.training.TrainResult trained = new io.ledgerlake.jobs.JobRunner(lakehouse, out()).run(
-          new io.ledgerlake.training.TrainJob(content, SparkOptions.from(settings)),
-          new io.ledgerlake.training.TrainParams(result.datasetId(), publication.tag(),
-              io.ledgerlake.training.LabelSource.parse("field:topic"), io.ledgerlake.training.Algorithm.LOGREG, 42,
-              false, "text", io.ledgerlake.training.TrainingOptions.NUM_FEATURES_DEFAULT, 50, 20));
-      out().printf("  model %s in ml.models; lineage %s -> model %s%n", trained.modelId(), publication.tag(),
-          trained.modelCid());
-      out().printf("Step 10/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
+      out().printf("Step 11/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
       var spark = LakehouseSpark.session(lakehouse.options(), SparkOptions.from(settings));
       QueryResult rows = Demo.query(spark, result.datasetId());
       ResultFormat.table.print(out(), rows.columns(), rows.rows(), rows.truncated());

@@ -73,7 +73,7 @@ class LedgerLakeCliTest {
     CliRun demo = run("demo", "--records", "30");
     assertThat(demo.code()).as(demo.err()).isZero();
     String dataset = demo.demoDataset();
-    assertThat(demo.out()).contains("Step 10/10").contains("in ml.models").contains("in the curated view").contains("0 discrepancies").contains("credited_wei").contains("3334000000000000").contains("has 30 records").contains("published as " + dataset + "-v1");
+    assertThat(demo.out()).contains("Step 11/11").contains("in ml.models").contains("in the curated view").contains("0 discrepancies").contains("credited_wei").contains("royalty").contains("333400000000000").contains("model_trainer").contains("has 30 records").contains("published as " + dataset + "-v1");
     // Through the real upload API and Flink job: the bad lines are rejected with their reasons.
     assertThat(demo.out()).contains("MALFORMED_JSON").contains("SCHEMA_MISMATCH").contains("ingested, 10 accepted, 2 rejected");
     // The payout explanation: three receipts that split the 0.01 ETH license exactly.

@@ -39,6 +39,13 @@ public final class ProvenanceOptions {
   /** Versions with more contributors than this get a Merkle root instead of one token per contributor. */
   public static final String MERKLE_THRESHOLD = PREFIX + "merkle-threshold";
   public static final int MERKLE_THRESHOLD_DEFAULT = 200;
+
+  /**
+   * Royalty a dataset asset is registered with: what every derived asset (a model trained on it, an index built from
+   * it) pays the dataset's contributors per payment. Fixed at registration (docs/decisions/provenance-royalty-model.md).
+   */
+  public static final String DATASET_ROYALTY_BPS = PREFIX + "dataset-royalty-bps";
+  public static final int DATASET_ROYALTY_BPS_DEFAULT = 1_000;
   public static final String DATA_DIR = PREFIX + "data-dir";
   public static final String DATA_DIR_DEFAULT = "ledgerlake-data";
   /** Contract addresses; default {@code <data-dir>/chain/deployment.json}. */
@@ -61,6 +68,7 @@ public final class ProvenanceOptions {
   private final Duration rpcTimeout;
   private final int gasHeadroomPercent;
   private final int merkleThreshold;
+  private final int datasetRoyaltyBps;
   private final Path dataDir;
   private final Path deploymentFile;
   private final Path journalDir;
@@ -78,6 +86,7 @@ public final class ProvenanceOptions {
     this.rpcTimeout = b.rpcTimeout;
     this.gasHeadroomPercent = b.gasHeadroomPercent;
     this.merkleThreshold = b.merkleThreshold;
+    this.datasetRoyaltyBps = b.datasetRoyaltyBps;
     this.dataDir = b.dataDir;
     this.deploymentFile = b.deploymentFile;
     this.journalDir = b.journalDir;
@@ -113,6 +122,7 @@ public final class ProvenanceOptions {
         case RPC_TIMEOUT -> b.rpcTimeout(Duration.ofMillis(parseLong(key, v)));
         case GAS_HEADROOM_PERCENT -> b.gasHeadroomPercent((int) parseLong(key, v));
         case MERKLE_THRESHOLD -> b.merkleThreshold((int) parseLong(key, v));
+        case DATASET_ROYALTY_BPS -> b.datasetRoyaltyBps((int) parseLong(key, v));
         case DATA_DIR -> b.dataDir(Path.of(v));
         case DEPLOYMENT_FILE -> b.deploymentFile(Path.of(v));
         case JOURNAL_DIR -> b.journalDir(Path.of(v));
@@ -140,6 +150,7 @@ public final class ProvenanceOptions {
     m.put(RPC_TIMEOUT, Long.toString(rpcTimeout.toMillis()));
     m.put(GAS_HEADROOM_PERCENT, Integer.toString(gasHeadroomPercent));
     m.put(MERKLE_THRESHOLD, Integer.toString(merkleThreshold));
+    m.put(DATASET_ROYALTY_BPS, Integer.toString(datasetRoyaltyBps));
     m.put(DATA_DIR, dataDir.toString());
     m.put(DEPLOYMENT_FILE, deploymentFile().toString());
     m.put(JOURNAL_DIR, journalDir().toString());
@@ -194,6 +205,10 @@ public final class ProvenanceOptions {
     return gasHeadroomPercent;
   }
 
+  public int datasetRoyaltyBps() {
+    return datasetRoyaltyBps;
+  }
+
   public int merkleThreshold() {
     return merkleThreshold;
   }
@@ -235,6 +250,7 @@ public final class ProvenanceOptions {
     b.rpcTimeout = rpcTimeout;
     b.gasHeadroomPercent = gasHeadroomPercent;
     b.merkleThreshold = merkleThreshold;
+    b.datasetRoyaltyBps = datasetRoyaltyBps;
     b.dataDir = dataDir;
     b.deploymentFile = deploymentFile;
     b.journalDir = journalDir;
@@ -260,6 +276,7 @@ public final class ProvenanceOptions {
     private Duration rpcTimeout = Duration.ofMillis(RPC_TIMEOUT_DEFAULT);
     private int gasHeadroomPercent = GAS_HEADROOM_PERCENT_DEFAULT;
     private int merkleThreshold = MERKLE_THRESHOLD_DEFAULT;
+    private int datasetRoyaltyBps = DATASET_ROYALTY_BPS_DEFAULT;
     private Path dataDir = Path.of(DATA_DIR_DEFAULT);
     private Path deploymentFile;
     private Path journalDir;
@@ -313,6 +330,11 @@ public final class ProvenanceOptions {
       return this;
     }
 
+    public Builder datasetRoyaltyBps(int v) {
+      this.datasetRoyaltyBps = v;
+      return this;
+    }
+
     public Builder merkleThreshold(int v) {
       this.merkleThreshold = v;
       return this;
@@ -357,6 +379,10 @@ public final class ProvenanceOptions {
       if (gasHeadroomPercent < 100) {
         throw new ProvenanceConfigException(
             GAS_HEADROOM_PERCENT + " must be at least 100, got " + gasHeadroomPercent);
+      }
+      if (datasetRoyaltyBps < 0 || datasetRoyaltyBps > 5_000) {
+        throw new ProvenanceConfigException(DATASET_ROYALTY_BPS + " must be in 0..5000 (the registry caps a royalty stack at"
+            + " 50%), got " + datasetRoyaltyBps);
       }
       if (merkleThreshold < 1) {
         throw new ProvenanceConfigException(MERKLE_THRESHOLD + " must be at least 1, got " + merkleThreshold);

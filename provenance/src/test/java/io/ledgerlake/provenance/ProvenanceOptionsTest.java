@@ -43,6 +43,7 @@ class ProvenanceOptionsTest {
         Map.entry("ledgerlake.provenance.rpc-timeout-ms", "4000"),
         Map.entry("ledgerlake.provenance.gas-headroom-percent", "150"),
         Map.entry("ledgerlake.provenance.merkle-threshold", "50"),
+        Map.entry("ledgerlake.provenance.dataset-royalty-bps", "250"),
         Map.entry("ledgerlake.provenance.data-dir", "/data"),
         Map.entry("ledgerlake.provenance.deployment-file", "/d.json"),
         Map.entry("ledgerlake.provenance.journal-dir", "/j"),
@@ -58,6 +59,7 @@ class ProvenanceOptionsTest {
     assertThat(o.receiptTimeout()).isEqualTo(Duration.ofMillis(2000));
     assertThat(o.droppedAfter()).isEqualTo(Duration.ofMillis(3000));
     assertThat(o.rpcTimeout()).isEqualTo(Duration.ofMillis(4000));
+    assertThat(o.datasetRoyaltyBps()).isEqualTo(250);
     assertThat(o.gasHeadroomPercent()).isEqualTo(150);
     assertThat(o.merkleThreshold()).isEqualTo(50);
     assertThat(o.dataDir()).isEqualTo(Path.of("/data"));

@@ -67,8 +67,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TrainJob implements Job<TrainParams, TrainResult> {
   public static final String NAME = "train";
-  /** Training partitions: fixed, so that the same inputs are summed in the same order (same weights, same CID). */
-  static final int PARTITIONS = 2;
+  /**
+   * Training partitions. One, because MLlib's optimizers sum per-partition gradients on the driver in the order tasks
+   * finish: with two partitions the same inputs gave weights differing in the last bits from one process to the next
+   * (a different CID). One sorted partition makes every sum happen in one order. Scaling out needs a merge in
+   * partition order first (docs/training.md).
+   */
+  static final int PARTITIONS = 1;
 
   private final ContentStore content;
   private final SparkOptions sparkOptions;

@@ -12,17 +12,44 @@ import picocli.CommandLine.Option;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Freeze a dataset's records as a version and register it on chain.",
+      "Freeze a dataset's records as a version and register it on chain; or, with --model,",
+      "register a trained model as a derived asset whose parent is the dataset version it was trained on.",
       "Tags ingest.records as <dataset>-v<n>, stores the version manifest (its CID is the",
       "on-chain commitment), computes data providers' shares pro rata by accepted records",
       "and registers the version with one receipt per contributor."
     })
 public final class PublishCommand extends LakehouseCommand {
-  @Option(names = "--dataset", required = true, paramLabel = "ID", description = "Dataset id.")
+  @Option(names = "--dataset", paramLabel = "ID", description = "Dataset id.")
   String dataset;
+
+  @Option(names = "--model", paramLabel = "MODEL_ID", description = "A model from 'ledgerlake models' (instead of --dataset).")
+  String model;
+
+  @Option(names = "--royalty-bps", defaultValue = "0", paramLabel = "BPS",
+      description = "With --model: the royalty the model's own derivatives (fine-tunes) pay it. Default: ${DEFAULT-VALUE}.")
+  int royaltyBps;
 
   @Override
   public Integer call() {
+    if ((dataset == null) == (model == null)) {
+      throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.lakehouse.LakehouseException.Category.USER_ERROR,
+          "give exactly one of --dataset ID or --model MODEL_ID");
+    }
+    if (model != null) {
+      try (Lakehouse lakehouse = openLakehouse();
+          ProvenanceClient chain = ChainSettings.client(settings(), false)) {
+        var r = new io.ledgerlake.jobs.JobRunner(lakehouse, out()).run(
+            new io.ledgerlake.jobs.publish.PublishModelJob(ContentSettings.open(settings()), chain),
+            new io.ledgerlake.jobs.publish.PublishModelJob.Params(model, royaltyBps));
+        out().printf("Model %s is asset %d version %d, derived from %s (version %d)%n", r.modelId(), r.assetId(),
+            r.versionId(), r.datasetTag(), r.parentVersionId());
+        return 0;
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     try (Lakehouse lakehouse = openLakehouse();
         ProvenanceClient chain = ChainSettings.client(settings(), false)) {
       DatasetPublisher.Result r =

@@ -36,7 +36,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Demo {
   /** Steps of the whole demo, including those the CLI runs after {@link #run}. */
-  public static final int STEPS = 10;
+  public static final int STEPS = 11;
 
   private static final String[] TOPICS = {
     "soil moisture", "river levels", "solar output", "bird counts", "air quality", "traffic flow"
@@ -85,16 +85,20 @@ public final class Demo {
    * paid for, and what each receipt of the credited version gets. docs/sql.md has the full query
    * with upstream royalties.
    */
+  /** The latest payment's credits to version receipts, direct and upstream royalties (docs/sql.md section 4). */
   public static final String EXPLAIN_PAYOUT =
-      "select p.payment_id, l.kind as license, v.asset_id, v.version, r.contributor, r.role, r.share_bps,"
+      "select p.payment_id, l.kind as license,"
+          + " case when e.event_name = 'RoyaltyPaid' then 'royalty' else 'direct' end as reason,"
+          + " v.asset_id, v.version, r.contributor, r.role, r.share_bps,"
           + " floor(cast(get_json_object(e.args_json, '$.amount') as decimal(38,0)) * r.share_bps / 10000) as credited_wei"
           + " from chain.payments p"
           + " left join chain.licenses l on l.license_id = p.license_id"
-          + " join chain.events e on e.tx_hash = p.tx_hash and e.event_name = 'VersionCredited'"
-          + " join chain.asset_versions v on v.version_id = get_json_object(e.args_json, '$.versionId')"
+          + " join chain.events e on e.tx_hash = p.tx_hash and e.event_name in ('VersionCredited', 'RoyaltyPaid')"
+          + " join chain.asset_versions v on v.version_id = coalesce(get_json_object(e.args_json, '$.toVersionId'),"
+          + " get_json_object(e.args_json, '$.versionId'))"
           + " join chain.receipts r on r.version_id = v.version_id"
           + " where p.payment_id = (select max_by(payment_id, block_number * 100000 + log_index) from chain.payments where kind <> 'claim')"
-          + " order by r.block_number, r.log_index";
+          + " order by reason, v.asset_id, r.block_number, r.log_index";
 
   public static QueryResult explainPayout(SparkSession spark) {
     return new SqlRunner(spark).run(EXPLAIN_PAYOUT, 100);

@@ -3,7 +3,9 @@ package io.ledgerlake.jobs.demo;
 import static java.util.Objects.requireNonNull;
 
 import io.ledgerlake.content.ContentStore;
+import io.ledgerlake.jobs.JobRunner;
 import io.ledgerlake.jobs.publish.DatasetPublisher;
+import io.ledgerlake.jobs.publish.PublishModelJob;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.model.LicenseKind;
@@ -65,6 +67,33 @@ public final class DemoMarket {
           token, receipt.contributor(), receipt.role().name().toLowerCase(), receipt.shareBps(), eth(chain.owedToToken(token)));
     }
     return current;
+  }
+
+  /**
+   * Registers the trained model as a derived asset of {@code dataset} (once), sells a licence on it (once), and shows
+   * the dataset version's receipts credited with the royalty the model payment owes them.
+   */
+  public void runModel(String modelId, DatasetPublisher.Publication dataset) throws Exception {
+    PublishModelJob.Result model = new JobRunner(lakehouse, indent(out))
+        .run(new PublishModelJob(content, chain), new PublishModelJob.Params(modelId, 0));
+    long asset = model.assetId();
+    if (!chain.hasValidLicense(asset, chain.account(), LicenseKind.FULL_ACCESS)) {
+      BigInteger before = chain.versionRevenue(dataset.versionId());
+      chain.setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.FULL_ACCESS, PRICE_WEI, Duration.ZERO, ""));
+      TxInfo tx = chain.buyLicense(asset, LicenseKind.FULL_ACCESS, BigInteger.ZERO, null);
+      out.printf("  %s bought full access to model asset %d for %s ETH (tx %s)%n", chain.account(), asset, eth(PRICE_WEI), tx.hash());
+      out.printf("  royalty to the dataset version %d (%s): %s ETH%n", dataset.versionId(), dataset.tag(),
+          eth(chain.versionRevenue(dataset.versionId()).subtract(before)));
+    } else {
+      out.printf("  %s already holds full access to model asset %d%n", chain.account(), asset);
+    }
+    out.printf("  dataset version %d revenue %s ETH; its contributors' receipts:%n", dataset.versionId(),
+        eth(chain.versionRevenue(dataset.versionId())));
+    for (long token : dataset.receiptTokenIds()) {
+      Receipt receipt = chain.receipt(token);
+      out.printf("    receipt #%d  %s  %-13s %5d bps  owed %s ETH%n",
+          token, receipt.contributor(), receipt.role().name().toLowerCase(), receipt.shareBps(), eth(chain.owedToToken(token)));
+    }
   }
 
   private static String eth(BigInteger wei) {

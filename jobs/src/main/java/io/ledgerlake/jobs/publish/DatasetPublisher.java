@@ -161,7 +161,8 @@ public final class DatasetPublisher {
       assetId = last.get().assetId();
     } else {
       String metadata = content.add(new ByteArrayInputStream(("{\"dataset\":\"" + datasetId + "\",\"kind\":\"dataset\"}\n").getBytes(StandardCharsets.UTF_8)), Profile.DEFAULT).cid().toString();
-      var asset = chain.registerAsset(AssetKind.DATASET, 0, metadata);
+      // The royalty is what derived assets (models, indexes) pay this dataset's contributors per payment.
+      var asset = chain.registerAsset(AssetKind.DATASET, chain.options().datasetRoyaltyBps(), metadata);
       assetId = asset.value();
       txs.add(asset.tx().hash());
       progress.printf("Registered asset %d for dataset %s (tx %s)%n", assetId, datasetId, asset.tx().hash());

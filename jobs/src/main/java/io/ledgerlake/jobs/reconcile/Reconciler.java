@@ -11,6 +11,7 @@ import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.Profile;
 import io.ledgerlake.content.RecordCids;
 import io.ledgerlake.jobs.publish.DatasetPublisher;
+import io.ledgerlake.jobs.publish.PublishModelJob;
 import io.ledgerlake.jobs.publish.DatasetPublisher.Publication;
 import io.ledgerlake.jobs.publish.VersionShares;
 import io.ledgerlake.lakehouse.Lakehouse;
@@ -88,7 +89,8 @@ public final class Reconciler {
 
   /** The tables a reconcile reads at one snapshot each (dataset versions are read at their immutable tags). */
   public static final List<io.ledgerlake.lakehouse.tables.TableDefinition> READS = List.of(
-      TableModel.CHAIN_ASSET_VERSIONS, TableModel.CHAIN_RECEIPTS, TableModel.CHAIN_EVENTS, TableModel.OPS_JOB_RUNS);
+      TableModel.CHAIN_ASSETS, TableModel.CHAIN_ASSET_VERSIONS, TableModel.CHAIN_RECEIPTS, TableModel.CHAIN_EVENTS,
+      TableModel.OPS_JOB_RUNS);
 
   /** Snapshot ids to read, by qualified table name; a table not in it is read at its current snapshot. */
   private Map<String, Long> pinned = Map.of();
@@ -133,11 +135,23 @@ public final class Reconciler {
     Map<String, Long> tags = lakehouse.versions(TableModel.INGEST_RECORDS).tags();
     Map<String, Tagged> taggedCache = new HashMap<>();
 
+    // Models (ml.models, registered by publish --model) are checked against their publish-model runs.
+    Map<String, String> kindOfAsset = new HashMap<>();
+    readAll(TableModel.CHAIN_ASSETS).forEach(a -> kindOfAsset.put(str(a, "asset_id"), str(a, "kind")));
+    Map<Long, PublishModelJob.Publication> modelRuns = PublishModelJob.byVersionId(lakehouse,
+        pinned.getOrDefault(TableModel.OPS_JOB_RUNS.qualifiedName(), -1L));
+    Map<String, Record> versionsById = new HashMap<>();
+    versions.forEach(v -> versionsById.put(str(v, "version_id"), v));
+
     // 1 + 2: every on-chain version against the lakehouse.
     Map<String, Record> onChainByVersionId = new HashMap<>();
     for (Record v : versions) {
       String versionId = str(v, "version_id");
       String assetId = str(v, "asset_id");
+      if ("model".equals(kindOfAsset.get(assetId))) {
+        items.addAll(modelItems(v, versionId == null ? null : modelRuns.get(Long.parseLong(versionId)), versionsById));
+        continue;
+      }
       String subject = assetId + "@" + v.getField("version");
       String onChainRoot = normalize(str(v, "manifest_cid"));
       onChainByVersionId.put(versionId, v);
@@ -301,11 +315,46 @@ public final class Reconciler {
   }
 
   /** Reads the whole file behind {@code cid}; the store verifies every block against its CID while reading. */
+  /**
+   * A model version: its on-chain commitment is the model CID of the publish-model run that registered it, the model's
+   * export is whole in the content store, and its on-chain parents are exactly the dataset version it was trained on.
+   */
+  private List<ReconcileItem> modelItems(Record v, PublishModelJob.Publication run, Map<String, Record> versionsById) {
+    String versionId = str(v, "version_id");
+    String assetId = str(v, "asset_id");
+    String subject = assetId + "@" + v.getField("version");
+    String onChainRoot = normalize(str(v, "manifest_cid"));
+    List<ReconcileItem> out = new ArrayList<>();
+    if (run == null) {
+      out.add(new ReconcileItem("model_root", subject, assetId, versionId, null, ReconcileStatus.MISSING_IN_LAKEHOUSE,
+          null, onChainRoot, "no publish-model run in ops.job_runs registered this model version"));
+      return out;
+    }
+    String expected = normalize(run.modelCid());
+    boolean rootOk = expected.equals(onChainRoot);
+    out.add(new ReconcileItem("model_root", subject, assetId, versionId, run.datasetTag(),
+        rootOk ? ReconcileStatus.MATCH : ReconcileStatus.ROOT_MISMATCH, expected, onChainRoot,
+        rootOk ? "model " + run.modelId() : "the chain commits to other content than model " + run.modelId()));
+    out.add(contentItem("model_content", onChainRoot, assetId, versionId, run.datasetTag()));
+    Record parent = versionsById.get(Long.toString(run.parentVersionId()));
+    String expectedParent = parent == null ? "version id " + run.parentVersionId()
+        : str(parent, "asset_id") + "@" + parent.getField("version");
+    @SuppressWarnings("unchecked")
+    List<String> parents = v.getField("parents") == null ? List.of() : (List<String>) v.getField("parents");
+    boolean parentsOk = parents.equals(List.of(expectedParent));
+    out.add(new ReconcileItem("model_parents", subject, assetId, versionId, run.datasetTag(),
+        parentsOk ? ReconcileStatus.MATCH : ReconcileStatus.SHARES_MISMATCH, expectedParent, String.join(",", parents),
+        parentsOk ? "trained on " + run.datasetTag() : "on-chain parents differ from the training run's input "
+            + run.datasetTag()));
+    return out;
+  }
+
   private ReconcileItem contentItem(String check, String cid, String assetId, String versionId, String tag) {
     ReconcileStatus status = ReconcileStatus.MATCH;
     String detail = null;
-    try (InputStream in = content.open(cid)) {
-      in.transferTo(OutputStream.nullOutputStream());
+    try {
+      // The whole DAG, every block verified: a file, or a directory such as a model export.
+      content.exportCar(io.ledgerlake.content.multiformats.Cid.parse(cid), OutputStream.nullOutputStream());
     } catch (BlockNotFoundException e) {
       status = ReconcileStatus.CONTENT_MISSING;
       detail = "not in the content store: " + e.getMessage();
