@@ -40,6 +40,8 @@ import picocli.CommandLine.Command;
       io.ledgerlake.cli.index.IndexCommand.class,
       io.ledgerlake.cli.index.ReconcileCommand.class,
       io.ledgerlake.cli.index.LineageCommand.class,
+      io.ledgerlake.cli.rag.EmbedCommand.class,
+      io.ledgerlake.cli.rag.RagCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LedgerLake implements Runnable {
