@@ -39,6 +39,15 @@ final class Columns {
     return this;
   }
 
+  /** A required list of floats, e.g. an embedding vector. */
+  Columns requiredFloatList(String name, String doc) {
+    int elementId = nextId + 1000; // keep element ids clear of top-level ids
+    fields.add(
+        Types.NestedField.required(
+            nextId++, name, Types.ListType.ofRequired(elementId, Types.FloatType.get()), doc));
+    return this;
+  }
+
   /**
    * The columns every row derived from a chain log carries, so the indexer can roll back a reorg
    * and users can filter by finality.

@@ -451,6 +451,58 @@ public final class TableModel {
           schema -> PartitionSpec.builderFor(schema).month("checked_at").build(),
           "Reconciliation results: lakehouse versus chain versus content store.");
 
+  /**
+   * Sentence embeddings of the curated, PII-redacted text of a dataset version (rag/ {@code EmbedJob}): one row per
+   * chunk of a record and model. A record is embedded once per model: later versions reuse its rows (incremental).
+   */
+  public static final TableDefinition RAG_EMBEDDINGS =
+      TableDefinition.of(
+          "rag",
+          "embeddings",
+          1,
+          Columns.builder()
+              .required("record_cid", STR, "embedded record")
+              .required("chunk", INT, "chunk index within the record's text, from 0")
+              .required("dataset_id", STR, "dataset of the record")
+              .required("version_tag", STR, "ingest.records tag of the version the record was first embedded for")
+              .required("contributor", STR, "EVM address of the record's data provider")
+              .required("model_id", STR, "embedding model, e.g. all-minilm-l6-v2@langchain4j-1.19.0-beta29")
+              .required("model_sha256", STR, "SHA-256 of the model file the vector was computed with")
+              .required("dimensions", INT, "vector length")
+              .requiredFloatList("vector", "L2-normalised embedding")
+              .required("text", STR, "the chunk's text (PII-redacted)")
+              .required("run_id", STR, "embedding run (ops.job_runs)")
+              .required("embedded_at", TS, "when it was embedded")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).identity("model_id").bucket("dataset_id", 16).build(),
+          "Embeddings of curated record text, per chunk and model.");
+
+  /** Vector indexes built by {@code ledgerlake rag build}: one row per build, the index itself in the content store. */
+  public static final TableDefinition RAG_INDEXES =
+      TableDefinition.of(
+          "rag",
+          "indexes",
+          1,
+          Columns.builder()
+              .required("index_cid", STR, "CID of the index directory in the content store")
+              .required("dataset_id", STR, "indexed dataset")
+              .required("version_tag", STR, "indexed dataset version (ingest.records tag)")
+              .required("records_snapshot", LONG, "ingest.records snapshot of the tag")
+              .required("embeddings_snapshot", LONG, "rag.embeddings snapshot the index was built from")
+              .required("model_id", STR, "embedding model of the vectors (queries must use the same)")
+              .required("model_sha256", STR, "SHA-256 of that model file")
+              .required("dimensions", INT, "vector length")
+              .required("vectors", LONG, "vectors (chunks) in the index")
+              .required("records", LONG, "records in the index")
+              .required("settings_json", STR, "index format and settings: engine, similarity, M, beam width")
+              .required("inputs_sha256", STR,
+                  "SHA-256 over the indexed chunks (record CID, chunk, vector) and settings: equal inputs, equal index")
+              .required("run_id", STR, "build run (ops.job_runs)")
+              .required("built_at", TS, "when it was built")
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Vector indexes of dataset versions (content-addressed).");
+
   /** Every table, in creation order. */
   public static final List<TableDefinition> ALL =
       List.of(
@@ -473,7 +525,9 @@ public final class TableModel {
           ATTRIBUTION_REVENUE_SHARES,
           OPS_RECONCILIATION,
           ML_MODELS,
-          ML_RUNS);
+          ML_RUNS,
+          RAG_EMBEDDINGS,
+          RAG_INDEXES);
 
   /** The definition with qualified name {@code namespace.name}, if the model has it. */
   public static Optional<TableDefinition> find(String qualifiedName) {

@@ -1,0 +1,87 @@
+package io.ledgerlake.cli.rag;
+
+import io.ledgerlake.cli.LakehouseCommand;
+import io.ledgerlake.cli.content.ContentSettings;
+import io.ledgerlake.content.ContentStore;
+import io.ledgerlake.jobs.JobRunner;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.lakehouse.spark.SparkOptions;
+import io.ledgerlake.rag.RagOptions;
+import io.ledgerlake.rag.index.IndexBuildJob;
+import io.ledgerlake.rag.index.IndexStore;
+import io.ledgerlake.rag.query.RagRetriever;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "rag", mixinStandardHelpOptions = true,
+    description = "Vector indexes of dataset versions and retrieval with record CIDs.",
+    subcommands = {RagCommand.Build.class, RagCommand.Query.class})
+public final class RagCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing subcommand: build or query");
+  }
+
+  /** Index files copied out of the content store live under {@code <data-dir>/rag/index-cache/<cid>}. */
+  static IndexStore store(ContentStore content, Settings settings, Lakehouse lakehouse) {
+    return new IndexStore(content, lakehouse.options().dataDir().resolve("rag").resolve("index-cache"));
+  }
+
+  @Command(name = "build", mixinStandardHelpOptions = true,
+      description = {"Build an HNSW index (Lucene 9.12) over a version's embeddings, add it to the content store",
+          "and record it in rag.indexes with lineage version -> index. Run 'ledgerlake embed' first."})
+  public static final class Build extends LakehouseCommand {
+    @Option(names = "--dataset", required = true, description = "dataset id") String dataset;
+    @Option(names = "--version", required = true, description = "version tag, e.g. ds-abc-v1") String version;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Lakehouse lakehouse = openLakehouse()) {
+        lakehouse.init();
+        ContentStore content = ContentSettings.open(settings());
+        IndexBuildJob.Result r = new JobRunner(lakehouse, out()).run(
+            new IndexBuildJob(SparkOptions.from(settings()), RagOptions.from(settings()),
+                store(content, settings(), lakehouse)), new IndexBuildJob.Params(dataset, version));
+        out().printf("Index %s of %s: %d vector(s) of %d record(s)%s%n", r.indexCid(), r.versionTag(), r.vectors(),
+            r.records(), r.reused() ? " (unchanged inputs: existing index)" : "");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "query", mixinStandardHelpOptions = true,
+      description = {"Top-k passages of a version for a question: rank, score (cosine), record CID, chunk,",
+          "contributor, then the PII-redacted text. Uses the version's newest index."})
+  public static final class Query extends LakehouseCommand {
+    @Option(names = "--dataset", required = true, description = "dataset id") String dataset;
+    @Option(names = "--version", required = true, description = "version tag, e.g. ds-abc-v1") String version;
+    @Option(names = "-k", defaultValue = "5", description = "passages to return (default ${DEFAULT-VALUE})") int k;
+    @Parameters(index = "0", paramLabel = "QUESTION", description = "the question") String question;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Lakehouse lakehouse = openLakehouse()) {
+        lakehouse.init();
+        ContentStore content = ContentSettings.open(settings());
+        try (RagRetriever retriever = new RagRetriever(lakehouse, store(content, settings(), lakehouse),
+            RagOptions.from(settings()))) {
+          RagRetriever.Answer a = retriever.query(dataset, version, question, k);
+          out().printf("index %s (%s), %d passage(s)%n", a.indexCid(), a.versionTag(), a.passages().size());
+          for (RagRetriever.Passage p : a.passages()) {
+            out().printf(Locale.ROOT, "%d\t%.4f\t%s\t%d\t%s\t%s%n", p.rank(), p.score(), p.recordCid(), p.chunk(),
+                p.contributor(), p.text().replace('\n', ' ').replace('\t', ' '));
+          }
+        }
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.ledgerlake.rag;
+
+import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.lakehouse.LakehouseException.Category;
+import io.ledgerlake.lakehouse.config.Settings;
+
+/**
+ * The rag module's keys and defaults ({@code ledgerlake.rag.*}); precedence as everywhere: CLI flag &gt; env &gt;
+ * properties file &gt; default. Immutable.
+ *
+ * @param batchSize texts per call of the embedding model
+ * @param chunkMaxWords words per chunk (all-MiniLM-L6-v2 was trained on up to 256 word pieces; 128 words stay below)
+ * @param chunkOverlapWords words repeated at the start of the next chunk
+ * @param chunkMaxChars characters per chunk, whatever the words (bounds a text without spaces)
+ * @param hnswM HNSW max connections per node
+ * @param hnswBeamWidth HNSW beam width at build time
+ * @param searchEf candidates explored per query (the query asks Lucene for max(k, ef) and keeps k); 400 gives recall@10
+ *     0.995 even on isotropic random 384-d vectors, the hardest case (docs/decisions/rag-vector-index.md)
+ * @param maxK largest k a query may ask for
+ * @param maxQueryChars longest question accepted
+ */
+public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords, int chunkMaxChars, int hnswM,
+    int hnswBeamWidth, int searchEf, int maxK, int maxQueryChars) {
+  public static final String BATCH_SIZE = "ledgerlake.rag.embed.batch-size";
+  public static final int BATCH_SIZE_DEFAULT = 64;
+  public static final String CHUNK_MAX_WORDS = "ledgerlake.rag.chunk.max-words";
+  public static final int CHUNK_MAX_WORDS_DEFAULT = 128;
+  public static final String CHUNK_OVERLAP_WORDS = "ledgerlake.rag.chunk.overlap-words";
+  public static final int CHUNK_OVERLAP_WORDS_DEFAULT = 16;
+  public static final String CHUNK_MAX_CHARS = "ledgerlake.rag.chunk.max-chars";
+  public static final int CHUNK_MAX_CHARS_DEFAULT = 1000;
+  public static final String HNSW_M = "ledgerlake.rag.index.hnsw-m";
+  public static final int HNSW_M_DEFAULT = 16;
+  public static final String HNSW_BEAM_WIDTH = "ledgerlake.rag.index.hnsw-beam-width";
+  public static final int HNSW_BEAM_WIDTH_DEFAULT = 100;
+  public static final String SEARCH_EF = "ledgerlake.rag.query.ef";
+  public static final int SEARCH_EF_DEFAULT = 400;
+  public static final String MAX_K = "ledgerlake.rag.query.max-k";
+  public static final int MAX_K_DEFAULT = 100;
+  public static final String MAX_QUERY_CHARS = "ledgerlake.rag.query.max-chars";
+  public static final int MAX_QUERY_CHARS_DEFAULT = 4096;
+
+  public RagOptions {
+    positive(BATCH_SIZE, batchSize);
+    positive(CHUNK_MAX_WORDS, chunkMaxWords);
+    positive(CHUNK_MAX_CHARS, chunkMaxChars);
+    if (chunkOverlapWords < 0 || chunkOverlapWords >= chunkMaxWords) {
+      throw new LakehouseException(Category.USER_ERROR, "%s must be >= 0 and < %s (%s), got %s", CHUNK_OVERLAP_WORDS,
+          CHUNK_MAX_WORDS, chunkMaxWords, chunkOverlapWords);
+    }
+    positive(HNSW_M, hnswM);
+    positive(HNSW_BEAM_WIDTH, hnswBeamWidth);
+    positive(SEARCH_EF, searchEf);
+    positive(MAX_K, maxK);
+    positive(MAX_QUERY_CHARS, maxQueryChars);
+  }
+
+  public static RagOptions defaults() {
+    return from(Settings.empty());
+  }
+
+  public static RagOptions from(Settings s) {
+    return new RagOptions(s.getInt(BATCH_SIZE, BATCH_SIZE_DEFAULT), s.getInt(CHUNK_MAX_WORDS, CHUNK_MAX_WORDS_DEFAULT),
+        s.getInt(CHUNK_OVERLAP_WORDS, CHUNK_OVERLAP_WORDS_DEFAULT), s.getInt(CHUNK_MAX_CHARS, CHUNK_MAX_CHARS_DEFAULT),
+        s.getInt(HNSW_M, HNSW_M_DEFAULT), s.getInt(HNSW_BEAM_WIDTH, HNSW_BEAM_WIDTH_DEFAULT),
+        s.getInt(SEARCH_EF, SEARCH_EF_DEFAULT), s.getInt(MAX_K, MAX_K_DEFAULT),
+        s.getInt(MAX_QUERY_CHARS, MAX_QUERY_CHARS_DEFAULT));
+  }
+
+  private static void positive(String key, int value) {
+    if (value <= 0) {
+      throw new LakehouseException(Category.USER_ERROR, "%s must be > 0, got %s", key, value);
+    }
+  }
+}
