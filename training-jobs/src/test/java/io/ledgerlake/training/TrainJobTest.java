@@ -143,7 +143,8 @@ class TrainJobTest {
     List<Record> models = rows(TableModel.ML_MODELS.identifier());
     assertThat(models).extracting(r -> r.getField("algorithm")).contains("logreg", "mlp", "forest");
     assertThat(models.stream().map(r -> r.getField("model_cid")).distinct().count()).isEqualTo(models.size());
-    Record logreg = models.stream().filter(r -> r.getField("algorithm").equals("logreg")).findFirst().orElseThrow();
+    Record logreg = models.stream().filter(r -> r.getField("algorithm").equals("logreg") && r.getField("seed").equals(11L))
+        .findFirst().orElseThrow();
     assertThat(logreg.getField("records_snapshot_id"))
         .isEqualTo(lakehouse.versions(TableModel.INGEST_RECORDS).snapshotOf(TAG));
     assertThat(logreg.getField("include_excluded")).isEqualTo(false);

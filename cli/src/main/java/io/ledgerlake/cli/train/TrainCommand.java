@@ -57,9 +57,16 @@ public final class TrainCommand extends LakehouseCommand {
   @Option(names = "--text-field", paramLabel = "F", description = "Record field with the text (default 'text').")
   String textField;
 
+  @Option(names = "--gpu", paramLabel = "MODE", arity = "0..1", fallbackValue = "true",
+      description = "Run Spark with the RAPIDS Accelerator: true (a GPU is required), auto, false. Default: ledgerlake.spark.gpu (false).")
+  String gpu;
+
   @Override
   public Integer call() throws Exception {
-    var settings = settings();
+    var settings = gpu == null ? settings() : settings().withOverrides(java.util.Map.of(SparkOptions.GPU, gpu));
+    // The GPU decision first: '--gpu' without a GPU is a one-line error before anything runs or is recorded.
+    io.ledgerlake.lakehouse.spark.SparkGpu.properties(SparkOptions.from(settings).gpu(),
+        io.ledgerlake.lakehouse.spark.SparkGpu.Probe.nvidiaSmi(), io.ledgerlake.lakehouse.spark.SparkGpu.pluginOnClasspath());
     TrainingOptions defaults = TrainingOptions.from(settings);
     TrainParams params = new TrainParams(dataset, version, LabelSource.parse(label), Algorithm.of(algorithm), seed,
         includeExcluded, textField != null ? textField : defaults.textField(),

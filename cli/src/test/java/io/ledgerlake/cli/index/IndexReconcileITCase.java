@@ -83,12 +83,13 @@ class IndexReconcileITCase {
     assertThat(noChain.err()).contains("chain up");
     assertThat(IndexFollower.start(LakehouseOptions.from(settings()), settings())).as("no chain, no follower").isEmpty();
     ok("chain", "up");
-    // demo: ingests, publishes ds-demo0001-v1 = asset 1 version 1, buys a license
+    // demo: ingests, publishes ds-demo0001-v1 = asset 1 version 1, buys a license, trains a model and registers it
+    // as asset 2 version 2 (version ids are global), derived from version 1
     ok("demo", "--records", "30");
-    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v2").contains("asset 1 version 2");
+    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v2").contains("asset 1 version 3");
     annotateDemoRecords();
     // v3 carries annotator and reviewer receipts; reconcile below recomputes them (receipts 1@3 must MATCH)
-    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v3").contains("asset 1 version 3")
+    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v3").contains("asset 1 version 4")
         .contains(":ANNOTATOR=").contains(":REVIEWER=");
     // three-plus contributors above a threshold of one: the receipts go on chain as a Merkle root only
     assertThat(ok("publish", "--dataset", "ds-demo0001", "-D", "ledgerlake.provenance.merkle-threshold=1").out())
@@ -161,6 +162,8 @@ class IndexReconcileITCase {
     assertThat(r.out()).contains("MATCH version_root 1@1 (ds-demo0001-v1)").contains("MATCH receipts 1@3 (ds-demo0001-v3)")
         .contains("MATCH receipts 1@4 (ds-demo0001-v4)")
         .contains("MATCH registration ds-demo0001-v2").contains("MATCH upload_content").contains("MATCH manifest_content")
+        .contains("MATCH model_root 2@1 (ds-demo0001-v1)").contains("MATCH model_content")
+        .contains("MATCH model_parents 2@1 (ds-demo0001-v1): trained on ds-demo0001-v1")
         .doesNotContain("MISMATCH").doesNotContain("MISSING").doesNotContain("CORRUPT");
     CliRun stored = ok("sql", "select count(distinct run_id), count(*) from ops.reconciliation where status = 'MATCH'", "--format", "csv");
     // two clean runs: the demo reconciles too
@@ -229,13 +232,13 @@ class IndexReconcileITCase {
       // altered share in version 1@2: one receipt +1 bps, another -1 bps (still 10,000 in total)
       Table receipts = lh.table(TableModel.CHAIN_RECEIPTS);
       List<Record> rs = readAll(receipts);
-      List<Record> v2 = rs.stream().filter(r -> "2".equals(r.getField("version_id"))).toList();
+      List<Record> v2 = rs.stream().filter(r -> "3".equals(r.getField("version_id"))).toList(); // 1@2 is version id 3
       v2.get(0).setField("share_bps", (Integer) v2.get(0).getField("share_bps") + 1);
       v2.get(1).setField("share_bps", (Integer) v2.get(1).getField("share_bps") - 1);
       TableAppender.replace(receipts, dataFiles(receipts), rs, Map.of(), receipts.currentSnapshot().snapshotId());
 
-      // altered share in version 1@4 (Merkle mode): the indexed root is the root of shares +1 / -1 bps
-      tamperMerkleRoot(lh, 4);
+      // altered share in version 1@4 (Merkle mode, version id 5): the indexed root is the root of shares +1 / -1 bps
+      tamperMerkleRoot(lh, 5);
 
       // version 1@3 lost its lakehouse tag
       records.manageSnapshots().removeTag("ds-demo0001-v3").commit();
@@ -256,8 +259,13 @@ class IndexReconcileITCase {
       ContentStore content = ContentSettings.open(settings());
       assertThat(content.blockstore().delete(Cid.parse(deletedUpload))).isTrue();
 
+      // the trained model's export lost its root block
+      String modelCid = (String) readAll(lh.table(TableModel.ML_MODELS)).get(0).getField("model_cid");
+      assertThat(content.blockstore().delete(Cid.parse(modelCid))).isTrue();
+
       CliRun r = run("reconcile");
       assertThat(r.code()).as(r.err()).isEqualTo(1);
+      assertThat(r.out()).contains("CONTENT_MISSING model_content " + modelCid);
       assertThat(r.out())
           .contains("ROOT_MISMATCH version_root 1@1 (ds-demo0001-v1)")
           .contains("CONTENT_CORRUPT record " + changed)

@@ -38,6 +38,8 @@ public final class LakehouseSpark {
             .config("spark.sql.warehouse.dir", SCRATCH.resolve("warehouse").toString())
             .config("spark.local.dir", SCRATCH.resolve("tmp").toString());
     spark.extraConf().forEach(builder::config);
+    // Before the SparkContext starts: the RAPIDS plugin fails executor start without a GPU (SparkGpu decides).
+    SparkGpu.properties(spark.gpu(), SparkGpu.Probe.nvidiaSmi(), SparkGpu.pluginOnClasspath()).forEach(builder::config);
     SparkSession session = builder.getOrCreate().newSession();
     String catalog = lakehouse.catalogName();
     session.conf().set("spark.sql.shuffle.partitions", Integer.toString(spark.shufflePartitions()));

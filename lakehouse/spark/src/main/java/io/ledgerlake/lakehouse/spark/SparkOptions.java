@@ -22,6 +22,11 @@ public final class SparkOptions {
 
   public static final boolean SQL_ALLOW_WRITES_DEFAULT = false;
 
+  /** The GPU switch ({@link SparkGpu}): false, true or auto. */
+  public static final String GPU = "ledgerlake.spark.gpu";
+
+  public static final String GPU_DEFAULT = "false";
+
   /** Prefix for raw Spark properties passed through unchanged, e.g. {@code ledgerlake.spark.conf.spark.plugins}. */
   public static final String CONF_PREFIX = "ledgerlake.spark.conf.";
 
@@ -29,8 +34,10 @@ public final class SparkOptions {
   private final int shufflePartitions;
   private final java.util.Map<String, String> extraConf;
   private final boolean sqlAllowWrites;
+  private final SparkGpu.Mode gpu;
 
   private SparkOptions(Settings settings) {
+    this.gpu = SparkGpu.Mode.of(settings.get(GPU, GPU_DEFAULT));
     this.sqlAllowWrites = Boolean.parseBoolean(settings.get(SQL_ALLOW_WRITES, Boolean.toString(SQL_ALLOW_WRITES_DEFAULT)).trim());
     this.master = settings.get(MASTER, MASTER_DEFAULT);
     this.shufflePartitions = settings.getInt(SHUFFLE_PARTITIONS, SHUFFLE_PARTITIONS_DEFAULT);
@@ -47,6 +54,10 @@ public final class SparkOptions {
 
   public int shufflePartitions() {
     return shufflePartitions;
+  }
+
+  public SparkGpu.Mode gpu() {
+    return gpu;
   }
 
   public boolean sqlAllowWrites() {
