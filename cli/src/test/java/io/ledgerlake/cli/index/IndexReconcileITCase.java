@@ -133,7 +133,8 @@ class IndexReconcileITCase {
     CliRun first = ok("index", "--once");
     assertThat(first.out()).contains("Indexed chain 31337").contains("Lag: 0 block(s)");
     CliRun versions = ok("sql", "select asset_id, version, version_id from chain.asset_versions order by version", "--format", "csv");
-    assertThat(versions.out()).contains("1,1,1").contains("1,2,2").contains("1,3,3");
+    // version ids are global: the demo's model is version 2 (asset 2)
+    assertThat(versions.out()).contains("1,1,1").contains("2,1,2").contains("1,2,3").contains("1,3,4");
     CliRun again = ok("index", "--once");
     assertThat(again.out()).contains(", 0 events,");
     CliRun events = ok("sql", "select count(*) - count(distinct tx_hash, log_index) from chain.events", "--format", "csv");
@@ -141,7 +142,7 @@ class IndexReconcileITCase {
     // lakehouse_tag comes from the matching publish run; a rebuild from chain.events gives the same state tables
     String state = "select asset_id, version_id, lakehouse_tag from chain.asset_versions order by version_id";
     String before = ok("sql", state, "--format", "csv").out();
-    assertThat(before).contains("1,1,ds-demo0001-v1").contains("1,3,ds-demo0001-v3");
+    assertThat(before).contains("1,1,ds-demo0001-v1").contains("1,4,ds-demo0001-v3");
     assertThat(ok("index", "--rebuild-projections").out()).contains("Rebuilt the chain.* state tables");
     assertThat(ok("sql", state, "--format", "csv").out()).isEqualTo(before);
     assertThat(ok("index", "--expire-snapshots", "-D", "ledgerlake.indexer.snapshot-retention-ms=0",
@@ -190,9 +191,9 @@ class IndexReconcileITCase {
     assertThat(all).contains("data_provider");
     // record-level provenance: the record's upload is in every published version, through lineage.closure
     assertThat(all).contains(",dataset_version,ds-demo0001-v1,1,contains,")
-        .contains(",asset_version,1@3,2,contains,ds-demo0001-v3");
+        .contains(",asset_version,1@4,2,contains,ds-demo0001-v3");
     // lineage as of ds-demo0001-v1: later versions were not there yet
-    String asOf = "select count(*) from lineage.closure version as of 'ds-demo0001-v1' where descendant_id = '1@3'";
+    String asOf = "select count(*) from lineage.closure version as of 'ds-demo0001-v1' where descendant_id = '1@4'";
     assertThat(ok("sql", asOf, "--format", "csv").out()).contains("\r\n0\r\n");
     assertThat(ok("sql", asOf.replace("version as of 'ds-demo0001-v1' ", ""), "--format", "csv").out())
         .doesNotContain("\r\n0\r\n");
