@@ -27,6 +27,14 @@ public record PinnedInput(String table, long snapshotId, String tag, String cid)
     return new PinnedInput(requireNonNull(table, "table"), snapshotId, requireNonNull(tag, "tag"), null);
   }
 
+  /** {@code table} at its current snapshot (-1 when it has none yet): how a job pins "what is there now". */
+  public static PinnedInput currentSnapshot(io.ledgerlake.lakehouse.Lakehouse lakehouse,
+      io.ledgerlake.lakehouse.tables.TableDefinition table) {
+    org.apache.iceberg.Table t = lakehouse.table(table);
+    t.refresh();
+    return snapshot(table.qualifiedName(), t.currentSnapshot() == null ? -1 : t.currentSnapshot().snapshotId());
+  }
+
   public static PinnedInput content(String cid) {
     return new PinnedInput(null, -1, null, requireNonNull(cid, "cid"));
   }

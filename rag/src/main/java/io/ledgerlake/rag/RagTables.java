@@ -6,7 +6,6 @@ import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
 import io.ledgerlake.lakehouse.tables.TableModel;
-import org.apache.iceberg.Table;
 
 /** Pinning helpers shared by the rag jobs: a dataset's version tag, and a table's current snapshot. */
 public final class RagTables {
@@ -31,9 +30,6 @@ public final class RagTables {
 
   /** {@code definition}'s current snapshot, pinned (-1 when the table has none yet). */
   public static PinnedInput current(Lakehouse lakehouse, TableDefinition definition) {
-    Table table = lakehouse.table(definition);
-    table.refresh();
-    long snapshot = table.currentSnapshot() == null ? -1 : table.currentSnapshot().snapshotId();
-    return PinnedInput.snapshot(definition.qualifiedName(), snapshot);
+    return PinnedInput.currentSnapshot(lakehouse, definition);
   }
 }

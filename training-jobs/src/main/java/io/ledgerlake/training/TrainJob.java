@@ -18,7 +18,6 @@ import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.spark.LakehouseSpark;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
-import io.ledgerlake.lakehouse.tables.TableDefinition;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
@@ -100,18 +99,13 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
     long records = lakehouse.versions(TableModel.INGEST_RECORDS).snapshotOf(p.versionTag());
     List<PinnedInput> inputs = new ArrayList<>();
     inputs.add(PinnedInput.tag(TableModel.INGEST_RECORDS.qualifiedName(), p.versionTag(), records));
-    inputs.add(current(lakehouse, TableModel.LABEL_LABELS));
+    inputs.add(PinnedInput.currentSnapshot(lakehouse, TableModel.LABEL_LABELS));
     if (p.label().kind() == LabelSource.Kind.CONSENSUS) {
-      inputs.add(current(lakehouse, TableModel.LABEL_CONSENSUS));
+      inputs.add(PinnedInput.currentSnapshot(lakehouse, TableModel.LABEL_CONSENSUS));
     }
     return new PinnedInputs(inputs);
   }
 
-  private static PinnedInput current(Lakehouse lakehouse, TableDefinition def) {
-    Table t = lakehouse.table(def);
-    t.refresh();
-    return PinnedInput.snapshot(def.qualifiedName(), t.currentSnapshot() == null ? -1 : t.currentSnapshot().snapshotId());
-  }
 
   @Override
   public TrainResult run(TrainParams p, PinnedInputs inputs, JobContext context) throws IOException {

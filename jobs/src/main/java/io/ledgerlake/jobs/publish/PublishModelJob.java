@@ -20,7 +20,6 @@ import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.lineage.LineageEdge;
 import io.ledgerlake.lakehouse.lineage.NodeKind;
-import io.ledgerlake.lakehouse.tables.TableDefinition;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.chain.PublishedVersion;
@@ -127,15 +126,10 @@ public final class PublishModelJob implements Job<PublishModelJob.Params, Publis
   @Override
   public PinnedInputs inputs(Params params, JobContext context) {
     context.lakehouse().init();
-    return PinnedInputs.of(current(context.lakehouse(), TableModel.ML_MODELS),
-        current(context.lakehouse(), TableModel.OPS_JOB_RUNS));
+    return PinnedInputs.of(PinnedInput.currentSnapshot(context.lakehouse(), TableModel.ML_MODELS),
+        PinnedInput.currentSnapshot(context.lakehouse(), TableModel.OPS_JOB_RUNS));
   }
 
-  private static PinnedInput current(Lakehouse lakehouse, TableDefinition def) {
-    Table t = lakehouse.table(def);
-    t.refresh();
-    return PinnedInput.snapshot(def.qualifiedName(), t.currentSnapshot() == null ? -1 : t.currentSnapshot().snapshotId());
-  }
 
   @Override
   public Result run(Params p, PinnedInputs inputs, JobContext context) {

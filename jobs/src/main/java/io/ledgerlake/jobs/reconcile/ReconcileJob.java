@@ -75,9 +75,7 @@ public final class ReconcileJob implements Job<ReconcileJob.Params, ReconcileJob
     context.lakehouse().init();
     List<PinnedInput> inputs = new ArrayList<>();
     for (TableDefinition def : Reconciler.READS) {
-      Table t = context.lakehouse().table(def);
-      t.refresh();
-      inputs.add(PinnedInput.snapshot(def.qualifiedName(), t.currentSnapshot() == null ? -1 : t.currentSnapshot().snapshotId()));
+      inputs.add(PinnedInput.currentSnapshot(context.lakehouse(), def));
     }
     return new PinnedInputs(inputs);
   }
