@@ -15,11 +15,20 @@ final class CuratedView {
   /** Every record of the version with its curation state ({@code included}, {@code excluded} or null). */
   static Dataset<Row> rows(SparkSession spark, TrainParams p, long recordsSnapshot, long labelsSnapshot,
       long consensusSnapshot) {
+    return rows(spark, p, "ingest.records version as of " + recordsSnapshot, labelsSnapshot, consensusSnapshot);
+  }
+
+  /**
+   * As above over {@code recordsRelation}: a table expression, e.g. a temporary view of Iceberg's incremental read
+   * between two snapshots (only the records appended in between).
+   */
+  static Dataset<Row> rows(SparkSession spark, TrainParams p, String recordsRelation, long labelsSnapshot,
+      long consensusSnapshot) {
     // Identifiers were validated (LabelSource.NAME): safe to place in SQL and JSON paths.
     String labels = labelsSnapshot >= 0 ? "label.labels version as of " + labelsSnapshot : null;
     StringBuilder sql = new StringBuilder();
-    sql.append("with recs as (select record_cid, contributor, record_json from ingest.records version as of ")
-        .append(recordsSnapshot).append(" where dataset_id = '").append(p.datasetId()).append("')");
+    sql.append("with recs as (select record_cid, contributor, record_json from ").append(recordsRelation)
+        .append(" where dataset_id = '").append(p.datasetId()).append("')");
     if (labels != null) {
       sql.append(", cur as (select record_cid, value, row_number() over (partition by record_cid"
           + " order by labeled_at desc, labeler_version desc) as rn from ").append(labels)

@@ -44,8 +44,8 @@ final class ModelExport {
   private ModelExport() {}
 
   /** Writes the export of the fitted stages into {@code dir} (created, must be empty). */
-  static void write(Path dir, TrainParams params, IDFModel idf, StringIndexerModel labels, Object classifier)
-      throws IOException {
+  static void write(Path dir, TrainParams params, IDFModel idf, StringIndexerModel labels, Object classifier,
+      String parentModelCid) throws IOException {
     Files.createDirectories(dir);
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
@@ -53,6 +53,9 @@ final class ModelExport {
     root.put("trainer", TRAINER);
     root.put("task", "classify");
     root.put("algorithm", params.algorithm().id());
+    if (parentModelCid != null) {
+      root.put("parent_model", parentModelCid); // a fine-tune: same weights from another base are another model
+    }
     ObjectNode features = root.putObject("features");
     features.put("text_field", params.textField());
     features.put("tokenizer", "lowercase, split on \\W+ (Spark RegexTokenizer)");

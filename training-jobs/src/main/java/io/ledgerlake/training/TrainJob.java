@@ -103,6 +103,9 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
     if (p.label().kind() == LabelSource.Kind.CONSENSUS) {
       inputs.add(PinnedInput.currentSnapshot(lakehouse, TableModel.LABEL_CONSENSUS));
     }
+    if (p.baseModelId() != null) {
+      inputs.add(PinnedInput.currentSnapshot(lakehouse, TableModel.ML_MODELS));
+    }
     return new PinnedInputs(inputs);
   }
 
@@ -114,10 +117,31 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
     long recordsSnapshot = inputs.snapshotOf(TableModel.INGEST_RECORDS.qualifiedName());
     long labelsSnapshot = inputs.snapshotOf(TableModel.LABEL_LABELS.qualifiedName());
     long consensusSnapshot = inputs.table(TableModel.LABEL_CONSENSUS.qualifiedName()).map(PinnedInput::snapshotId).orElse(-1L);
+    BaseModel base = p.baseModelId() == null ? null
+        : BaseModel.load(lakehouse, p.baseModelId(), inputs.snapshotOf(TableModel.ML_MODELS.qualifiedName()));
+    if (base != null && base.numFeatures() != p.numFeatures()) {
+      throw userError("fine-tuning keeps the base model's features: --features must be %d (the base's), not %d",
+          base.numFeatures(), p.numFeatures());
+    }
     SparkSession spark = LakehouseSpark.session(lakehouse.options(), sparkOptions);
 
     // 1. The version's records with their curation state; counts for the run record.
-    Dataset<Row> all = CuratedView.rows(spark, p, recordsSnapshot, labelsSnapshot, consensusSnapshot);
+    Dataset<Row> all;
+    if (p.incremental()) {
+      if (!base.datasetId().equals(p.datasetId()) || base.recordsSnapshot() >= recordsSnapshot) {
+        throw userError("--incremental reads the records added to dataset %s after the base model's version %s: %s is not"
+            + " a later version of that dataset", base.datasetId(), base.versionTag(), p.versionTag());
+      }
+      // Iceberg's incremental read: rows appended after the base's snapshot (exclusive) up to this one (inclusive).
+      String view = "incremental_records_" + context.runId().toString().replace("-", "");
+      spark.read().format("iceberg").option("start-snapshot-id", Long.toString(base.recordsSnapshot()))
+          .option("end-snapshot-id", Long.toString(recordsSnapshot))
+          .load(lakehouse.options().catalogName() + "." + TableModel.INGEST_RECORDS.qualifiedName())
+          .createOrReplaceTempView(view);
+      all = CuratedView.rows(spark, p, view, labelsSnapshot, consensusSnapshot);
+    } else {
+      all = CuratedView.rows(spark, p, recordsSnapshot, labelsSnapshot, consensusSnapshot);
+    }
     Row counts = all.selectExpr("count(*)", "count_if(curation = 'excluded')", "count_if(curation is null)")
         .collectAsList().get(0);
     long versionRecords = counts.getLong(0);
@@ -164,13 +188,33 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
     context.progress().flush();
 
     // 3. Fit.
-    StringIndexerModel indexer = new StringIndexer().setInputCol("label").setOutputCol("labelIndex")
-        .setStringOrderType("alphabetAsc").fit(labeled);
+    StringIndexerModel indexer;
+    PipelineStage idf;
+    PipelineStage classifier;
+    if (base != null) {
+      // Warm start: the base's label indexing, IDF weights and network shape; training continues from its weights.
+      List<String> known = List.of(base.labels().labelsArray()[0]);
+      List<String> unknown = classes.stream().filter(c -> !known.contains(c)).toList();
+      if (!unknown.isEmpty()) {
+        throw userError("classes %s of %s are not among base model %s's classes %s; train a new model instead",
+            unknown, p.versionTag(), base.modelId(), known);
+      }
+      indexer = base.labels();
+      idf = base.idf();
+      classifier = new MultilayerPerceptronClassifier().setLabelCol("labelIndex").setFeaturesCol("features")
+          .setLayers(base.mlp().getLayers()).setInitialWeights(base.mlp().weights()).setSeed(p.seed())
+          .setMaxIter(p.maxIter());
+    } else {
+      indexer = new StringIndexer().setInputCol("label").setOutputCol("labelIndex")
+          .setStringOrderType("alphabetAsc").fit(labeled);
+      idf = new IDF().setInputCol("tf").setOutputCol("features");
+      classifier = classifier(p, classes.size());
+    }
     Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
         new RegexTokenizer().setInputCol("text").setOutputCol("tokens").setPattern("\\W+").setToLowercase(true),
         new HashingTF().setInputCol("tokens").setOutputCol("tf").setNumFeatures(p.numFeatures()),
-        new IDF().setInputCol("tf").setOutputCol("features"),
-        classifier(p, classes.size())});
+        idf,
+        classifier});
     PipelineModel model = pipeline.fit(indexer.transform(train));
 
     // 4. Evaluate.
@@ -192,7 +236,8 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
     Path scratch = lakehouse.options().dataDir().resolve("tmp").resolve("train-" + context.runId());
     String cid;
     try {
-      ModelExport.write(scratch, p, (IDFModel) model.stages()[2], indexer, model.stages()[3]);
+      ModelExport.write(scratch, p, (IDFModel) model.stages()[2], indexer, model.stages()[3],
+          base == null ? null : base.cid());
       cid = content.addDirectory(scratch, Profile.DEFAULT).cid().toString();
     } finally {
       deleteRecursively(scratch);
@@ -221,7 +266,8 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
         newModel ? "" : " (the same model as an earlier run: not recorded again)");
     context.progress().flush();
     return new TrainResult(modelId, cid, newModel, p.datasetId(), p.versionTag(), versionRecords,
-        p.includeExcluded() ? 0 : excluded, unlabeled, trainCount, testCount, metrics, tables);
+        p.includeExcluded() ? 0 : excluded, unlabeled, trainCount, testCount, metrics, tables,
+        base == null ? null : base.cid());
   }
 
   private static PipelineStage classifier(TrainParams p, int classes) {
@@ -272,7 +318,7 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
     v.put("metrics_json", metrics.toJson().toString());
     v.put("accuracy", metrics.accuracy());
     v.put("macro_f1", metrics.macroF1());
-    v.put("parent_model_id", null);
+    v.put("parent_model_id", p.baseModelId());
     v.put("code_version", ModelExport.TRAINER);
     v.put("run_id", context.runId().toString());
     v.put("created_at", now);

@@ -14,10 +14,22 @@ import io.ledgerlake.lakehouse.LakehouseException;
  * @param textField the record field holding the text (the PII-redacted copy is used where labeling made one)
  * @param numFeatures hashed text features (a power of two keeps the hashing even)
  * @param testPercent share of records, by record CID hash, held out for evaluation
+ * @param baseModelId the model to fine-tune (warm start from its weights), or null to train from scratch
+ * @param incremental with a base model of the same dataset: read only the records added since the base model's
+ *     snapshot (Iceberg's incremental read between the two snapshot ids)
  */
 public record TrainParams(String datasetId, String versionTag, LabelSource label, Algorithm algorithm, long seed,
-    boolean includeExcluded, String textField, int numFeatures, int maxIter, int testPercent) implements JobParams {
+    boolean includeExcluded, String textField, int numFeatures, int maxIter, int testPercent, String baseModelId,
+    boolean incremental) implements JobParams {
+  /** Training from scratch. */
+  public TrainParams(String datasetId, String versionTag, LabelSource label, Algorithm algorithm, long seed,
+      boolean includeExcluded, String textField, int numFeatures, int maxIter, int testPercent) {
+    this(datasetId, versionTag, label, algorithm, seed, includeExcluded, textField, numFeatures, maxIter, testPercent,
+        null, false);
+  }
+
   public TrainParams {
+    check(!incremental || baseModelId != null, "--incremental needs a base model (%s)", "--base MODEL_ID");
     requireNonNull(datasetId, "datasetId");
     requireNonNull(versionTag, "versionTag");
     requireNonNull(label, "label");
@@ -49,6 +61,10 @@ public record TrainParams(String datasetId, String versionTag, LabelSource label
     n.put("num_features", numFeatures);
     n.put("max_iter", maxIter);
     n.put("test_percent", testPercent);
+    if (baseModelId != null) {
+      n.put("base_model", baseModelId);
+      n.put("incremental", incremental);
+    }
     return n;
   }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  */
 public record TrainResult(String modelId, String modelCid, boolean newModel, String datasetId, String versionTag,
     long versionRecords, long excluded, long unlabeled, long trainCount, long testCount, ClassificationMetrics metrics,
-    List<JobOutput> tableOutputs) implements JobResult {
+    List<JobOutput> tableOutputs, String baseModelCid) implements JobResult {
   public TrainResult {
     requireNonNull(modelId, "modelId");
     requireNonNull(modelCid, "modelCid");
@@ -61,14 +61,23 @@ public record TrainResult(String modelId, String modelCid, boolean newModel, Str
     n.put("train_records", trainCount);
     n.put("test_records", testCount);
     n.set("metrics", metrics.toJson());
+    if (baseModelCid != null) {
+      n.put("base_model_cid", baseModelCid);
+    }
     return n;
   }
 
-  /** Model lineage: the dataset version it was trained on → the model. */
+  /** Model lineage: the dataset version it was trained on → the model, and for a fine-tune the base → the model. */
   @Override
   public List<LineageEdge> edges() {
-    return newModel
-        ? List.of(new LineageEdge(NodeKind.DATASET_VERSION, versionTag, null, NodeKind.MODEL, modelCid, modelCid, "trained_on"))
-        : List.of();
+    if (!newModel) {
+      return List.of();
+    }
+    List<LineageEdge> edges = new ArrayList<>();
+    edges.add(new LineageEdge(NodeKind.DATASET_VERSION, versionTag, null, NodeKind.MODEL, modelCid, modelCid, "trained_on"));
+    if (baseModelCid != null) {
+      edges.add(new LineageEdge(NodeKind.MODEL, baseModelCid, baseModelCid, NodeKind.MODEL, modelCid, modelCid, "fine_tuned"));
+    }
+    return edges;
   }
 }

@@ -186,6 +186,87 @@ class TrainJobTest {
     assertThat(count(TableModel.ML_MODELS.identifier())).isEqualTo(modelsBefore);
   }
 
+  @Test
+  void fineTuningWarmStartsAnMlpAndReadsOnlyTheNewRecordsWhenIncremental() throws Exception {
+    TrainResult base = train(new TrainParams(DATASET, TAG, LabelSource.parse("field:topic"), Algorithm.MLP, 5, false,
+        "text", 1024, 30, 20));
+    // Version 2: 100 more records (every 25th excluded by curation), tagged after version 1.
+    String v2 = appendVersion(2, 100);
+    TrainParams incremental = new TrainParams(DATASET, v2, LabelSource.parse("field:topic"), Algorithm.MLP, 5, false,
+        "text", 1024, 10, 20, base.modelId(), true);
+    TrainResult tuned = train(incremental);
+    assertThat(tuned.trainCount() + tuned.testCount()).as("only the records added since the base's version")
+        .isEqualTo(100 - 4);
+    assertThat(tuned.accuracy()).isGreaterThan(0.9);
+    assertThat(tuned.modelCid()).isNotEqualTo(base.modelCid());
+    Record row = rows(TableModel.ML_MODELS.identifier()).stream()
+        .filter(r -> r.getField("model_cid").equals(tuned.modelCid())).findFirst().orElseThrow();
+    assertThat(row.getField("parent_model_id")).isEqualTo(base.modelId());
+    assertThat(rows(TableModel.LINEAGE_EDGES.identifier())).anySatisfy(e -> {
+      assertThat(e.getField("relation")).isEqualTo("fine_tuned");
+      assertThat(e.getField("source_id")).isEqualTo(base.modelCid());
+      assertThat(e.getField("target_id")).isEqualTo(tuned.modelCid());
+    });
+    // The whole version (not incremental) reads all of it.
+    TrainResult whole = train(new TrainParams(DATASET, v2, LabelSource.parse("field:topic"), Algorithm.MLP, 5, false,
+        "text", 1024, 10, 20, base.modelId(), false));
+    assertThat(whole.trainCount() + whole.testCount()).isEqualTo(RECORDS + 100 - EXCLUDED.size() - 4);
+
+    // What cannot be fine-tuned, or read incrementally, is a user error.
+    TrainResult logreg = train(params(Algorithm.LOGREG, 99, false, "field:topic")); // a seed no other test uses
+    for (TrainParams bad : List.of(
+        new TrainParams(DATASET, v2, LabelSource.parse("field:topic"), Algorithm.MLP, 5, false, "text", 1024, 10, 20,
+            logreg.modelId(), false),
+        new TrainParams(DATASET, TAG, LabelSource.parse("field:topic"), Algorithm.MLP, 5, false, "text", 1024, 10, 20,
+            base.modelId(), true),
+        new TrainParams(DATASET, v2, LabelSource.parse("field:topic"), Algorithm.MLP, 5, false, "text", 2048, 10, 20,
+            base.modelId(), false))) {
+      assertThatThrownBy(() -> train(bad)).isInstanceOf(LakehouseException.class)
+          .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.USER_ERROR));
+    }
+  }
+
+  /** Appends {@code n} more synthetic records with curation rows and tags them as version {@code version}. */
+  private static String appendVersion(int version, int n) {
+    Random random = new Random(version);
+    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
+    Table labels = lakehouse.table(TableModel.LABEL_LABELS);
+    List<Record> recordRows = new ArrayList<>();
+    List<Record> labelRows = new ArrayList<>();
+    OffsetDateTime now = OffsetDateTime.of(2026, 12, 2, 0, 0, 0, 0, ZoneOffset.UTC);
+    for (int i = 0; i < n; i++) {
+      boolean isSports = random.nextBoolean();
+      String words = isSports ? "match goal team coach league score" : "market stock bond yield investor profit";
+      String cid = "bafyrecord-v" + version + "-" + i;
+      String json = "{\"id\":" + (version * 10_000 + i) + ",\"text\":\"the " + words.split(" ")[random.nextInt(6)] + " report "
+          + words.split(" ")[random.nextInt(6)] + " today\",\"topic\":\"" + (isSports ? "sports" : "finance") + "\"}";
+      Map<String, Object> r = new HashMap<>();
+      r.put("record_cid", cid);
+      r.put("dataset_id", DATASET);
+      r.put("submission_id", "s" + version);
+      r.put("contributor", "0xccc");
+      r.put("content_cid", "bafyupload" + version);
+      r.put("record_json", json);
+      r.put("byte_size", json.length());
+      r.put("ingested_at", now);
+      recordRows.add(Rows.of(records.schema(), r));
+      Map<String, Object> l = new HashMap<>();
+      l.put("record_cid", cid);
+      l.put("dataset_id", DATASET);
+      l.put("labeler", "curation");
+      l.put("labeler_version", "1+test");
+      l.put("label_key", "curation");
+      l.put("value", i % 25 == 0 ? "excluded" : "included");
+      l.put("labeled_at", now);
+      labelRows.add(Rows.of(labels.schema(), l));
+    }
+    TableAppender.append(records, recordRows);
+    String tag = DATASET + "-v" + version;
+    lakehouse.versions(TableModel.INGEST_RECORDS).tagCurrent(tag);
+    TableAppender.append(labels, labelRows);
+    return tag;
+  }
+
   private static long count(org.apache.iceberg.catalog.TableIdentifier id) {
     return rows(id).size();
   }

@@ -69,9 +69,10 @@ public final class PublishModelJob implements Job<PublishModelJob.Params, Publis
 
   /** The model's on-chain registration. {@code alreadyPublished}: found from an earlier run, nothing sent. */
   public record Result(String modelId, String modelCid, String datasetTag, long assetId, long versionId,
-      long parentAssetId, long parentVersionId, List<Long> receiptTokenIds, List<String> txHashes,
-      boolean alreadyPublished) implements JobResult {
+      long parentAssetId, long parentVersionId, List<Long> parentVersionIds, List<Long> receiptTokenIds,
+      List<String> txHashes, boolean alreadyPublished) implements JobResult {
     public Result {
+      parentVersionIds = List.copyOf(parentVersionIds);
       receiptTokenIds = List.copyOf(receiptTokenIds);
       txHashes = List.copyOf(txHashes);
     }
@@ -91,6 +92,8 @@ public final class PublishModelJob implements Job<PublishModelJob.Params, Publis
       n.put("version_id", versionId);
       n.put("parent_asset_id", parentAssetId);
       n.put("parent_version_id", parentVersionId);
+      var parents = n.putArray("parent_version_ids");
+      parentVersionIds.forEach(parents::add);
       var tokens = n.putArray("receipt_token_ids");
       receiptTokenIds.forEach(tokens::add);
       var txs = n.putArray("tx_hashes");
@@ -106,9 +109,17 @@ public final class PublishModelJob implements Job<PublishModelJob.Params, Publis
     }
   }
 
-  /** A model's earlier successful publication, from ops.job_runs. */
+  /**
+   * A model's earlier successful publication, from ops.job_runs.
+   *
+   * @param parentVersionIds every on-chain parent: the dataset version, and for a fine-tune the base model's version
+   */
   public record Publication(String modelId, String modelCid, String datasetTag, long assetId, long versionId,
-      long parentAssetId, long parentVersionId) {}
+      long parentAssetId, long parentVersionId, List<Long> parentVersionIds) {
+    public Publication {
+      parentVersionIds = List.copyOf(parentVersionIds);
+    }
+  }
 
   private final ContentStore content;
   private final ProvenanceClient chain;
@@ -145,13 +156,23 @@ public final class PublishModelJob implements Job<PublishModelJob.Params, Publis
       Publication e = earlier.get();
       context.progress().printf("Model %s is already asset %d version %d; nothing sent%n", p.modelId(), e.assetId(), e.versionId());
       return new Result(e.modelId(), e.modelCid(), e.datasetTag(), e.assetId(), e.versionId(), e.parentAssetId(),
-          e.parentVersionId(), List.of(), List.of(), true);
+          e.parentVersionId(), e.parentVersionIds(), List.of(), List.of(), true);
     }
     DatasetPublisher.Publication parent = DatasetPublisher.publicationsByDataset(lakehouse, jobRuns)
         .getOrDefault(dataset, List.of()).stream().filter(x -> x.tag().equals(tag)).findFirst()
         .orElseThrow(() -> new LakehouseException(Category.USER_ERROR,
             "model %s was trained on %s, which is not published on chain; run 'ledgerlake publish --dataset %s' first"
                 + " (a model can only be registered as derived from a registered version)", p.modelId(), tag, dataset));
+    // A fine-tune derives from its base model too, so that royalties reach the base's contributors as well.
+    List<Long> parents = new ArrayList<>(List.of(parent.versionId()));
+    String baseId = (String) model.getField("parent_model_id");
+    if (baseId != null) {
+      Publication basePublication = publications(lakehouse, jobRuns).stream().filter(x -> x.modelId().equals(baseId))
+          .findFirst().orElseThrow(() -> new LakehouseException(Category.USER_ERROR,
+              "model %s was fine-tuned from %s, which is not published on chain; run 'ledgerlake publish --model %s'"
+                  + " first", p.modelId(), baseId, baseId));
+      parents.add(basePublication.versionId());
+    }
     // The content must be in the store before the chain commits to it.
     try {
       content.exportCar(io.ledgerlake.content.multiformats.Cid.parse(cid), java.io.OutputStream.nullOutputStream()); // every block, verified
@@ -166,14 +187,14 @@ public final class PublishModelJob implements Job<PublishModelJob.Params, Publis
     var asset = chain.registerAsset(AssetKind.MODEL, p.royaltyBps(), metadata);
     txs.add(asset.tx().hash());
     PublishedVersion published = chain.publishVersion(asset.value(), ContentCommitment.ofCidText(cid),
-        List.of(parent.versionId()), List.of(new ReceiptShare(chain.account(), ContributorRole.MODEL_TRAINER,
+        parents, List.of(new ReceiptShare(chain.account(), ContributorRole.MODEL_TRAINER,
             ReceiptShare.TOTAL_BPS)));
     txs.add(published.versionTx().hash());
     txs.add(published.receiptsTx().hash());
     context.progress().printf("Registered model %s as asset %d version %d, derived from %s (asset %d version %d)%n",
         p.modelId(), asset.value(), published.versionId(), tag, parent.assetId(), parent.versionId());
     return new Result(p.modelId(), cid, tag, asset.value(), published.versionId(), parent.assetId(),
-        parent.versionId(), published.tokenIds(), txs, false);
+        parent.versionId(), parents, published.tokenIds(), txs, false);
   }
 
   private static Record model(Lakehouse lakehouse, String modelId, long snapshot) {
@@ -208,9 +229,14 @@ public final class PublishModelJob implements Job<PublishModelJob.Params, Publis
         if (d.path("already_published").asBoolean(false)) {
           continue;
         }
+        List<Long> parentIds = new ArrayList<>();
+        d.path("parent_version_ids").forEach(x -> parentIds.add(x.asLong()));
+        if (parentIds.isEmpty()) {
+          parentIds.add(d.path("parent_version_id").asLong());
+        }
         out.add(new Publication(d.path("model_id").asText(), d.path("model_cid").asText(), d.path("dataset_tag").asText(),
             d.path("asset_id").asLong(), d.path("version_id").asLong(), d.path("parent_asset_id").asLong(),
-            d.path("parent_version_id").asLong()));
+            d.path("parent_version_id").asLong(), parentIds));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -336,12 +336,16 @@ public final class Reconciler {
         rootOk ? ReconcileStatus.MATCH : ReconcileStatus.ROOT_MISMATCH, expected, onChainRoot,
         rootOk ? "model " + run.modelId() : "the chain commits to other content than model " + run.modelId()));
     out.add(contentItem("model_content", onChainRoot, assetId, versionId, run.datasetTag()));
-    Record parent = versionsById.get(Long.toString(run.parentVersionId()));
-    String expectedParent = parent == null ? "version id " + run.parentVersionId()
-        : str(parent, "asset_id") + "@" + parent.getField("version");
+    List<String> expectedParents = new ArrayList<>();
+    for (long parentId : run.parentVersionIds()) {
+      Record parent = versionsById.get(Long.toString(parentId));
+      expectedParents.add(parent == null ? "version id " + parentId : str(parent, "asset_id") + "@" + parent.getField("version"));
+    }
+    String expectedParent = String.join(",", expectedParents);
     @SuppressWarnings("unchecked")
     List<String> parents = v.getField("parents") == null ? List.of() : (List<String>) v.getField("parents");
-    boolean parentsOk = parents.equals(List.of(expectedParent));
+    boolean parentsOk = new java.util.TreeSet<>(parents).equals(new java.util.TreeSet<>(expectedParents))
+        && parents.size() == expectedParents.size();
     out.add(new ReconcileItem("model_parents", subject, assetId, versionId, run.datasetTag(),
         parentsOk ? ReconcileStatus.MATCH : ReconcileStatus.SHARES_MISMATCH, expectedParent, String.join(",", parents),
         parentsOk ? "trained on " + run.datasetTag() : "on-chain parents differ from the training run's input "
