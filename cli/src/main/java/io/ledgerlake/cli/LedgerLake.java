@@ -42,6 +42,7 @@ import picocli.CommandLine.Command;
       io.ledgerlake.cli.index.LineageCommand.class,
       io.ledgerlake.cli.train.TrainCommand.class,
       io.ledgerlake.cli.train.FinetuneCommand.class,
+      io.ledgerlake.cli.train.PredictCommand.class,
       io.ledgerlake.cli.train.ModelsCommand.class,
       io.ledgerlake.cli.rag.EmbedCommand.class,
       io.ledgerlake.cli.rag.RagCommand.class,

@@ -226,6 +226,28 @@ class TrainJobTest {
     }
   }
 
+  @Test
+  void predictWritesOnePredictionPerCuratedRecordOnce() throws Exception {
+    TrainResult model = train(params(Algorithm.LOGREG, 21, false, "field:topic"));
+    PredictJob predict = new PredictJob(SparkOptions.from(Settings.empty()));
+    PredictJob.Result first = runner.run(predict, new PredictJob.Params(model.modelId(), DATASET, TAG));
+    assertThat(first.predictions()).isEqualTo(RECORDS - EXCLUDED.size());
+    List<Record> predictions = rows(TableModel.ML_PREDICTIONS.identifier()).stream()
+        .filter(r -> r.getField("model_id").equals(model.modelId())).toList();
+    assertThat(predictions).hasSize(RECORDS - EXCLUDED.size());
+    assertThat(predictions).extracting(r -> r.getField("record_cid")).doesNotContainAnyElementsOf(EXCLUDED);
+    assertThat(predictions).extracting(r -> r.getField("prediction")).containsOnly("sports", "finance");
+    PredictJob.Result again = runner.run(predict, new PredictJob.Params(model.modelId(), DATASET, TAG));
+    assertThat(again.predictionsSnapshot()).isEqualTo(-1);
+    assertThat(rows(TableModel.ML_PREDICTIONS.identifier())).hasSize(predictions.size() + otherPredictions(model.modelId()));
+    assertThatThrownBy(() -> runner.run(predict, new PredictJob.Params("mdl-nope", DATASET, TAG)))
+        .isInstanceOf(LakehouseException.class).hasMessageContaining("mdl-nope");
+  }
+
+  private static int otherPredictions(String modelId) {
+    return (int) rows(TableModel.ML_PREDICTIONS.identifier()).stream().filter(r -> !r.getField("model_id").equals(modelId)).count();
+  }
+
   /** Appends {@code n} more synthetic records with curation rows and tags them as version {@code version}. */
   private static String appendVersion(int version, int n) {
     Random random = new Random(version);

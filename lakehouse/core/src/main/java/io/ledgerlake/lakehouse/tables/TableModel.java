@@ -281,6 +281,25 @@ public final class TableModel {
           schema -> PartitionSpec.unpartitioned(),
           "Trained models with their inputs, parameters and metrics.");
 
+  /** Predictions of a model over a dataset version's curated view (ledgerlake predict), once per model and version. */
+  public static final TableDefinition ML_PREDICTIONS =
+      TableDefinition.of(
+          "ml",
+          "predictions",
+          1,
+          Columns.builder()
+              .required("model_id", STR, "model that predicted")
+              .required("dataset_id", STR, "dataset")
+              .required("version_tag", STR, "dataset version")
+              .required("record_cid", STR, "record")
+              .required("prediction", STR, "predicted class")
+              .optional("probability", Types.DoubleType.get(), "probability of the predicted class")
+              .required("run_id", STR, "predict run (ops.job_runs)")
+              .required("predicted_at", TS, "when")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).identity("model_id").build(),
+          "Model predictions, by model.");
+
   /** Every training run (a rerun that produces an existing model is a run, not a new model). */
   public static final TableDefinition ML_RUNS =
       TableDefinition.of(
@@ -526,6 +545,7 @@ public final class TableModel {
           OPS_RECONCILIATION,
           ML_MODELS,
           ML_RUNS,
+          ML_PREDICTIONS,
           RAG_EMBEDDINGS,
           RAG_INDEXES);
 
