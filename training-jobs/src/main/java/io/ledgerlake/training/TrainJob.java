@@ -128,7 +128,11 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
     // 1. The version's records with their curation state; counts for the run record.
     Dataset<Row> all;
     if (p.incremental()) {
-      if (!base.datasetId().equals(p.datasetId()) || base.recordsSnapshot() >= recordsSnapshot) {
+      // Snapshot ids are random: "later" means the base's snapshot is a proper ancestor of this version's.
+      org.apache.iceberg.Table records = lakehouse.table(TableModel.INGEST_RECORDS);
+      boolean later = base.recordsSnapshot() != recordsSnapshot
+          && org.apache.iceberg.util.SnapshotUtil.isAncestorOf(records, recordsSnapshot, base.recordsSnapshot());
+      if (!base.datasetId().equals(p.datasetId()) || !later) {
         throw userError("--incremental reads the records added to dataset %s after the base model's version %s: %s is not"
             + " a later version of that dataset", base.datasetId(), base.versionTag(), p.versionTag());
       }
