@@ -244,6 +244,150 @@ class TrainJobTest {
         .isInstanceOf(LakehouseException.class).hasMessageContaining("mdl-nope");
   }
 
+  @Test
+  void fineTuningOnAShiftedDistributionBeatsTheBaseAndTrainingFromScratchOnTheSameBudget() throws Exception {
+    // Version 1 of "ds-shift" speaks of sports and finance in the usual words; "ds-shift2" (another dataset) mostly in
+    // new ones, with a little of the old vocabulary left. Same classes, shifted inputs.
+    String[] oldSports = {"match", "goal", "team", "coach", "league", "score"};
+    String[] oldFinance = {"market", "stock", "bond", "yield", "investor", "profit"};
+    String[] newSports = {"tennis", "racket", "serve", "court", "volley", "umpire"};
+    String[] newFinance = {"crypto", "token", "ledger", "wallet", "mining", "exchange"};
+    Map<String, String> v1 = synthetic("ds-shift", 300, 31, oldSports, oldFinance, 0.0);
+    tag("ds-shift-v1");
+    Map<String, String> v2 = synthetic("ds-shift2", 240, 32, newSports, newFinance, 0.8);
+    tag("ds-shift2-v1");
+    assertThat(v1).hasSize(300);
+
+    TrainResult base = train(new TrainParams("ds-shift", "ds-shift-v1", LabelSource.parse("field:topic"), Algorithm.MLP,
+        41, false, "text", 1024, 40, 20));
+    // The base on the new distribution: its predictions for every record of the shifted version.
+    runner.run(new PredictJob(SparkOptions.from(Settings.empty())),
+        new PredictJob.Params(base.modelId(), "ds-shift2", "ds-shift2-v1"));
+    List<Record> basePredictions = rows(TableModel.ML_PREDICTIONS.identifier()).stream()
+        .filter(r -> r.getField("model_id").equals(base.modelId())).toList();
+    assertThat(basePredictions).hasSize(v2.size());
+    double baseAccuracy = basePredictions.stream()
+        .filter(r -> r.getField("prediction").equals(v2.get((String) r.getField("record_cid")))).count()
+        / (double) basePredictions.size();
+
+    // A small budget, the same for both: two L-BFGS iterations. (Measured here: base 0.70 on the new distribution,
+    // fine-tuned 0.94, from scratch 0.44; with three or more, training from scratch catches up on data this easy.)
+    int budget = 2;
+    TrainResult tuned = train(new TrainParams("ds-shift2", "ds-shift2-v1", LabelSource.parse("field:topic"),
+        Algorithm.MLP, 41, false, "text", 1024, budget, 20, base.modelId(), false));
+    TrainResult scratch = train(new TrainParams("ds-shift2", "ds-shift2-v1", LabelSource.parse("field:topic"),
+        Algorithm.MLP, 41, false, "text", 1024, budget, 20));
+    assertThat(tuned.testCount()).isEqualTo(scratch.testCount()); // the same held-out records
+    assertThat(tuned.accuracy()).as("fine-tuned vs the base on the new distribution (base %.3f)", baseAccuracy)
+        .isGreaterThan(baseAccuracy + 0.05);
+    assertThat(tuned.accuracy()).as("fine-tuned vs from scratch, %d iterations each", budget)
+        .isGreaterThan(scratch.accuracy());
+  }
+
+  @Test
+  void humanConsensusFromTheAnnotationsIsALabelSource() throws Exception {
+    // Three annotators label the first 200 records of version 1: two careful, one who answers at random. The label key
+    // is the one of the dataset's annotation schema; the records nobody annotated have no label and stay out.
+    Random random = new Random(5);
+    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
+    Map<String, String> truth = new HashMap<>();
+    try (CloseableIterable<Record> it = IcebergGenerics.read(records).useSnapshot(
+        lakehouse.versions(TableModel.INGEST_RECORDS).snapshotOf(TAG)).build()) {
+      for (Record r : it) {
+        String json = (String) r.getField("record_json");
+        truth.put((String) r.getField("record_cid"), json.contains("\"topic\":\"sports\"") ? "sports" : "finance");
+      }
+    }
+    List<io.ledgerlake.labeling.annotation.Annotation> annotations = new ArrayList<>();
+    java.time.Instant at = java.time.Instant.parse("2026-12-01T01:00:00Z");
+    for (int i = 0; i < 200; i++) {
+      String cid = "bafyrecord" + i;
+      String right = truth.get(cid);
+      String noise = random.nextBoolean() ? "sports" : "finance";
+      for (String[] a : new String[][] {{"0xcareful1", right}, {"0xcareful2", right}, {"0xrandom", noise}}) {
+        annotations.add(new io.ledgerlake.labeling.annotation.Annotation(cid + "-" + a[0], DATASET, cid, a[0],
+            List.of(a[1]), 1000, at, io.ledgerlake.labeling.annotation.Annotation.Status.SUBMITTED));
+      }
+    }
+    new io.ledgerlake.labeling.stage.AnnotationTable(lakehouse).append(annotations);
+    new io.ledgerlake.labeling.stage.ConsensusJob(lakehouse, io.ledgerlake.labeling.LabelingOptions.defaults())
+        .run(DATASET);
+
+    String label = "consensus:" + io.ledgerlake.labeling.stage.ConsensusJob.LABEL_KEY;
+    TrainResult result = train(params(Algorithm.LOGREG, 17, false, label));
+    long annotatedIncluded = java.util.stream.IntStream.range(0, 200).filter(i -> i % 25 != 0).count();
+    assertThat(result.trainCount() + result.testCount()).as("only annotated, curated records")
+        .isEqualTo(annotatedIncluded);
+    assertThat(result.accuracy()).isGreaterThan(0.9);
+    Record model = rows(TableModel.ML_MODELS.identifier()).stream()
+        .filter(r -> r.getField("model_cid").equals(result.modelCid())).findFirst().orElseThrow();
+    assertThat(model.getField("label_source")).isEqualTo(label);
+    // The run pinned the consensus it read.
+    Record run = rows(TableModel.OPS_JOB_RUNS.identifier()).stream()
+        .filter(r -> r.getField("run_id").equals(model.getField("run_id"))).findFirst().orElseThrow();
+    assertThat(String.valueOf(run.getField("inputs"))).contains(TableModel.LABEL_CONSENSUS.qualifiedName());
+  }
+
+  /**
+   * Writes {@code n} records of {@code dataset} whose topic words come from the given vocabularies (with probability
+   * {@code shift} from the second pair, else from the usual one) and curation rows including them all; returns record
+   * CID → topic.
+   */
+  private static Map<String, String> synthetic(String dataset, int n, long seed, String[] sports, String[] finance,
+      double shift) {
+    String[] usualSports = {"match", "goal", "team", "coach", "league", "score"};
+    String[] usualFinance = {"market", "stock", "bond", "yield", "investor", "profit"};
+    String[] filler = {"the", "a", "today", "report", "new", "big", "week", "people", "said", "about", "after"};
+    Random random = new Random(seed);
+    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
+    Table labels = lakehouse.table(TableModel.LABEL_LABELS);
+    List<Record> recordRows = new ArrayList<>();
+    List<Record> labelRows = new ArrayList<>();
+    Map<String, String> truth = new HashMap<>();
+    OffsetDateTime now = OffsetDateTime.of(2026, 12, 3, 0, 0, 0, 0, ZoneOffset.UTC);
+    for (int i = 0; i < n; i++) {
+      boolean isSports = random.nextBoolean();
+      StringBuilder text = new StringBuilder();
+      for (int w = 0; w < 12; w++) {
+        String[] topic = random.nextDouble() < shift ? (isSports ? sports : finance)
+            : (isSports ? (shift == 0 ? sports : usualSports) : (shift == 0 ? finance : usualFinance));
+        text.append(random.nextInt(4) == 0 ? topic[random.nextInt(topic.length)] : filler[random.nextInt(filler.length)])
+            .append(' ');
+      }
+      String cid = "bafy-" + dataset + "-" + i;
+      String topicName = isSports ? "sports" : "finance";
+      truth.put(cid, topicName);
+      String json = "{\"id\":" + i + ",\"text\":\"" + text.toString().trim() + "\",\"topic\":\"" + topicName + "\"}";
+      Map<String, Object> r = new HashMap<>();
+      r.put("record_cid", cid);
+      r.put("dataset_id", dataset);
+      r.put("submission_id", "s-" + dataset);
+      r.put("contributor", "0xddd");
+      r.put("content_cid", "bafyupload-" + dataset);
+      r.put("record_json", json);
+      r.put("byte_size", json.length());
+      r.put("ingested_at", now);
+      recordRows.add(Rows.of(records.schema(), r));
+      Map<String, Object> l = new HashMap<>();
+      l.put("record_cid", cid);
+      l.put("dataset_id", dataset);
+      l.put("labeler", "curation");
+      l.put("labeler_version", "1+test");
+      l.put("label_key", "curation");
+      l.put("value", "included");
+      l.put("labeled_at", now);
+      labelRows.add(Rows.of(labels.schema(), l));
+    }
+    TableAppender.append(records, recordRows);
+    TableAppender.append(labels, labelRows);
+    return truth;
+  }
+
+  private static void tag(String tag) {
+    // Tags the records table as it is now (the labels written with the records are read at the run's pin).
+    lakehouse.versions(TableModel.INGEST_RECORDS).tagCurrent(tag);
+  }
+
   private static int otherPredictions(String modelId) {
     return (int) rows(TableModel.ML_PREDICTIONS.identifier()).stream().filter(r -> !r.getField("model_id").equals(modelId)).count();
   }
