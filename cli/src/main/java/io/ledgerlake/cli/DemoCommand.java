@@ -101,12 +101,17 @@ final class DemoCommand extends LakehouseCommand {
         out().printf("Step 9/%d: publish the model as a derived asset of %s, sell a licence on it, pay the royalty%n",
             Demo.STEPS, publication.tag());
         new DemoMarket(lakehouse, content, chain, out()).runModel(trained.modelId(), publication);
+        out().printf("Step 10/%d: embed %s, index it for RAG (HNSW), publish the index, buy an API licence, query%n",
+            Demo.STEPS, publication.tag());
+        out().flush();
+        new DemoMarket(lakehouse, content, chain, out()).runRag(publication, result.datasetId(),
+            SparkOptions.from(settings), io.ledgerlake.rag.RagOptions.from(settings));
         try (Indexer indexer = IndexSettings.connect(lakehouse, settings)) {
           out().printf("  %s%n", indexer.runOnce().describe());
         }
         // on-chain parents are lineage too: SQL walks read lineage.closure
         io.ledgerlake.lakehouse.lineage.LineageClosure.refresh(lakehouse);
-        out().printf("Step 10/%d: reconcile chain, lakehouse and content store%n", Demo.STEPS);
+        out().printf("Step 11/%d: reconcile chain, lakehouse and content store%n", Demo.STEPS);
         ReconcileReport reconciled = new Reconciler(lakehouse, content).run();
         reconciled.discrepancies().forEach(i -> out().printf("  %s%n", i.describe()));
         out().printf("  %d item(s) checked, %d discrepancies (ops.reconciliation, run %s)%n",
@@ -116,7 +121,7 @@ final class DemoCommand extends LakehouseCommand {
           LocalChain.down(chainOptions);
         }
       }
-      out().printf("Step 11/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
+      out().printf("Step 12/%d: query with Spark SQL%n  %s%n", Demo.STEPS, Demo.query(result.datasetId()));
       var spark = LakehouseSpark.session(lakehouse.options(), SparkOptions.from(settings));
       QueryResult rows = Demo.query(spark, result.datasetId());
       ResultFormat.table.print(out(), rows.columns(), rows.rows(), rows.truncated());

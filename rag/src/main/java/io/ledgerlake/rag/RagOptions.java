@@ -18,9 +18,11 @@ import io.ledgerlake.lakehouse.config.Settings;
  *     0.995 even on isotropic random 384-d vectors, the hardest case (docs/decisions/rag-vector-index.md)
  * @param maxK largest k a query may ask for
  * @param maxQueryChars longest question accepted
+ * @param licenceCacheMs how long a positive licence check is reused: the staleness bound of the query API's licence
+ *     gate (a refusal is never cached); 0 asks the chain on every query
  */
 public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords, int chunkMaxChars, int hnswM,
-    int hnswBeamWidth, int searchEf, int maxK, int maxQueryChars) {
+    int hnswBeamWidth, int searchEf, int maxK, int maxQueryChars, int licenceCacheMs) {
   public static final String BATCH_SIZE = "ledgerlake.rag.embed.batch-size";
   public static final int BATCH_SIZE_DEFAULT = 64;
   public static final String CHUNK_MAX_WORDS = "ledgerlake.rag.chunk.max-words";
@@ -39,6 +41,8 @@ public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords
   public static final int MAX_K_DEFAULT = 100;
   public static final String MAX_QUERY_CHARS = "ledgerlake.rag.query.max-chars";
   public static final int MAX_QUERY_CHARS_DEFAULT = 4096;
+  public static final String LICENCE_CACHE_MS = "ledgerlake.rag.query.licence-cache-ms";
+  public static final int LICENCE_CACHE_MS_DEFAULT = 5_000;
 
   public RagOptions {
     positive(BATCH_SIZE, batchSize);
@@ -53,6 +57,9 @@ public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords
     positive(SEARCH_EF, searchEf);
     positive(MAX_K, maxK);
     positive(MAX_QUERY_CHARS, maxQueryChars);
+    if (licenceCacheMs < 0) {
+      throw new LakehouseException(Category.USER_ERROR, "%s must be >= 0, got %s", LICENCE_CACHE_MS, licenceCacheMs);
+    }
   }
 
   public static RagOptions defaults() {
@@ -64,7 +71,7 @@ public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords
         s.getInt(CHUNK_OVERLAP_WORDS, CHUNK_OVERLAP_WORDS_DEFAULT), s.getInt(CHUNK_MAX_CHARS, CHUNK_MAX_CHARS_DEFAULT),
         s.getInt(HNSW_M, HNSW_M_DEFAULT), s.getInt(HNSW_BEAM_WIDTH, HNSW_BEAM_WIDTH_DEFAULT),
         s.getInt(SEARCH_EF, SEARCH_EF_DEFAULT), s.getInt(MAX_K, MAX_K_DEFAULT),
-        s.getInt(MAX_QUERY_CHARS, MAX_QUERY_CHARS_DEFAULT));
+        s.getInt(MAX_QUERY_CHARS, MAX_QUERY_CHARS_DEFAULT), s.getInt(LICENCE_CACHE_MS, LICENCE_CACHE_MS_DEFAULT));
   }
 
   private static void positive(String key, int value) {

@@ -33,7 +33,19 @@ public final class UpCommand extends LakehouseCommand {
             IngestSettings.ingestion(settings),
             IngestSettings.job(settings),
             Duration.ofSeconds(5),
-            io.ledgerlake.cli.label.LabelSettings.platformLabeling(settings));
+            io.ledgerlake.cli.label.LabelSettings.platformLabeling(settings),
+            null);
+    // The RAG query API checks licences on chain: served when a chain is configured or the local one is up.
+    io.ledgerlake.provenance.chain.ProvenanceClient chain = null;
+    try {
+      chain = io.ledgerlake.cli.chain.ChainSettings.client(settings, false);
+      config = new LedgerLakePlatform.Config(config.lakehouse(), config.content(), config.gatewayPortConfigured(),
+          config.ingestion(), config.job(), config.lineageInterval(), config.labeling(),
+          new LedgerLakePlatform.Rag(chain, io.ledgerlake.rag.RagOptions.from(settings)));
+    } catch (RuntimeException e) {
+      out().printf("RAG query API:     off (%s)%n", e.getMessage());
+    }
+    io.ledgerlake.provenance.chain.ProvenanceClient ragChain = chain;
     // Ctrl-C and SIGTERM stop the platform from this thread, before the JVM begins to shut down: inside a shutdown
     // hook, libraries' own hooks (Iceberg's worker pool among them) have already stopped what a clean stop uses.
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -47,6 +59,9 @@ public final class UpCommand extends LakehouseCommand {
       if (closed.compareAndSet(false, true)) {
         indexer.ifPresent(io.ledgerlake.cli.index.IndexFollower::close);
         platform.close();
+        if (ragChain != null) {
+          ragChain.close();
+        }
       }
     };
     // Any other exit (System.exit elsewhere, a signal we do not handle) still stops what it can.
@@ -55,6 +70,9 @@ public final class UpCommand extends LakehouseCommand {
     out().printf("IPFS gateway:      %s/ipfs/{cid}%n", platform.gatewayUri());
     out().printf("Submission log:    Kafka at %s%n", platform.kafkaBootstrapServers());
     out().printf("Lakehouse:         %s%n", lakehouseOptions().dataDir());
+    if (ragChain != null) {
+      out().printf("RAG query API:     POST %s/v1/rag/query  (licences checked on chain)%n", platform.apiUri());
+    }
     out().printf("Chain indexer:     %s%n", indexer.map(i -> "following " + i.describe()).orElse("off (no chain: 'ledgerlake chain up', then restart)"));
     out().println("Press Ctrl-C to stop.");
     out().flush();

@@ -32,7 +32,7 @@ public final class RagCommand implements Runnable {
 
   /** Index files copied out of the content store live under {@code <data-dir>/rag/index-cache/<cid>}. */
   static IndexStore store(ContentStore content, Settings settings, Lakehouse lakehouse) {
-    return new IndexStore(content, lakehouse.options().dataDir().resolve("rag").resolve("index-cache"));
+    return IndexStore.inDataDir(content, lakehouse.options().dataDir());
   }
 
   @Command(name = "build", mixinStandardHelpOptions = true,
@@ -58,30 +58,57 @@ public final class RagCommand implements Runnable {
   }
 
   @Command(name = "query", mixinStandardHelpOptions = true,
-      description = {"Top-k passages of a version for a question: rank, score (cosine), record CID, chunk,",
-          "contributor, then the PII-redacted text. Uses the version's newest index."})
+      description = {"Top-k passages for a question: rank, score (cosine), record CID, chunk, contributor, then the",
+          "PII-redacted text.",
+          "With --asset A (a published RAG index or dataset asset): licence-gated as POST /v1/rag/query, as the",
+          "configured chain account; the usage is recorded in attribution.usage (one row per passage).",
+          "With --dataset and --version: the version's newest index, for the data owner; not gated, not recorded."})
   public static final class Query extends LakehouseCommand {
-    @Option(names = "--dataset", required = true, description = "dataset id") String dataset;
-    @Option(names = "--version", required = true, description = "version tag, e.g. ds-abc-v1") String version;
+    @Option(names = "--asset", description = "on-chain asset id of a published index or dataset") String asset;
+    @Option(names = "--dataset", description = "dataset id (with --version; instead of --asset)") String dataset;
+    @Option(names = "--version", description = "version tag, e.g. ds-abc-v1 (with --asset: that version's index)")
+    String version;
+    @Option(names = "--query-id", description = "with --asset: an id that makes a retry safe (recorded once)")
+    String queryId;
     @Option(names = "-k", defaultValue = "5", description = "passages to return (default ${DEFAULT-VALUE})") int k;
     @Parameters(index = "0", paramLabel = "QUESTION", description = "the question") String question;
 
     @Override
     public Integer call() throws Exception {
+      if ((asset == null) == (dataset == null) || (dataset != null && version == null)) {
+        throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.lakehouse.LakehouseException.Category.USER_ERROR,
+            "give --asset A, or --dataset ID with --version TAG");
+      }
       try (Lakehouse lakehouse = openLakehouse()) {
         lakehouse.init();
         ContentStore content = ContentSettings.open(settings());
+        if (asset != null) {
+          try (io.ledgerlake.provenance.chain.ProvenanceClient chain =
+                  io.ledgerlake.cli.chain.ChainSettings.client(settings(), false);
+              io.ledgerlake.rag.query.RagQueryService service = io.ledgerlake.rag.query.RagQueryService.over(
+                  lakehouse, content, chain, RagOptions.from(settings()), java.time.Clock.systemUTC())) {
+            var o = service.query(chain.account(),
+                new io.ledgerlake.rag.query.RagQueryService.Request(asset, question, k, queryId, version));
+            out().printf("query %s: licence %s on asset %d; %s%n", o.queryId(), o.licence().kind(),
+                o.licence().assetId(), o.recorded() ? "usage recorded" : "a retry: recorded before");
+            print(o.answer());
+          }
+          return 0;
+        }
         try (RagRetriever retriever = new RagRetriever(lakehouse, store(content, settings(), lakehouse),
             RagOptions.from(settings()))) {
-          RagRetriever.Answer a = retriever.query(dataset, version, question, k);
-          out().printf("index %s (%s), %d passage(s)%n", a.indexCid(), a.versionTag(), a.passages().size());
-          for (RagRetriever.Passage p : a.passages()) {
-            out().printf(Locale.ROOT, "%d\t%.4f\t%s\t%d\t%s\t%s%n", p.rank(), p.score(), p.recordCid(), p.chunk(),
-                p.contributor(), p.text().replace('\n', ' ').replace('\t', ' '));
-          }
+          print(retriever.query(dataset, version, question, k));
         }
       }
       return 0;
+    }
+
+    private void print(RagRetriever.Answer a) {
+      out().printf("index %s (%s), %d passage(s)%n", a.indexCid(), a.versionTag(), a.passages().size());
+      for (RagRetriever.Passage p : a.passages()) {
+        out().printf(Locale.ROOT, "%d\t%.4f\t%s\t%d\t%s\t%s%n", p.rank(), p.score(), p.recordCid(), p.chunk(),
+            p.contributor(), p.text().replace('\n', ' ').replace('\t', ' '));
+      }
     }
   }
 }

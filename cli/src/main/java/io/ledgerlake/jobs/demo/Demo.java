@@ -36,7 +36,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Demo {
   /** Steps of the whole demo, including those the CLI runs after {@link #run}. */
-  public static final int STEPS = 11;
+  public static final int STEPS = 12;
 
   private static final String[] TOPICS = {
     "soil moisture", "river levels", "solar output", "bird counts", "air quality", "traffic flow"

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.jobs.JobRunner;
 import io.ledgerlake.jobs.publish.DatasetPublisher;
-import io.ledgerlake.jobs.publish.PublishModelJob;
+import io.ledgerlake.jobs.publish.PublishDerivedJob;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.model.LicenseKind;
@@ -74,8 +74,8 @@ public final class DemoMarket {
    * the dataset version's receipts credited with the royalty the model payment owes them.
    */
   public void runModel(String modelId, DatasetPublisher.Publication dataset) throws Exception {
-    PublishModelJob.Result model = new JobRunner(lakehouse, indent(out))
-        .run(new PublishModelJob(content, chain), new PublishModelJob.Params(modelId, 0));
+    PublishDerivedJob.Result model = new JobRunner(lakehouse, indent(out)).run(
+        new PublishDerivedJob(content, chain, PublishDerivedJob.Kind.MODEL), new PublishDerivedJob.Params(modelId, 0));
     long asset = model.assetId();
     if (!chain.hasValidLicense(asset, chain.account(), LicenseKind.FULL_ACCESS)) {
       BigInteger before = chain.versionRevenue(dataset.versionId());
@@ -94,6 +94,61 @@ public final class DemoMarket {
       out.printf("    receipt #%d  %s  %-13s %5d bps  owed %s ETH%n",
           token, receipt.contributor(), receipt.role().name().toLowerCase(), receipt.shareBps(), eth(chain.owedToToken(token)));
     }
+  }
+
+  /** The demo's questions, with fixed query ids: a second demo run retries them, and nothing is recorded twice. */
+  static final List<String> QUESTIONS = List.of("How high is the river today?", "Which birds were counted?",
+      "How much power did the solar panels produce?");
+
+  /**
+   * Embeds the curated text of {@code dataset}'s version, builds its HNSW index, registers the index as a derived
+   * asset, buys an API licence on it (prepaid for calls), and runs three licence-gated queries as the API does; prints
+   * the usage rows they recorded and which contributors were retrieved.
+   */
+  public void runRag(DatasetPublisher.Publication dataset, String datasetId,
+      io.ledgerlake.lakehouse.spark.SparkOptions spark, io.ledgerlake.rag.RagOptions options) throws Exception {
+    JobRunner runner = new JobRunner(lakehouse, indent(out));
+    var embedded = runner.run(new io.ledgerlake.rag.embed.EmbedJob(spark, options),
+        new io.ledgerlake.rag.embed.EmbedJob.Params(datasetId, dataset.tag()));
+    out.printf("  embedded %d record(s) as %d chunk(s) with %s (%d already embedded)%n", embedded.embeddedRecords(),
+        embedded.chunks(), embedded.modelId(), embedded.skippedRecords());
+    var index = runner.run(new io.ledgerlake.rag.index.IndexBuildJob(spark, options,
+        io.ledgerlake.rag.index.IndexStore.inDataDir(content, lakehouse.options().dataDir())),
+        new io.ledgerlake.rag.index.IndexBuildJob.Params(datasetId, dataset.tag()));
+    out.printf("  HNSW index %s: %d vector(s)%s%n", index.indexCid(), index.vectors(),
+        index.reused() ? " (unchanged inputs: the existing index)" : "");
+    PublishDerivedJob.Result published = runner.run(
+        new PublishDerivedJob(content, chain, PublishDerivedJob.Kind.INDEX), new PublishDerivedJob.Params(index.indexCid(), 0));
+    long asset = published.assetId();
+    if (!chain.hasValidLicense(asset, chain.account(), LicenseKind.API)) {
+      BigInteger perCall = PRICE_WEI.divide(BigInteger.valueOf(100));
+      chain.setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.API, perCall, Duration.ZERO, ""));
+      TxInfo tx = chain.buyLicense(asset, LicenseKind.API, PRICE_WEI, null);
+      out.printf("  %s deposited %s ETH for API calls on index asset %d at %s ETH per call (tx %s)%n", chain.account(),
+          eth(PRICE_WEI), asset, eth(perCall), tx.hash());
+    } else {
+      out.printf("  %s already holds an API licence on index asset %d%n", chain.account(), asset);
+    }
+    java.util.Map<String, Integer> retrieved = new java.util.TreeMap<>();
+    try (var service = io.ledgerlake.rag.query.RagQueryService.over(lakehouse, content, chain, options,
+        java.time.Clock.systemUTC())) {
+      for (int q = 0; q < QUESTIONS.size(); q++) {
+        var o = service.query(chain.account(), new io.ledgerlake.rag.query.RagQueryService.Request(
+            Long.toString(asset), QUESTIONS.get(q), 3, "demo-" + dataset.tag() + "-q" + (q + 1), null));
+        out.printf("  query %s \"%s\" (licence %s; %s):%n", o.queryId(), QUESTIONS.get(q), o.licence().kind(),
+            o.recorded() ? "usage recorded" : "a retry: recorded before, not again");
+        for (var p : o.answer().passages()) {
+          out.printf(java.util.Locale.ROOT, "    %d. %.3f %s by %s: %s%n", p.rank(), p.score(), shortCid(p.recordCid()),
+              p.contributor(), p.text().length() > 60 ? p.text().substring(0, 60) + "..." : p.text());
+          retrieved.merge(p.contributor(), 1, Integer::sum);
+        }
+      }
+    }
+    out.printf("  attribution.usage: one row per retrieved record; contributors retrieved: %s%n", retrieved);
+  }
+
+  private static String shortCid(String cid) {
+    return cid.length() > 16 ? cid.substring(0, 8) + "..." + cid.substring(cid.length() - 6) : cid;
   }
 
   private static String eth(BigInteger wei) {

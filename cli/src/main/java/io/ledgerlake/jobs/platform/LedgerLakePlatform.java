@@ -53,9 +53,12 @@ public final class LedgerLakePlatform implements AutoCloseable {
   private final TrustlessGateway gateway;
   private final ScheduledExecutorService background;
   private final PlatformHealth health;
+  /** The RAG query API's service, or null when no chain was given. */
+  private final io.ledgerlake.rag.query.RagQueryService rag;
 
-  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, LabelingFollower labeling, TrustlessGateway gateway, ScheduledExecutorService background, PlatformHealth health) {
+  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, LabelingFollower labeling, TrustlessGateway gateway, ScheduledExecutorService background, PlatformHealth health, io.ledgerlake.rag.query.RagQueryService rag) {
     this.health = health;
+    this.rag = rag;
     this.lakehouse = lakehouse;
     this.content = content;
     this.ingestion = ingestion;
@@ -73,11 +76,18 @@ public final class LedgerLakePlatform implements AutoCloseable {
       IngestionOptions ingestion,
       IngestionJobOptions job,
       Duration lineageInterval,
-      Labeling labeling) {
+      Labeling labeling,
+      Rag rag) {
     /** Without the labeling stage (as before it existed). */
     public Config(LakehouseOptions lakehouse, ContentOptions content, boolean gatewayPortConfigured,
         IngestionOptions ingestion, IngestionJobOptions job, Duration lineageInterval) {
-      this(lakehouse, content, gatewayPortConfigured, ingestion, job, lineageInterval, null);
+      this(lakehouse, content, gatewayPortConfigured, ingestion, job, lineageInterval, null, null);
+    }
+
+    /** Without the RAG query API (no chain to check licences on). */
+    public Config(LakehouseOptions lakehouse, ContentOptions content, boolean gatewayPortConfigured,
+        IngestionOptions ingestion, IngestionJobOptions job, Duration lineageInterval, Labeling labeling) {
+      this(lakehouse, content, gatewayPortConfigured, ingestion, job, lineageInterval, labeling, null);
     }
 
     public Config {
@@ -109,6 +119,17 @@ public final class LedgerLakePlatform implements AutoCloseable {
     }
   }
 
+  /**
+   * The licence-gated RAG query API ({@code POST /v1/rag/query}, rag/api): licences are checked on {@code chain}, which
+   * the caller owns (and closes after the platform).
+   */
+  public record Rag(io.ledgerlake.provenance.chain.ProvenanceClient chain, io.ledgerlake.rag.RagOptions options) {
+    public Rag {
+      requireNonNull(chain, "chain");
+      requireNonNull(options, "options");
+    }
+  }
+
   public static LedgerLakePlatform start(Config config) throws Exception {
     Lakehouse lakehouse = Lakehouse.open(config.lakehouse());
     lakehouse.init();
@@ -120,12 +141,20 @@ public final class LedgerLakePlatform implements AutoCloseable {
     LabelingFollower labeling = null;
     TrustlessGateway gateway = null;
     PlatformHealth health = new PlatformHealth();
+    io.ledgerlake.rag.query.RagQueryService rag = null;
     try {
       // The annotation endpoints (labeling/api) are served by the upload API as an extension.
       io.ledgerlake.labeling.LabelingOptions labelingOptions = config.labeling() != null ? config.labeling().options() : io.ledgerlake.labeling.LabelingOptions.defaults();
-      ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter, health.explaining(new LakehouseSubmissionStatus(lakehouse)), Clock.systemUTC(),
-          java.util.List.of(io.ledgerlake.labeling.api.AnnotationEndpoints.over(lakehouse, Path.of(config.ingestion().getString(IngestionOptions.DATA_DIR)), labelingOptions, Clock.systemUTC())),
-          health);
+      java.util.List<io.ledgerlake.ingestion.server.ApiExtension> extensions = new java.util.ArrayList<>();
+      extensions.add(io.ledgerlake.labeling.api.AnnotationEndpoints.over(lakehouse,
+          Path.of(config.ingestion().getString(IngestionOptions.DATA_DIR)), labelingOptions, Clock.systemUTC()));
+      if (config.rag() != null) {
+        rag = io.ledgerlake.rag.query.RagQueryService.over(lakehouse, content, config.rag().chain(),
+            config.rag().options(), Clock.systemUTC());
+        extensions.add(new io.ledgerlake.rag.api.RagEndpoints(rag));
+      }
+      ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter,
+          health.explaining(new LakehouseSubmissionStatus(lakehouse)), Clock.systemUTC(), extensions, health);
 
       Path checkpoints = dataDir.resolve("flink").resolve("checkpoints");
       StreamExecutionEnvironment env =
@@ -161,9 +190,12 @@ public final class LedgerLakePlatform implements AutoCloseable {
         }
       }, every, every, TimeUnit.MILLISECONDS);
       LOG.info("LedgerLake platform up: API {}, gateway {}, Kafka {}", ingestion.server().baseUri(), gateway.baseUri(), ingestion.bootstrapServers());
-      return new LedgerLakePlatform(lakehouse, content, ingestion, job, labeling, gateway, background, health);
+      return new LedgerLakePlatform(lakehouse, content, ingestion, job, labeling, gateway, background, health, rag);
     } catch (Exception e) {
       health.close();
+      if (rag != null) {
+        rag.close();
+      }
       if (gateway != null) {
         gateway.close();
       }
@@ -247,6 +279,13 @@ public final class LedgerLakePlatform implements AutoCloseable {
       }
     }
     ingestion.close();
+    if (rag != null) {
+      try {
+        rag.close(); // records the usage of queries answered before the stop
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("Closing the RAG query service failed", e);
+      }
+    }
     gateway.close();
     health.close();
     lakehouse.close();

@@ -42,19 +42,19 @@ class PublishITCase {
     assertThat(run("chain", "status").out()).contains("contracts present: true");
     CliRun published = run("publish", "--dataset", ds);
     assertThat(published.code()).as(published.err()).isZero();
-    // version ids are global: the demo registered its trained model as version 2 (asset 2)
-    assertThat(published.out()).contains("Published " + ds + "-v2").contains("asset 1 version 3");
+    // version ids are global: the demo registered its trained model as version 2 (asset 2), its index as 3 (asset 3)
+    assertThat(published.out()).contains("Published " + ds + "-v2").contains("asset 1 version 4");
     // three contributors with 10 records each: 3334 + 3333 + 3333 (largest remainder, documented)
     assertThat(published.out()).contains("3334 bps").contains("3333 bps");
 
     CliRun again = run("publish", "--dataset", ds);
     assertThat(again.code()).as(again.err()).isZero();
-    assertThat(again.out()).contains("Published " + ds + "-v3").contains("asset 1 version 4");
+    assertThat(again.out()).contains("Published " + ds + "-v3").contains("asset 1 version 5");
 
     CliRun runs = run("sql", "select count(*) from ops.job_runs where job_name = 'publish' and status = 'succeeded'", "--format", "csv");
     assertThat(runs.out()).contains("\r\n3\r\n");
     CliRun edges = run("sql", "select count(*) from lineage.edges where relation = 'registered_as'", "--format", "csv");
-    assertThat(edges.out()).as("three dataset versions and the demo's model").contains("\r\n4\r\n");
+    assertThat(edges.out()).as("three dataset versions, the demo's model and index").contains("\r\n5\r\n");
 
     CliRun unknown = run("publish", "--dataset", "nope");
     assertThat(unknown.code()).isEqualTo(2);

@@ -84,12 +84,12 @@ class IndexReconcileITCase {
     assertThat(IndexFollower.start(LakehouseOptions.from(settings()), settings())).as("no chain, no follower").isEmpty();
     ok("chain", "up");
     // demo: ingests, publishes ds-demo0001-v1 = asset 1 version 1, buys a license, trains a model and registers it
-    // as asset 2 version 2 (version ids are global), derived from version 1
+    // as asset 2 version 2 (version ids are global), derived from version 1, then its RAG index as asset 3 version 3
     ok("demo", "--records", "30");
-    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v2").contains("asset 1 version 3");
+    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v2").contains("asset 1 version 4");
     annotateDemoRecords();
     // v3 carries annotator and reviewer receipts; reconcile below recomputes them (receipts 1@3 must MATCH)
-    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v3").contains("asset 1 version 4")
+    assertThat(ok("publish", "--dataset", "ds-demo0001").out()).contains("Published ds-demo0001-v3").contains("asset 1 version 5")
         .contains(":ANNOTATOR=").contains(":REVIEWER=");
     // three-plus contributors above a threshold of one: the receipts go on chain as a Merkle root only
     assertThat(ok("publish", "--dataset", "ds-demo0001", "-D", "ledgerlake.provenance.merkle-threshold=1").out())
@@ -133,8 +133,8 @@ class IndexReconcileITCase {
     CliRun first = ok("index", "--once");
     assertThat(first.out()).contains("Indexed chain 31337").contains("Lag: 0 block(s)");
     CliRun versions = ok("sql", "select asset_id, version, version_id from chain.asset_versions order by version", "--format", "csv");
-    // version ids are global: the demo's model is version 2 (asset 2)
-    assertThat(versions.out()).contains("1,1,1").contains("2,1,2").contains("1,2,3").contains("1,3,4");
+    // version ids are global: the demo's model is version 2 (asset 2), its RAG index version 3 (asset 3)
+    assertThat(versions.out()).contains("1,1,1").contains("2,1,2").contains("3,1,3").contains("1,2,4").contains("1,3,5");
     CliRun again = ok("index", "--once");
     assertThat(again.out()).contains(", 0 events,");
     CliRun events = ok("sql", "select count(*) - count(distinct tx_hash, log_index) from chain.events", "--format", "csv");
@@ -142,7 +142,7 @@ class IndexReconcileITCase {
     // lakehouse_tag comes from the matching publish run; a rebuild from chain.events gives the same state tables
     String state = "select asset_id, version_id, lakehouse_tag from chain.asset_versions order by version_id";
     String before = ok("sql", state, "--format", "csv").out();
-    assertThat(before).contains("1,1,ds-demo0001-v1").contains("1,4,ds-demo0001-v3");
+    assertThat(before).contains("1,1,ds-demo0001-v1").contains("1,5,ds-demo0001-v3");
     assertThat(ok("index", "--rebuild-projections").out()).contains("Rebuilt the chain.* state tables");
     assertThat(ok("sql", state, "--format", "csv").out()).isEqualTo(before);
     assertThat(ok("index", "--expire-snapshots", "-D", "ledgerlake.indexer.snapshot-retention-ms=0",
@@ -165,6 +165,8 @@ class IndexReconcileITCase {
         .contains("MATCH registration ds-demo0001-v2").contains("MATCH upload_content").contains("MATCH manifest_content")
         .contains("MATCH model_root 2@1 (ds-demo0001-v1)").contains("MATCH model_content")
         .contains("MATCH model_parents 2@1 (ds-demo0001-v1): trained on ds-demo0001-v1")
+        .contains("MATCH index_root 3@1 (ds-demo0001-v1)").contains("MATCH index_content")
+        .contains("MATCH index_parents 3@1 (ds-demo0001-v1): built from ds-demo0001-v1")
         .doesNotContain("MISMATCH").doesNotContain("MISSING").doesNotContain("CORRUPT");
     CliRun stored = ok("sql", "select count(distinct run_id), count(*) from ops.reconciliation where status = 'MATCH'", "--format", "csv");
     // two clean runs: the demo reconciles too
@@ -191,9 +193,9 @@ class IndexReconcileITCase {
     assertThat(all).contains("data_provider");
     // record-level provenance: the record's upload is in every published version, through lineage.closure
     assertThat(all).contains(",dataset_version,ds-demo0001-v1,1,contains,")
-        .contains(",asset_version,1@4,2,contains,ds-demo0001-v3");
+        .contains(",asset_version,1@5,2,contains,ds-demo0001-v3");
     // lineage as of ds-demo0001-v1: later versions were not there yet
-    String asOf = "select count(*) from lineage.closure version as of 'ds-demo0001-v1' where descendant_id = '1@4'";
+    String asOf = "select count(*) from lineage.closure version as of 'ds-demo0001-v1' where descendant_id = '1@5'";
     assertThat(ok("sql", asOf, "--format", "csv").out()).contains("\r\n0\r\n");
     assertThat(ok("sql", asOf.replace("version as of 'ds-demo0001-v1' ", ""), "--format", "csv").out())
         .doesNotContain("\r\n0\r\n");
@@ -209,7 +211,7 @@ class IndexReconcileITCase {
     String upload = full.out().lines().filter(l -> l.contains("-contains->")).findFirst().orElseThrow()
         .replaceAll(".*submission:(\\S+) .*", "$1");
     CliRun down = ok("lineage", "down", "submission:" + upload);
-    assertThat(down.out()).contains("asset_version:1@1").contains("asset_version:1@3");
+    assertThat(down.out()).contains("asset_version:1@1").contains("asset_version:1@4");
     // publish and index keep lineage.closure current: nothing left to rebuild
     assertThat(ok("lineage", "refresh").out()).contains("lineage.closure is up to date");
     assertThat(ok("lineage", "refresh", "--max-depth", "3").out()).contains("Rebuilt lineage.closure").contains("up to depth 3");
@@ -233,13 +235,13 @@ class IndexReconcileITCase {
       // altered share in version 1@2: one receipt +1 bps, another -1 bps (still 10,000 in total)
       Table receipts = lh.table(TableModel.CHAIN_RECEIPTS);
       List<Record> rs = readAll(receipts);
-      List<Record> v2 = rs.stream().filter(r -> "3".equals(r.getField("version_id"))).toList(); // 1@2 is version id 3
+      List<Record> v2 = rs.stream().filter(r -> "4".equals(r.getField("version_id"))).toList(); // 1@2 is version id 4
       v2.get(0).setField("share_bps", (Integer) v2.get(0).getField("share_bps") + 1);
       v2.get(1).setField("share_bps", (Integer) v2.get(1).getField("share_bps") - 1);
       TableAppender.replace(receipts, dataFiles(receipts), rs, Map.of(), receipts.currentSnapshot().snapshotId());
 
-      // altered share in version 1@4 (Merkle mode, version id 5): the indexed root is the root of shares +1 / -1 bps
-      tamperMerkleRoot(lh, 5);
+      // altered share in version 1@4 (Merkle mode, version id 6): the indexed root is the root of shares +1 / -1 bps
+      tamperMerkleRoot(lh, 6);
 
       // version 1@3 lost its lakehouse tag
       records.manageSnapshots().removeTag("ds-demo0001-v3").commit();

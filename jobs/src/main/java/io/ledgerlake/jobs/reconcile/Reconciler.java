@@ -11,7 +11,7 @@ import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.Profile;
 import io.ledgerlake.content.RecordCids;
 import io.ledgerlake.jobs.publish.DatasetPublisher;
-import io.ledgerlake.jobs.publish.PublishModelJob;
+import io.ledgerlake.jobs.publish.PublishDerivedJob;
 import io.ledgerlake.jobs.publish.DatasetPublisher.Publication;
 import io.ledgerlake.jobs.publish.VersionShares;
 import io.ledgerlake.lakehouse.Lakehouse;
@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -135,10 +136,11 @@ public final class Reconciler {
     Map<String, Long> tags = lakehouse.versions(TableModel.INGEST_RECORDS).tags();
     Map<String, Tagged> taggedCache = new HashMap<>();
 
-    // Models (ml.models, registered by publish --model) are checked against their publish-model runs.
+    // Derived assets — models (ml.models, publish --model) and RAG indexes (rag.indexes, publish --index) — are checked
+    // against the runs that registered them.
     Map<String, String> kindOfAsset = new HashMap<>();
     readAll(TableModel.CHAIN_ASSETS).forEach(a -> kindOfAsset.put(str(a, "asset_id"), str(a, "kind")));
-    Map<Long, PublishModelJob.Publication> modelRuns = PublishModelJob.byVersionId(lakehouse,
+    Map<Long, PublishDerivedJob.Publication> derivedRuns = PublishDerivedJob.byVersionId(lakehouse,
         pinned.getOrDefault(TableModel.OPS_JOB_RUNS.qualifiedName(), -1L));
     Map<String, Record> versionsById = new HashMap<>();
     versions.forEach(v -> versionsById.put(str(v, "version_id"), v));
@@ -148,8 +150,10 @@ public final class Reconciler {
     for (Record v : versions) {
       String versionId = str(v, "version_id");
       String assetId = str(v, "asset_id");
-      if ("model".equals(kindOfAsset.get(assetId))) {
-        items.addAll(modelItems(v, versionId == null ? null : modelRuns.get(Long.parseLong(versionId)), versionsById));
+      Optional<PublishDerivedJob.Kind> derived = derivedKind(kindOfAsset.get(assetId));
+      if (derived.isPresent()) {
+        items.addAll(derivedItems(derived.get(), v,
+            versionId == null ? null : derivedRuns.get(Long.parseLong(versionId)), versionsById));
         continue;
       }
       String subject = assetId + "@" + v.getField("version");
@@ -315,27 +319,39 @@ public final class Reconciler {
   }
 
   /** Reads the whole file behind {@code cid}; the store verifies every block against its CID while reading. */
+  private static Optional<PublishDerivedJob.Kind> derivedKind(String chainKind) {
+    for (PublishDerivedJob.Kind k : PublishDerivedJob.Kind.values()) {
+      if (k.chainKind().equals(chainKind)) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
-   * A model version: its on-chain commitment is the model CID of the publish-model run that registered it, the model's
-   * export is whole in the content store, and its on-chain parents are exactly the dataset version it was trained on.
+   * A derived version (a model or a RAG index): its on-chain commitment is the CID of the publish run that registered
+   * it, its content is whole in the content store, and its on-chain parents are exactly the versions it was built from
+   * (the dataset version; for a fine-tune also the base model's). Checks are named {@code model_*} or {@code index_*}.
    */
-  private List<ReconcileItem> modelItems(Record v, PublishModelJob.Publication run, Map<String, Record> versionsById) {
+  private List<ReconcileItem> derivedItems(PublishDerivedJob.Kind kind, Record v, PublishDerivedJob.Publication run,
+      Map<String, Record> versionsById) {
+    String what = kind == PublishDerivedJob.Kind.MODEL ? "model" : "index";
     String versionId = str(v, "version_id");
     String assetId = str(v, "asset_id");
     String subject = assetId + "@" + v.getField("version");
     String onChainRoot = normalize(str(v, "manifest_cid"));
     List<ReconcileItem> out = new ArrayList<>();
-    if (run == null) {
-      out.add(new ReconcileItem("model_root", subject, assetId, versionId, null, ReconcileStatus.MISSING_IN_LAKEHOUSE,
-          null, onChainRoot, "no publish-model run in ops.job_runs registered this model version"));
+    if (run == null || run.kind() != kind) {
+      out.add(new ReconcileItem(what + "_root", subject, assetId, versionId, null, ReconcileStatus.MISSING_IN_LAKEHOUSE,
+          null, onChainRoot, "no " + kind.jobName() + " run in ops.job_runs registered this " + what + " version"));
       return out;
     }
-    String expected = normalize(run.modelCid());
+    String expected = normalize(run.cid());
     boolean rootOk = expected.equals(onChainRoot);
-    out.add(new ReconcileItem("model_root", subject, assetId, versionId, run.datasetTag(),
+    out.add(new ReconcileItem(what + "_root", subject, assetId, versionId, run.datasetTag(),
         rootOk ? ReconcileStatus.MATCH : ReconcileStatus.ROOT_MISMATCH, expected, onChainRoot,
-        rootOk ? "model " + run.modelId() : "the chain commits to other content than model " + run.modelId()));
-    out.add(contentItem("model_content", onChainRoot, assetId, versionId, run.datasetTag()));
+        rootOk ? what + " " + run.id() : "the chain commits to other content than " + what + " " + run.id()));
+    out.add(contentItem(what + "_content", onChainRoot, assetId, versionId, run.datasetTag()));
     List<String> expectedParents = new ArrayList<>();
     for (long parentId : run.parentVersionIds()) {
       Record parent = versionsById.get(Long.toString(parentId));
@@ -346,10 +362,10 @@ public final class Reconciler {
     List<String> parents = v.getField("parents") == null ? List.of() : (List<String>) v.getField("parents");
     boolean parentsOk = new java.util.TreeSet<>(parents).equals(new java.util.TreeSet<>(expectedParents))
         && parents.size() == expectedParents.size();
-    out.add(new ReconcileItem("model_parents", subject, assetId, versionId, run.datasetTag(),
+    out.add(new ReconcileItem(what + "_parents", subject, assetId, versionId, run.datasetTag(),
         parentsOk ? ReconcileStatus.MATCH : ReconcileStatus.SHARES_MISMATCH, expectedParent, String.join(",", parents),
-        parentsOk ? "trained on " + run.datasetTag() : "on-chain parents differ from the training run's input "
-            + run.datasetTag()));
+        parentsOk ? (kind == PublishDerivedJob.Kind.MODEL ? "trained on " : "built from ") + run.datasetTag() : "on-chain parents differ from the inputs of " + what + " "
+            + run.id() + " (" + run.datasetTag() + ")"));
     return out;
   }
 

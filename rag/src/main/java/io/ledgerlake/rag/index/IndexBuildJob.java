@@ -262,6 +262,23 @@ public final class IndexBuildJob implements Job<IndexBuildJob.Params, IndexBuild
     return Optional.ofNullable(best);
   }
 
+  /** The rag.indexes row of the index with CID {@code indexCid} (an index is content-addressed: one row per CID). */
+  public static Optional<Record> indexByCid(Table indexes, String indexCid) {
+    indexes.refresh();
+    if (indexes.currentSnapshot() == null) {
+      return Optional.empty();
+    }
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(indexes)
+        .where(Expressions.equal("index_cid", indexCid)).build()) {
+      for (Record r : rows) {
+        return Optional.of(r.copy());
+      }
+    } catch (IOException e) {
+      throw new LakehouseException(Category.EXTERNAL, e, "reading %s failed: %s", indexes.name(), e.getMessage());
+    }
+    return Optional.empty();
+  }
+
   static String inputsSha256(List<IndexedChunk> chunks, IndexSettings settings) {
     MessageDigest d;
     try {

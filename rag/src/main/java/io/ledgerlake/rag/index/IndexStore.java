@@ -30,6 +30,11 @@ public final class IndexStore {
   private final ContentStore content;
   private final Path cacheDir;
 
+  /** The store that keeps index files under {@code <dataDir>/rag/index-cache/<cid>} (what the CLI and up use). */
+  public static IndexStore inDataDir(ContentStore content, java.nio.file.Path dataDir) {
+    return new IndexStore(content, dataDir.resolve("rag").resolve("index-cache"));
+  }
+
   public IndexStore(ContentStore content, Path cacheDir) {
     this.content = content;
     this.cacheDir = cacheDir;

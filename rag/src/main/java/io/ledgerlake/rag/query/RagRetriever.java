@@ -43,6 +43,25 @@ public final class RagRetriever implements AutoCloseable {
 
   /** Validates the request (user errors for an empty or too long question, k out of range, an unknown version). */
   public Answer query(String datasetId, String versionTag, String question, int k) {
+    validate(question, k);
+    RagTables.versionOf(lakehouse, datasetId, versionTag);
+    Record index = IndexBuildJob.latestIndex(lakehouse.table(TableModel.RAG_INDEXES), datasetId, versionTag, null)
+        .orElseThrow(() -> new LakehouseException(Category.USER_ERROR,
+            "%s has no vector index; run 'ledgerlake rag build --dataset %s --version %s'", versionTag, datasetId,
+            versionTag));
+    return search(index, question, k);
+  }
+
+  /** Top-k of the index with CID {@code indexCid} (a rag.indexes row), as {@link #query}. */
+  public Answer queryIndex(String indexCid, String question, int k) {
+    validate(question, k);
+    Record index = IndexBuildJob.indexByCid(lakehouse.table(TableModel.RAG_INDEXES), indexCid)
+        .orElseThrow(() -> new LakehouseException(Category.USER_ERROR, "no index %s in rag.indexes", indexCid));
+    return search(index, question, k);
+  }
+
+  /** The question and k a query may have (user errors naming the setting that bounds them). */
+  public void validate(String question, int k) {
     if (question == null || question.isBlank()) {
       throw new LakehouseException(Category.USER_ERROR, "the question is empty; give the text to search for");
     }
@@ -54,11 +73,11 @@ public final class RagRetriever implements AutoCloseable {
       throw new LakehouseException(Category.USER_ERROR, "k must be between 1 and %d (%s), got %d", options.maxK(),
           RagOptions.MAX_K, k);
     }
-    RagTables.versionOf(lakehouse, datasetId, versionTag);
-    Record index = IndexBuildJob.latestIndex(lakehouse.table(TableModel.RAG_INDEXES), datasetId, versionTag, null)
-        .orElseThrow(() -> new LakehouseException(Category.USER_ERROR,
-            "%s has no vector index; run 'ledgerlake rag build --dataset %s --version %s'", versionTag, datasetId,
-            versionTag));
+  }
+
+  private Answer search(Record index, String question, int k) {
+    String datasetId = (String) index.getField("dataset_id");
+    String versionTag = (String) index.getField("version_tag");
     SentenceEmbedder embedder = SentenceEmbedder.shared();
     if (!embedder.modelSha256().equals(index.getField("model_sha256"))) {
       throw new LakehouseException(Category.USER_ERROR,

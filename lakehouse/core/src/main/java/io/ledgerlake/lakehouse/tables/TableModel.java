@@ -522,6 +522,38 @@ public final class TableModel {
           schema -> PartitionSpec.unpartitioned(),
           "Vector indexes of dataset versions (content-addressed).");
 
+  /**
+   * One row per record retrieved by an answered RAG query ({@code POST /v1/rag/query}, rag/ {@code UsageLog}): who
+   * asked, under which licence, and which records (with their contributors) the answer used. Written exactly once per
+   * query id (one commit per batch of whole queries); the input of usage-weighted attribution. A query under an API
+   * licence is one metered call: its rank-1 row with {@code license_kind = 'api'}.
+   */
+  public static final TableDefinition ATTRIBUTION_USAGE =
+      TableDefinition.of(
+          "attribution",
+          "usage",
+          1,
+          Columns.builder()
+              .required("query_id", STR, "query id (client-chosen for safe retries, else server-assigned UUID)")
+              .required("query_sha256", STR, "SHA-256 of the question text (a retry with another question is refused)")
+              .required("caller", STR, "EVM address of the caller (bearer token)")
+              .required("license_kind", STR, "licence that allowed the query: full | longterm | partnership | api")
+              .required("license_asset_id", STR, "asset the licence is on (the index's or its parent dataset's)")
+              .required("asset_id", STR, "asset the query named")
+              .required("dataset_id", STR, "dataset of the index")
+              .required("version_tag", STR, "dataset version of the index (ingest.records tag)")
+              .required("index_cid", STR, "CID of the index searched")
+              .required("record_cid", STR, "retrieved record")
+              .required("chunk", INT, "retrieved chunk of that record")
+              .required("contributor", STR, "EVM address of the record's data provider")
+              .required("rank", INT, "rank in the answer, from 1")
+              .required("score", Types.DoubleType.get(), "similarity (cosine)")
+              .required("k", INT, "passages asked for")
+              .required("queried_at", TS, "when the query was answered")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).day("queried_at").build(),
+          "Records used by RAG answers: one row per retrieved record per query.");
+
   /** Every table, in creation order. */
   public static final List<TableDefinition> ALL =
       List.of(
@@ -547,7 +579,8 @@ public final class TableModel {
           ML_RUNS,
           ML_PREDICTIONS,
           RAG_EMBEDDINGS,
-          RAG_INDEXES);
+          RAG_INDEXES,
+          ATTRIBUTION_USAGE);
 
   /** The definition with qualified name {@code namespace.name}, if the model has it. */
   public static Optional<TableDefinition> find(String qualifiedName) {

@@ -1,0 +1,20 @@
+package io.ledgerlake.rag.query;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Does an account hold a licence that allows retrieval from an asset? The kinds that do: full access, a non-expired
+ * long-term licence, an approved (non-expired) partnership, or an API licence with prepaid balance for at least one
+ * call. {@link ChainLicenceGate} asks the chain.
+ */
+public interface LicenceGate {
+  /** Licence kinds in the order they are tried (the first that holds is recorded with the usage). */
+  List<String> KINDS = List.of("full", "longterm", "partnership", "api");
+
+  /** A licence that allows the query: its kind ({@link #KINDS}) and the asset it is on. */
+  record Licence(String kind, long assetId) {}
+
+  /** The first licence of {@code account} on one of {@code assetIds} (tried in order) that allows retrieval. */
+  Optional<Licence> allowing(String account, List<Long> assetIds);
+}
