@@ -43,7 +43,8 @@ final class SessionStatements {
   private static final Pattern RESET = Pattern.compile("(?is)\\s*(reset|discard)\\b\\s*(.*?)\\s*");
   private static final Pattern SHOW_ISOLATION = Pattern.compile("(?is)\\s*show\\s+transaction\\s+isolation\\s+level\\s*");
   private static final Pattern SHOW = Pattern.compile("(?is)\\s*show\\s+([a-z_][a-z0-9_]*)\\s*");
-  private static final Pattern VERSION = Pattern.compile("(?is)\\s*select\\s+(pg_catalog\\.)?version\\s*\\(\\s*\\)\\s*");
+  private static final Pattern VERSION = Pattern.compile(
+      "(?is)\\s*select\\s+(?:pg_catalog\\.)?version\\s*\\(\\s*\\)(?:\\s+(?:as\\s+)?([a-z_][a-z0-9_]*))?\\s*");
 
   private final Map<String, String> parameters = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   private final String sparkVersion;
@@ -129,8 +130,9 @@ final class SessionStatements {
       }
       return null; // SHOW TABLES, SHOW NAMESPACES, ...: Spark's
     }
-    if (VERSION.matcher(s).matches()) {
-      return single("version", "PostgreSQL " + SERVER_VERSION + " (LedgerLake SQL service on Apache Spark "
+    m = VERSION.matcher(s);
+    if (m.matches()) {
+      return single(m.group(1) != null ? m.group(1) : "version", "PostgreSQL " + SERVER_VERSION + " (LedgerLake SQL service on Apache Spark "
           + sparkVersion + ")", "SELECT 1");
     }
     return null;

@@ -74,6 +74,7 @@ class SqlServiceWireTest {
     assertThat(s.answer("BEGIN").transaction()).isEqualTo(SessionStatements.Transaction.BEGIN);
     assertThat(s.answer("commit").transaction()).isEqualTo(SessionStatements.Transaction.END);
     assertThat(s.answer("/* x */ select version()").rows().get(0).get(0).toString()).startsWith("PostgreSQL 14.0");
+    assertThat(s.answer("select version() as v").columns()).containsExactly("v");
     assertThat(s.answer("show tables")).isNull();
     assertThat(s.answer("select 1")).isNull();
     assertThatThrownBy(() -> s.answer("SET spark.sql.ansi.enabled = false"))
