@@ -45,6 +45,8 @@ final class PgConnection implements Runnable {
 
   private static final AtomicLong QUERY_IDS = new AtomicLong();
 
+  private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
+
   enum CancelReason { USER, TIMEOUT }
 
   /** A parsed statement (Parse). */
@@ -105,6 +107,9 @@ final class PgConnection implements Runnable {
     boolean registered = false;
     try (socket) {
       socket.setTcpNoDelay(true);
+      socket.setKeepAlive(true); // a client that vanished without closing frees its thread eventually
+      // Until login completes, a silent client is dropped: it holds a thread and must not hold it forever.
+      socket.setSoTimeout((int) LOGIN_TIMEOUT.toMillis());
       in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
       out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 65536));
       Map<String, String> startup = startup();
@@ -120,8 +125,10 @@ final class PgConnection implements Runnable {
       if (!authenticate(startup)) {
         return;
       }
+      socket.setSoTimeout(0); // after login, idle connections are legitimate (a BI tool's pool)
       loop();
-    } catch (EOFException | java.net.SocketException | java.io.UncheckedIOException gone) {
+    } catch (EOFException | java.net.SocketException | java.net.SocketTimeoutException
+        | java.io.UncheckedIOException gone) {
       LOG.debug("SQL connection {} closed by the client", processId);
     } catch (IOException e) {
       LOG.info("SQL connection {} failed: {}", processId, e.toString());

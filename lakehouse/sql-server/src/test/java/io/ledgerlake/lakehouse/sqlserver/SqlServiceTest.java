@@ -201,6 +201,26 @@ class SqlServiceTest {
   }
 
   @Test
+  void writesNeedTheAdminSetting() throws SQLException {
+    SqlServiceOptions admin = SqlServiceOptions.from(Settings.of(Map.of(
+        SqlServiceOptions.PORT, "0", SqlServiceOptions.ALLOW_WRITES, "true")));
+    try (SqlService writable = SqlService.start(spark, admin,
+            new Authenticator(dir.resolve("auth"), Duration.ofHours(1), admin, Clock.systemUTC()));
+        Connection c = connect(writable, ADDRESS, token); Statement s = c.createStatement()) {
+      assertThat(s.execute("create table ingest.sql_service_scratch (id bigint) using iceberg")).isFalse();
+      assertThat(s.executeUpdate("insert into ingest.sql_service_scratch values (1), (2)")).isZero(); // no count from Spark
+      try (PreparedStatement p = c.prepareStatement("select sum(id) from ingest.sql_service_scratch where id >= ?")) {
+        p.setLong(1, 1);
+        try (ResultSet rs = p.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong(1)).isEqualTo(3L);
+        }
+      }
+      s.execute("drop table ingest.sql_service_scratch");
+    }
+  }
+
+  @Test
   void badPasswordsAreRefused() {
     assertThatThrownBy(() -> connect(service, ADDRESS, "llk_wrong").close())
         .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
