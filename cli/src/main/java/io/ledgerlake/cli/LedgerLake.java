@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       TablesCommand.class,
       SqlCommand.class,
+      SqlServerCommand.class,
       DemoCommand.class,
       io.ledgerlake.cli.content.CidCommand.class,
       io.ledgerlake.cli.content.AddCommand.class,

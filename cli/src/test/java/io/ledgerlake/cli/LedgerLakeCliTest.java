@@ -40,7 +40,7 @@ class LedgerLakeCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"init", "tables", "sql", "demo", ""})
+  @ValueSource(strings = {"init", "tables", "sql", "sql-server", "demo", ""})
   void everyCommandHasHelp(String command) {
     CliRun r = command.isEmpty() ? run("--help") : run(command, "--help");
     assertThat(r.code()).isZero();

@@ -23,6 +23,15 @@ public final class LakehouseSpark {
    * directories without one session's cached catalog leaking into another.
    */
   public static SparkSession session(LakehouseOptions lakehouse, SparkOptions spark) {
+    return session(lakehouse, spark, Map.of());
+  }
+
+  /**
+   * Like {@link #session(LakehouseOptions, SparkOptions)} with extra Iceberg catalog properties, set before the
+   * session first uses the catalog (the catalog reads them once, when Spark instantiates it). The SQL service passes
+   * {@code cache-enabled=false} here so that every statement sees the newest commit.
+   */
+  public static SparkSession session(LakehouseOptions lakehouse, SparkOptions spark, Map<String, String> catalogOverrides) {
     SparkSession.Builder builder =
         SparkSession.builder()
             .appName("ledgerlake")
@@ -49,6 +58,7 @@ public final class LakehouseSpark {
     for (Map.Entry<String, String> e : CatalogFactory.catalogProperties(lakehouse).entrySet()) {
       session.conf().set("spark.sql.catalog." + catalog + "." + e.getKey(), e.getValue());
     }
+    catalogOverrides.forEach((k, v) -> session.conf().set("spark.sql.catalog." + catalog + "." + k, v));
     session.conf().set("spark.sql.defaultCatalog", catalog);
     LineageFunctions.register(session);
     return session;

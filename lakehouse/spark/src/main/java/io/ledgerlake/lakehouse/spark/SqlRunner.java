@@ -12,6 +12,7 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
@@ -44,12 +45,18 @@ public final class SqlRunner {
    *     errors; the message is Spark's first line, which names the problem and its position
    */
   public QueryResult run(String sql, int maxRows) {
-    if (sql == null || sql.isBlank()) {
-      throw new LakehouseException(Category.USER_ERROR, "empty SQL statement; pass a query, e.g. \"select count(*) from ingest.records\"");
-    }
-    if (!allowWrites) {
-      ReadOnlySql.check(spark, sql);
-    }
+    return execute(sql, maxRows).result();
+  }
+
+  /**
+   * A result with Spark's schema beside the plain rows, for callers that must tell clients the column types (the SQL
+   * service's typed result columns).
+   */
+  public record Execution(StructType schema, QueryResult result) {}
+
+  /** Like {@link #run} but keeps the schema. */
+  public Execution execute(String sql, int maxRows) {
+    checkAllowed(sql);
     try {
       Dataset<Row> df = spark.sql(sql);
       StructType schema = df.schema();
@@ -63,19 +70,58 @@ public final class SqlRunner {
       for (StructField f : schema.fields()) {
         columns.add(f.name());
       }
-      return new QueryResult(columns, rows, truncated);
+      return new Execution(schema, new QueryResult(columns, rows, truncated));
     } catch (LakehouseException e) {
       throw e;
     } catch (Exception e) {
-      // Scala declares no checked exceptions: AnalysisException (unknown table or column, syntax
-      // error) arrives here although javac cannot see it.
-      if (e instanceof AnalysisException) {
-        throw new LakehouseException(
-            Category.USER_ERROR, e, "SQL error: %s", firstLine(e.getMessage()));
-      }
-      throw new LakehouseException(
-          Category.EXTERNAL, e, "query failed: %s", firstLine(String.valueOf(e.getMessage())));
+      throw translate(e);
     }
+  }
+
+  /**
+   * The result schema of {@code sql} without running it, or empty for a write (allowed, else refused): Spark runs
+   * commands eagerly when it analyses them, so a write must not be analysed just to be described. Read-only commands
+   * (SHOW, DESCRIBE) are analysed, which runs them; they only read.
+   */
+  public java.util.Optional<StructType> schema(String sql) {
+    checkAllowed(sql);
+    if (allowWrites && ReadOnlySql.firstWrite(parse(sql)) != null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(spark.sql(sql).schema());
+    } catch (Exception e) {
+      throw translate(e);
+    }
+  }
+
+  private void checkAllowed(String sql) {
+    if (sql == null || sql.isBlank()) {
+      throw new LakehouseException(Category.USER_ERROR, "empty SQL statement; pass a query, e.g. \"select count(*) from ingest.records\"");
+    }
+    if (!allowWrites) {
+      ReadOnlySql.check(spark, sql);
+    }
+  }
+
+  private LogicalPlan parse(String sql) {
+    try {
+      return spark.sessionState().sqlParser().parsePlan(sql);
+    } catch (Exception e) { // ParseException: Scala declares no checked exceptions
+      throw new LakehouseException(Category.USER_ERROR, e, "SQL error: %s", firstLine(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private static LakehouseException translate(Exception e) {
+    // Scala declares no checked exceptions: AnalysisException (unknown table or column, syntax
+    // error) arrives here although javac cannot see it.
+    if (e instanceof LakehouseException l) {
+      return l;
+    }
+    if (e instanceof AnalysisException) {
+      return new LakehouseException(Category.USER_ERROR, e, "SQL error: %s", firstLine(e.getMessage()));
+    }
+    return new LakehouseException(Category.EXTERNAL, e, "query failed: %s", firstLine(String.valueOf(e.getMessage())));
   }
 
   static String firstLine(String message) {

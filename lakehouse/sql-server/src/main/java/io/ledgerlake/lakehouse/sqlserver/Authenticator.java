@@ -1,0 +1,89 @@
+package io.ledgerlake.lakehouse.sqlserver;
+
+import io.ledgerlake.ingestion.IngestionException;
+import io.ledgerlake.ingestion.auth.TokenStore;
+import io.ledgerlake.ingestion.dataset.Addresses;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks a login's cleartext password: user = EVM address and password = one of the platform's API tokens (from
+ * {@code ledgerlake login}), or the configured service account. Every failure reads the same to the client (28P01),
+ * as in PostgreSQL, so that a caller cannot probe which addresses hold tokens; the reason is logged.
+ */
+public final class Authenticator {
+  private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+
+  private final Path tokenDir;
+  private final Duration tokenTtl;
+  private final Optional<String> serviceUser;
+  private final Optional<String> servicePassword;
+  private final Clock clock;
+
+  /**
+   * @param tokenDir the upload server's token directory ({@code <ingestion data dir>/auth})
+   * @param tokenTtl the upload server's token lifetime (only used when issuing, which this class never does)
+   */
+  public Authenticator(Path tokenDir, Duration tokenTtl, SqlServiceOptions options, Clock clock) {
+    this.tokenDir = tokenDir;
+    this.tokenTtl = tokenTtl;
+    this.serviceUser = options.serviceUser();
+    this.servicePassword = options.servicePassword();
+    this.clock = clock;
+  }
+
+  /**
+   * @return the authenticated user (a lower-case address, or the service account's name)
+   * @throws PgException 28P01 on any mismatch; 58000 when the token store cannot be read
+   */
+  String authenticate(String user, String password) {
+    if (user == null || user.isBlank()) {
+      throw new PgException(PgException.INVALID_PASSWORD, "no user name given; connect as your EVM address");
+    }
+    if (serviceUser.isPresent() && serviceUser.get().equals(user)) {
+      // Constant-time comparison: a timing difference would leak the password byte by byte.
+      if (password != null && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
+          servicePassword.orElseThrow().getBytes(StandardCharsets.UTF_8))) {
+        return user;
+      }
+      return refuse(user, "wrong service-account password");
+    }
+    String address;
+    try {
+      address = Addresses.normalize(user);
+    } catch (IllegalArgumentException e) {
+      return refuse(user, "user is not an EVM address");
+    }
+    TokenStore tokens;
+    try {
+      // Read anew for every login: the upload server (another process) issues tokens, and a TokenStore reads its file
+      // only when constructed. A login is one small file read; queries pay nothing.
+      tokens = new TokenStore(tokenDir, tokenTtl, clock);
+    } catch (IOException e) {
+      throw new PgException(PgException.EXTERNAL_ERROR, "cannot read the token store in " + tokenDir + ": "
+          + e.getMessage(), e);
+    }
+    String owner;
+    try {
+      owner = tokens.authenticate(password);
+    } catch (IngestionException e) {
+      return refuse(user, e.getMessage());
+    }
+    if (!owner.equals(address)) {
+      return refuse(user, "the token belongs to another address");
+    }
+    return address;
+  }
+
+  private static String refuse(String user, String reason) {
+    LOG.info("SQL login refused for {}: {}", user, reason);
+    throw new PgException(PgException.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
+  }
+}

@@ -1,0 +1,177 @@
+package io.ledgerlake.lakehouse.sqlserver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.lakehouse.LakehouseException.Category;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.spark.LakehouseSpark;
+import io.ledgerlake.lakehouse.spark.SparkOptions;
+import io.ledgerlake.lakehouse.spark.SqlRunner;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQL service: one long-lived Spark session over the lakehouse catalog, served to PostgreSQL clients (psql,
+ * pgjdbc, BI tools) over the PostgreSQL wire protocol v3. Plain blocking sockets with a thread per connection: a
+ * connection runs one statement at a time and a statement holds Spark for far longer than any thread switch costs, so
+ * an event loop would buy nothing here (docs/decisions/sql-service-protocol.md).
+ */
+public final class SqlService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlService.class);
+
+  private final SparkSession spark;
+  private final SqlRunner runner;
+  private final SqlServiceOptions options;
+  private final Authenticator authenticator;
+  private final ServerSocket socket;
+  private final Thread acceptor;
+  private final ScheduledExecutorService timer;
+  private final Map<Integer, PgConnection> connections = new ConcurrentHashMap<>();
+  private final AtomicInteger nextProcessId = new AtomicInteger(1);
+  private final SecureRandom random = new SecureRandom();
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  private SqlService(SparkSession spark, SqlServiceOptions options, Authenticator authenticator) throws IOException {
+    this.spark = requireNonNull(spark, "spark");
+    this.options = requireNonNull(options, "options");
+    this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.runner = new SqlRunner(spark, options.allowWrites());
+    this.socket = new ServerSocket();
+    socket.setReuseAddress(true);
+    socket.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 64);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ledgerlake-sql-timer"));
+    this.acceptor = daemon(this::acceptLoop, "ledgerlake-sql-accept");
+  }
+
+  /**
+   * The Spark session the service needs: the lakehouse session with Iceberg's table cache off, so that every statement
+   * loads the table's current metadata and sees commits made after the service started (a catalog lookup per table
+   * per statement, a few milliseconds on the embedded catalog).
+   */
+  public static SparkSession session(LakehouseOptions lakehouse, SparkOptions spark) {
+    return LakehouseSpark.session(lakehouse, spark, Map.of("cache-enabled", "false"));
+  }
+
+  /** Binds the port and starts accepting connections. */
+  public static SqlService start(SparkSession spark, SqlServiceOptions options, Authenticator authenticator) {
+    SqlService service;
+    try {
+      service = new SqlService(spark, options, authenticator);
+    } catch (IOException e) {
+      throw new LakehouseException(Category.USER_ERROR, e, "cannot listen on %s:%d (%s); pick another port with %s or "
+          + "--port", options.bind(), options.port(), e.getMessage(), SqlServiceOptions.PORT);
+    }
+    service.acceptor.start();
+    LOG.info("SQL service listening on {}:{}", options.bind(), service.port());
+    return service;
+  }
+
+  /** The bound port (the real one when the options asked for port 0). */
+  public int port() {
+    return socket.getLocalPort();
+  }
+
+  public String host() {
+    return options.bind();
+  }
+
+  /** Blocks until {@link #close} is called. */
+  public void awaitClose() throws InterruptedException {
+    closed.await();
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.debug("closing the listening socket", e);
+    }
+    connections.values().forEach(PgConnection::abort);
+    timer.shutdownNow();
+    closed.countDown();
+  }
+
+  SqlRunner runner() {
+    return runner;
+  }
+
+  SparkSession spark() {
+    return spark;
+  }
+
+  SqlServiceOptions options() {
+    return options;
+  }
+
+  Authenticator authenticator() {
+    return authenticator;
+  }
+
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  /** Registers a connection that passed the connection limit; returns false when the service is full. */
+  boolean register(PgConnection connection) {
+    synchronized (connections) {
+      if (connections.size() >= options.maxConnections()) {
+        return false;
+      }
+      connections.put(connection.processId(), connection);
+      return true;
+    }
+  }
+
+  void unregister(PgConnection connection) {
+    connections.remove(connection.processId(), connection);
+  }
+
+  /** A CancelRequest: cancels the statement of the connection with this key, if the secret matches. */
+  void cancel(int processId, int secret) {
+    PgConnection target = connections.get(processId);
+    if (target != null && target.secret() == secret) {
+      target.cancel(PgConnection.CancelReason.USER);
+    } else {
+      LOG.info("CancelRequest for unknown process {} ignored", processId);
+    }
+  }
+
+  private void acceptLoop() {
+    while (!socket.isClosed()) {
+      Socket client;
+      try {
+        client = socket.accept();
+      } catch (SocketException closing) {
+        break;
+      } catch (IOException e) {
+        LOG.warn("accepting a SQL connection failed", e);
+        continue;
+      }
+      int processId = nextProcessId.getAndIncrement();
+      PgConnection connection = new PgConnection(this, client, processId, random.nextInt());
+      daemon(connection, "ledgerlake-sql-" + processId).start();
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}
