@@ -73,7 +73,9 @@ class LedgerLakeCliTest {
     CliRun demo = run("demo", "--records", "30");
     assertThat(demo.code()).as(demo.err()).isZero();
     String dataset = demo.demoDataset();
-    assertThat(demo.out()).contains("Step 11/11").contains("in ml.models").contains("in the curated view").contains("0 discrepancies").contains("credited_wei").contains("royalty").contains("333400000000000").contains("model_trainer").contains("has 30 records").contains("published as " + dataset + "-v1");
+    assertThat(demo.out()).contains("Step 12/12").contains("in ml.models").contains("in the curated view").contains("0 discrepancies").contains("credited_wei").contains("royalty").contains("333400000000000").contains("model_trainer").contains("has 30 records").contains("published as " + dataset + "-v1");
+    // RAG: the index is a derived asset, and three licence-gated queries record their usage once.
+    assertThat(demo.out()).contains("Registered index").contains("deposited").contains("licence api; usage recorded");
     // Through the real upload API and Flink job: the bad lines are rejected with their reasons.
     assertThat(demo.out()).contains("MALFORMED_JSON").contains("SCHEMA_MISMATCH").contains("ingested, 10 accepted, 2 rejected");
     // The payout explanation: three receipts that split the 0.01 ETH license exactly.
@@ -86,7 +88,9 @@ class LedgerLakeCliTest {
     CliRun again = run("demo", "--records", "30");
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("duplicate of an earlier upload").contains("has 30 records")
-        .contains("already published as " + dataset + "-v1").contains("already holds full access");
+        .contains("already published as " + dataset + "-v1").contains("already holds full access")
+        .contains("already holds an API licence").contains("a retry: recorded before, not again")
+        .doesNotContain("usage recorded)");
 
     // The tagged version reads back through Spark SQL time travel.
     CliRun version = run("sql", "select count(distinct contributor) from ingest.records version as of '" + dataset + "-v1'", "--format", "csv");

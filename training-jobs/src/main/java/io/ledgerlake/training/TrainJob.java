@@ -124,7 +124,19 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
           base.numFeatures(), p.numFeatures());
     }
     SparkSession spark = LakehouseSpark.session(lakehouse.options(), sparkOptions);
+    // Everything cached for this run, released when it ends (the session outlives the run).
+    List<Dataset<Row>> cached = new ArrayList<>();
+    try {
+      return train(p, inputs, context, spark, base, recordsSnapshot, labelsSnapshot, consensusSnapshot, started, cached);
+    } finally {
+      cached.forEach(Dataset::unpersist);
+    }
+  }
 
+  private TrainResult train(TrainParams p, PinnedInputs inputs, JobContext context, SparkSession spark, BaseModel base,
+      long recordsSnapshot, long labelsSnapshot, long consensusSnapshot, long started, List<Dataset<Row>> cached)
+      throws IOException {
+    Lakehouse lakehouse = context.lakehouse();
     // 1. The version's records with their curation state; counts for the run record.
     Dataset<Row> all;
     if (p.incremental()) {
@@ -146,6 +158,8 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
     } else {
       all = CuratedView.rows(spark, p, recordsSnapshot, labelsSnapshot, consensusSnapshot);
     }
+    // Read and joined once: the counts, the split, fitting and evaluation below all start from these rows.
+    all = cache(all, cached);
     Row counts = all.selectExpr("count(*)", "count_if(curation = 'excluded')", "count_if(curation is null)")
         .collectAsList().get(0);
     long versionRecords = counts.getLong(0);
@@ -176,10 +190,10 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
 
     // 2. Deterministic split and partitioning.
     Dataset<Row> bucketed = labeled.withColumn("bucket", pmod(xxhash64(col("record_cid")), lit(100)));
-    Dataset<Row> train = bucketed.filter(col("bucket").geq(p.testPercent()))
-        .repartition(PARTITIONS, col("record_cid")).sortWithinPartitions("record_cid");
-    Dataset<Row> test = bucketed.filter(col("bucket").lt(p.testPercent()))
-        .repartition(PARTITIONS, col("record_cid")).sortWithinPartitions("record_cid");
+    Dataset<Row> train = cache(bucketed.filter(col("bucket").geq(p.testPercent()))
+        .repartition(PARTITIONS, col("record_cid")).sortWithinPartitions("record_cid"), cached);
+    Dataset<Row> test = cache(bucketed.filter(col("bucket").lt(p.testPercent()))
+        .repartition(PARTITIONS, col("record_cid")).sortWithinPartitions("record_cid"), cached);
     long trainCount = train.count();
     long testCount = test.count();
     if (trainCount < 2 || testCount < 1) {
@@ -272,6 +286,12 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
     return new TrainResult(modelId, cid, newModel, p.datasetId(), p.versionTag(), versionRecords,
         p.includeExcluded() ? 0 : excluded, unlabeled, trainCount, testCount, metrics, tables,
         base == null ? null : base.cid());
+  }
+
+  private static Dataset<Row> cache(Dataset<Row> rows, List<Dataset<Row>> cached) {
+    Dataset<Row> persisted = rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    cached.add(persisted);
+    return persisted;
   }
 
   private static PipelineStage classifier(TrainParams p, int classes) {
