@@ -20,9 +20,14 @@ import io.ledgerlake.lakehouse.config.Settings;
  * @param maxQueryChars longest question accepted
  * @param licenceCacheMs how long a positive licence check is reused: the staleness bound of the query API's licence
  *     gate (a refusal is never cached); 0 asks the chain on every query
+ * @param answerEndpoint base URL of an OpenAI-compatible chat-completions API for optional answer generation
+ *     (e.g. {@code http://127.0.0.1:8000/v1}); empty: generation is off
+ * @param answerModel the model name sent to that endpoint
+ * @param answerApiKey bearer token for that endpoint, empty for none (env {@code LEDGERLAKE_RAG_ANSWER_API_KEY})
  */
 public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords, int chunkMaxChars, int hnswM,
-    int hnswBeamWidth, int searchEf, int maxK, int maxQueryChars, int licenceCacheMs) {
+    int hnswBeamWidth, int searchEf, int maxK, int maxQueryChars, int licenceCacheMs, String answerEndpoint,
+    String answerModel, String answerApiKey) {
   public static final String BATCH_SIZE = "ledgerlake.rag.embed.batch-size";
   public static final int BATCH_SIZE_DEFAULT = 64;
   public static final String CHUNK_MAX_WORDS = "ledgerlake.rag.chunk.max-words";
@@ -43,6 +48,10 @@ public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords
   public static final int MAX_QUERY_CHARS_DEFAULT = 4096;
   public static final String LICENCE_CACHE_MS = "ledgerlake.rag.query.licence-cache-ms";
   public static final int LICENCE_CACHE_MS_DEFAULT = 5_000;
+  public static final String ANSWER_ENDPOINT = "ledgerlake.rag.answer.endpoint";
+  public static final String ANSWER_MODEL = "ledgerlake.rag.answer.model";
+  public static final String ANSWER_MODEL_DEFAULT = "gpt-4o-mini";
+  public static final String ANSWER_API_KEY = "ledgerlake.rag.answer.api-key";
 
   public RagOptions {
     positive(BATCH_SIZE, batchSize);
@@ -57,6 +66,13 @@ public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords
     positive(SEARCH_EF, searchEf);
     positive(MAX_K, maxK);
     positive(MAX_QUERY_CHARS, maxQueryChars);
+    java.util.Objects.requireNonNull(answerEndpoint, "answerEndpoint");
+    java.util.Objects.requireNonNull(answerModel, "answerModel");
+    java.util.Objects.requireNonNull(answerApiKey, "answerApiKey");
+    if (!answerEndpoint.isEmpty() && !answerEndpoint.matches("https?://.+")) {
+      throw new LakehouseException(Category.USER_ERROR, "%s must be an http(s) URL such as http://127.0.0.1:8000/v1,"
+          + " got '%s'", ANSWER_ENDPOINT, answerEndpoint);
+    }
     if (licenceCacheMs < 0) {
       throw new LakehouseException(Category.USER_ERROR, "%s must be >= 0, got %s", LICENCE_CACHE_MS, licenceCacheMs);
     }
@@ -71,7 +87,23 @@ public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords
         s.getInt(CHUNK_OVERLAP_WORDS, CHUNK_OVERLAP_WORDS_DEFAULT), s.getInt(CHUNK_MAX_CHARS, CHUNK_MAX_CHARS_DEFAULT),
         s.getInt(HNSW_M, HNSW_M_DEFAULT), s.getInt(HNSW_BEAM_WIDTH, HNSW_BEAM_WIDTH_DEFAULT),
         s.getInt(SEARCH_EF, SEARCH_EF_DEFAULT), s.getInt(MAX_K, MAX_K_DEFAULT),
-        s.getInt(MAX_QUERY_CHARS, MAX_QUERY_CHARS_DEFAULT), s.getInt(LICENCE_CACHE_MS, LICENCE_CACHE_MS_DEFAULT));
+        s.getInt(MAX_QUERY_CHARS, MAX_QUERY_CHARS_DEFAULT), s.getInt(LICENCE_CACHE_MS, LICENCE_CACHE_MS_DEFAULT),
+        s.get(ANSWER_ENDPOINT, ""), s.get(ANSWER_MODEL, ANSWER_MODEL_DEFAULT), s.get(ANSWER_API_KEY, ""));
+  }
+
+  /** The answer generator the settings configure, if any. */
+  public java.util.Optional<io.ledgerlake.rag.query.AnswerGenerator> answerGenerator() {
+    return answerEndpoint.isEmpty() ? java.util.Optional.empty()
+        : java.util.Optional.of(new io.ledgerlake.rag.query.ChatCompletionsGenerator(java.net.URI.create(answerEndpoint),
+            answerModel, answerApiKey.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(answerApiKey),
+            java.time.Duration.ofSeconds(60)));
+  }
+
+  /** Without the API key: options are logged and printed. */
+  @Override
+  public String toString() {
+    return "RagOptions[batchSize=" + batchSize + ", chunkMaxWords=" + chunkMaxWords + ", searchEf=" + searchEf
+        + ", maxK=" + maxK + ", answerEndpoint=" + answerEndpoint + ", answerModel=" + answerModel + "]";
   }
 
   private static void positive(String key, int value) {

@@ -71,6 +71,8 @@ public final class RagCommand implements Runnable {
     @Option(names = "--query-id", description = "with --asset: an id that makes a retry safe (recorded once)")
     String queryId;
     @Option(names = "-k", defaultValue = "5", description = "passages to return (default ${DEFAULT-VALUE})") int k;
+    @Option(names = "--answer", description = {"with --asset: also generate an answer citing the passages, through the",
+        "OpenAI-compatible endpoint of ledgerlake.rag.answer.endpoint (off unless configured)"}) boolean answer;
     @Parameters(index = "0", paramLabel = "QUESTION", description = "the question") String question;
 
     @Override
@@ -88,10 +90,14 @@ public final class RagCommand implements Runnable {
               io.ledgerlake.rag.query.RagQueryService service = io.ledgerlake.rag.query.RagQueryService.over(
                   lakehouse, content, chain, RagOptions.from(settings()), java.time.Clock.systemUTC())) {
             var o = service.query(chain.account(),
-                new io.ledgerlake.rag.query.RagQueryService.Request(asset, question, k, queryId, version));
+                new io.ledgerlake.rag.query.RagQueryService.Request(asset, question, k, queryId, version, answer));
             out().printf("query %s: licence %s on asset %d; %s%n", o.queryId(), o.licence().kind(),
                 o.licence().assetId(), o.recorded() ? "usage recorded" : "a retry: recorded before");
             print(o.answer());
+            o.generated().ifPresent(g -> {
+              out().printf("answer (%s):%n%s%n", g.model(), g.text());
+              g.citations().forEach(c -> out().printf("  [%d] %s chunk %d%n", c.number(), c.recordCid(), c.chunk()));
+            });
           }
           return 0;
         }

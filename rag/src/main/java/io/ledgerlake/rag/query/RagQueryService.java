@@ -33,7 +33,12 @@ public final class RagQueryService implements AutoCloseable {
    * @param queryId the client's id for safe retries, or null to have one assigned
    * @param versionTag the dataset version whose index to search, or null for the asset's (newest) index
    */
-  public record Request(String asset, String question, int k, String queryId, String versionTag) {}
+  public record Request(String asset, String question, int k, String queryId, String versionTag, boolean answer) {
+    /** Retrieval only. */
+    public Request(String asset, String question, int k, String queryId, String versionTag) {
+      this(asset, question, k, queryId, versionTag, false);
+    }
+  }
 
   /**
    * The answer.
@@ -42,15 +47,18 @@ public final class RagQueryService implements AutoCloseable {
    *     passages, recorded once)
    */
   public record Outcome(String queryId, LicenceGate.Licence licence, RagAssets.Target target,
-      RagRetriever.Answer answer, boolean recorded) {}
+      RagRetriever.Answer answer, boolean recorded, Optional<AnswerGenerator.GeneratedAnswer> generated) {}
 
   private final RagRetriever retriever;
   private final RagAssets assets;
   private final LicenceGate licences;
   private final UsageLog usage;
   private final Clock clock;
+  private final Optional<AnswerGenerator> generator;
 
-  public RagQueryService(RagRetriever retriever, RagAssets assets, LicenceGate licences, UsageLog usage, Clock clock) {
+  public RagQueryService(RagRetriever retriever, RagAssets assets, LicenceGate licences, UsageLog usage, Clock clock,
+      Optional<AnswerGenerator> generator) {
+    this.generator = requireNonNull(generator, "generator");
     this.retriever = requireNonNull(retriever, "retriever");
     this.assets = requireNonNull(assets, "assets");
     this.licences = requireNonNull(licences, "licences");
@@ -68,7 +76,7 @@ public final class RagQueryService implements AutoCloseable {
         io.ledgerlake.rag.index.IndexStore.inDataDir(content, lakehouse.options().dataDir()), options);
     return new RagQueryService(retriever, new RagAssets(lakehouse, ASSETS_REFRESH, clock),
         new ChainLicenceGate(chain, java.time.Duration.ofMillis(options.licenceCacheMs()), clock),
-        new UsageLog(lakehouse), clock);
+        new UsageLog(lakehouse), clock, options.answerGenerator());
   }
 
   @Override
@@ -88,6 +96,10 @@ public final class RagQueryService implements AutoCloseable {
       throw new RagQueryException(Reason.BAD_REQUEST, "%s", e.getMessage());
     }
     long assetId = parseAsset(r.asset());
+    if (r.answer() && generator.isEmpty()) {
+      throw new RagQueryException(Reason.BAD_REQUEST, "answer generation is off on this server; ask for passages only,"
+          + " or configure %s", io.ledgerlake.rag.RagOptions.ANSWER_ENDPOINT);
+    }
     if (r.queryId() != null && !QUERY_ID.matcher(r.queryId()).matches()) {
       throw new RagQueryException(Reason.BAD_REQUEST, "queryId must be 1-128 letters, digits, '.', '_', ':' or '-'"
           + " (a UUID works)");
@@ -105,13 +117,16 @@ public final class RagQueryService implements AutoCloseable {
             + " for API calls, on either asset (e.g. 'ledgerlake license buy --asset %d --kind api --deposit-wei N')",
             who, assetId, target.indexAssetId(), target.datasetAssetId(), target.indexAssetId()));
     RagRetriever.Answer answer = retriever.queryIndex(target.indexCid(), r.question(), r.k());
+    // Generated before the usage is recorded: a failed generation fails the query, and nothing is recorded.
+    Optional<AnswerGenerator.GeneratedAnswer> generated = r.answer()
+        ? Optional.of(generator.orElseThrow().generate(r.question(), answer.passages())) : Optional.empty();
     if (earlier.isPresent()) {
-      return new Outcome(r.queryId(), licence, target, answer, false);
+      return new Outcome(r.queryId(), licence, target, answer, false, generated);
     }
     String queryId = r.queryId() != null ? r.queryId() : UUID.randomUUID().toString();
     boolean recorded = usage.record(new UsageLog.Usage(queryId, sha, who, licence, target, answer.passages(), r.k(),
         clock.instant()));
-    return new Outcome(queryId, licence, target, answer, recorded);
+    return new Outcome(queryId, licence, target, answer, recorded, generated);
   }
 
   private static long parseAsset(String asset) {

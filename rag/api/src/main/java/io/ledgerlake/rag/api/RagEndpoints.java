@@ -43,7 +43,7 @@ public final class RagEndpoints implements ApiExtension {
     String caller = request.caller();
     JsonNode body = request.readJson();
     RagQueryService.Request query = new RagQueryService.Request(text(body, "asset", true), text(body, "query", true),
-        k(body), text(body, "queryId", false), text(body, "version", false));
+        k(body), text(body, "queryId", false), text(body, "version", false), flag(body, "answer"));
     RagQueryService.Outcome outcome;
     try {
       outcome = service.query(caller, query);
@@ -84,7 +84,26 @@ public final class RagEndpoints implements ApiExtension {
       passages.addObject().put("rank", p.rank()).put("recordCid", p.recordCid()).put("chunk", p.chunk())
           .put("contributor", p.contributor()).put("score", p.score()).put("text", p.text());
     }
+    o.generated().ifPresent(g -> {
+      ObjectNode answer = out.putObject("answer");
+      answer.put("text", g.text());
+      answer.put("model", g.model());
+      ArrayNode citations = answer.putArray("citations");
+      g.citations().forEach(c -> citations.addObject().put("number", c.number()).put("recordCid", c.recordCid())
+          .put("chunk", c.chunk()));
+    });
     return out;
+  }
+
+  private static boolean flag(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new BadRequestException("Field '" + field + "' must be true or false");
+    }
+    return v.booleanValue();
   }
 
   private static String text(JsonNode body, String field, boolean required) {
