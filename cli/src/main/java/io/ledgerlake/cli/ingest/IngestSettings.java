@@ -4,7 +4,7 @@ import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.flink.IngestionJobOptions;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.config.Settings;
-import io.ledgerlake.jobs.platform.LedgerLakePlatform;
+import io.ledgerlake.platform.LedgerLakePlatform;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.ledgerlake.cli.ingest;
 import io.ledgerlake.cli.LakehouseCommand;
 import io.ledgerlake.cli.content.ContentSettings;
 import io.ledgerlake.content.ContentOptions;
-import io.ledgerlake.jobs.platform.LedgerLakePlatform;
+import io.ledgerlake.platform.LedgerLakePlatform;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;

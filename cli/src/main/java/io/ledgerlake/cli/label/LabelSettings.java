@@ -21,10 +21,10 @@ public final class LabelSettings {
   }
 
   /** The streaming labeling job under {@code ledgerlake up}; null when {@code interval-ms} is 0 (off). */
-  public static io.ledgerlake.jobs.platform.LedgerLakePlatform.Labeling platformLabeling(Settings settings) {
+  public static io.ledgerlake.platform.LedgerLakePlatform.Labeling platformLabeling(Settings settings) {
     long ms = Long.parseLong(settings.get(LabelingStageOptions.INTERVAL_MS,
         Long.toString(LabelingStageOptions.INTERVAL_MS_DEFAULT)).trim());
-    return ms <= 0 ? null : new io.ledgerlake.jobs.platform.LedgerLakePlatform.Labeling(
+    return ms <= 0 ? null : new io.ledgerlake.platform.LedgerLakePlatform.Labeling(
         java.time.Duration.ofMillis(ms), options(settings), stageOptions(settings),
         io.ledgerlake.labeling.flink.LabelingJobOptions.from(labelingKeys(settings)));
   }

@@ -6,7 +6,7 @@ import io.ledgerlake.cli.CliRun;
 import io.ledgerlake.content.ContentOptions;
 import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.flink.IngestionJobOptions;
-import io.ledgerlake.jobs.platform.LedgerLakePlatform;
+import io.ledgerlake.platform.LedgerLakePlatform;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import io.ledgerlake.cli.ingest.IngestSettings;
 import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.auth.DevKeyFile;
 import io.ledgerlake.ingestion.client.IngestionClient;
-import io.ledgerlake.jobs.platform.LedgerLakePlatform;
+import io.ledgerlake.platform.LedgerLakePlatform;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.config.Settings;

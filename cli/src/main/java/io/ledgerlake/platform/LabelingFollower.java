@@ -1,4 +1,4 @@
-package io.ledgerlake.jobs.platform;
+package io.ledgerlake.platform;
 
 import io.ledgerlake.labeling.flink.LabelingJob;
 import io.ledgerlake.labeling.stage.LabelWriterLock;

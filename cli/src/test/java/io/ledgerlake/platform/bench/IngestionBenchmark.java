@@ -1,4 +1,4 @@
-package io.ledgerlake.jobs.bench;
+package io.ledgerlake.platform.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlake.content.ContentOptions;
@@ -7,7 +7,7 @@ import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.auth.DevKeyFile;
 import io.ledgerlake.ingestion.client.IngestionClient;
 import io.ledgerlake.ingestion.flink.IngestionJobOptions;
-import io.ledgerlake.jobs.platform.LedgerLakePlatform;
+import io.ledgerlake.platform.LedgerLakePlatform;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.tables.TableModel;
@@ -37,7 +37,7 @@ import org.apache.iceberg.data.Record;
  * <pre>
  * mvn -B -q -pl jobs -am test-compile -DskipTests && \
  *   java -Xmx6g $OPENS -cp "jobs/target/test-classes:jobs/target/classes:$(cat jobs/target/cp.txt)" \
- *   io.ledgerlake.jobs.bench.IngestionBenchmark --records 1000000 --dir /tmp/ll-bench
+ *   io.ledgerlake.platform.bench.IngestionBenchmark --records 1000000 --dir /tmp/ll-bench
  * </pre>
  */
 public final class IngestionBenchmark {

@@ -1,4 +1,4 @@
-package io.ledgerlake.jobs.demo;
+package io.ledgerlake.platform.demo;
 
 import static java.util.Objects.requireNonNull;
 

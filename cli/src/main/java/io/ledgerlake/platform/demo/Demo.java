@@ -1,4 +1,4 @@
-package io.ledgerlake.jobs.demo;
+package io.ledgerlake.platform.demo;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlake.ingestion.auth.DevKeyFile;
 import io.ledgerlake.ingestion.client.IngestionClient;
-import io.ledgerlake.jobs.platform.LedgerLakePlatform;
+import io.ledgerlake.platform.LedgerLakePlatform;
 import io.ledgerlake.lakehouse.spark.QueryResult;
 import io.ledgerlake.lakehouse.spark.SqlRunner;
 import io.ledgerlake.lakehouse.tables.TableModel;

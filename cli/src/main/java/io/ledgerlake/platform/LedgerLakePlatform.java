@@ -1,4 +1,4 @@
-package io.ledgerlake.jobs.platform;
+package io.ledgerlake.platform;
 
 import static java.util.Objects.requireNonNull;
 
