@@ -43,7 +43,7 @@ public final class IndexCommand extends LakehouseCommand {
   Long pollIntervalMs;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     var settings = settings();
     try (Lakehouse lakehouse = openLakehouse();
         Indexer indexer = IndexSettings.connect(lakehouse, settings)) {
@@ -61,7 +61,9 @@ public final class IndexCommand extends LakehouseCommand {
         return 0;
       }
       if (once) {
-        RunSummary summary = indexer.runOnce();
+        RunSummary summary = new io.ledgerlake.jobs.JobRunner(lakehouse, out()).run(
+            new io.ledgerlake.jobs.maintenance.ChainIndexJob(indexer),
+            new io.ledgerlake.jobs.maintenance.ChainIndexJob.Params()).summary();
         print(summary);
         refreshClosure(lakehouse, summary);
         return 0;

@@ -57,10 +57,11 @@ public final class LineageCommand implements Runnable {
     Integer maxDepth;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       try (Lakehouse lakehouse = openLakehouse()) {
-        printRefresh(out(), maxDepth == null ? LineageClosure.refresh(lakehouse)
-            : LineageClosure.refresh(lakehouse, maxDepth));
+        printRefresh(out(), new io.ledgerlake.jobs.JobRunner(lakehouse, out()).run(
+            new io.ledgerlake.jobs.maintenance.LineageRefreshJob(),
+            new io.ledgerlake.jobs.maintenance.LineageRefreshJob.Params(maxDepth == null ? 0 : maxDepth)).refresh());
         return 0;
       }
     }

@@ -2,7 +2,6 @@ package io.ledgerlake.cli.label;
 
 import io.ledgerlake.cli.LakehouseCommand;
 import io.ledgerlake.labeling.LabelingOptions;
-import io.ledgerlake.labeling.LabelingPipeline;
 import io.ledgerlake.labeling.annotation.Annotation;
 import io.ledgerlake.labeling.consensus.AnnotatorQuality;
 import io.ledgerlake.labeling.consensus.DatasetConsensus;
@@ -13,7 +12,6 @@ import io.ledgerlake.labeling.annotation.Receipt;
 import io.ledgerlake.labeling.api.AnnotationEndpoints;
 import io.ledgerlake.labeling.stage.AnnotationWorkflow;
 import io.ledgerlake.labeling.stage.ConsensusJob;
-import io.ledgerlake.labeling.stage.LabelingStage;
 import io.ledgerlake.labeling.stage.LabelingStageException;
 import io.ledgerlake.labeling.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
@@ -48,14 +46,14 @@ public final class LabelCommand implements Runnable {
           "as records arrive, and this command refuses while it runs. Either continues where the other stopped."})
   public static final class Run extends LakehouseCommand {
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       LabelingOptions options = LabelSettings.options(settings());
       try (Lakehouse lakehouse = openLakehouse()) {
         lakehouse.init();
-        LabelingStage.Summary s = new LabelingStage(lakehouse, new LabelingPipeline(options),
-            LabelSettings.stageOptions(settings())).runOnce();
-        out().printf("labeled %d record(s), %d label row(s) in %d commit(s); up to ingest.records snapshot %s%n",
-            s.records(), s.labelRows(), s.commits(), s.cursor() == null ? "-" : s.cursor());
+        // The job prints what it labeled.
+        new io.ledgerlake.jobs.JobRunner(lakehouse, out()).run(
+            new io.ledgerlake.jobs.maintenance.LabelRunJob(options, LabelSettings.stageOptions(settings())),
+            new io.ledgerlake.jobs.maintenance.LabelRunJob.Params());
       }
       return 0;
     }
@@ -146,10 +144,12 @@ public final class LabelCommand implements Runnable {
     @Option(names = "--dataset", required = true) String dataset;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       try (Lakehouse lakehouse = openLakehouse()) {
         lakehouse.init();
-        ConsensusJob.Result r = new ConsensusJob(lakehouse, LabelSettings.options(settings())).run(dataset);
+        ConsensusJob.Result r = new io.ledgerlake.jobs.JobRunner(lakehouse, out()).run(
+            new io.ledgerlake.jobs.maintenance.LabelConsensusJob(LabelSettings.options(settings())),
+            new io.ledgerlake.jobs.maintenance.LabelConsensusJob.Params(dataset)).consensus();
         out().printf("run %s: %d row(s) in label.consensus%n", r.runId(), r.rows());
         r.byMethod().forEach((method, c) -> {
           out().printf("%s: %d record(s) from %d vote(s), Krippendorff's alpha %.3f%n",

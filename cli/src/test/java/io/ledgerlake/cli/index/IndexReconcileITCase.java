@@ -137,6 +137,10 @@ class IndexReconcileITCase {
     assertThat(versions.out()).contains("1,1,1").contains("2,1,2").contains("3,1,3").contains("1,2,4").contains("1,3,5");
     CliRun again = ok("index", "--once");
     assertThat(again.out()).contains(", 0 events,");
+    // each catch-up is a run of the Job contract: one ops.job_runs row, with the blocks it indexed
+    CliRun runs = ok("sql", "select count(*), max(get_json_object(params_json, '$.indexed_block')) from ops.job_runs"
+        + " where job_name = 'chain-index' and status = 'succeeded'", "--format", "csv");
+    assertThat(runs.out()).containsPattern("\r\n2,[1-9][0-9]*\r\n");
     CliRun events = ok("sql", "select count(*) - count(distinct tx_hash, log_index) from chain.events", "--format", "csv");
     assertThat(events.out()).contains("\r\n0\r\n");
     // lakehouse_tag comes from the matching publish run; a rebuild from chain.events gives the same state tables

@@ -49,6 +49,11 @@ public final class ConsensusJob {
   }
 
   public Result run(String datasetId) {
+    return run(datasetId, UUID.randomUUID().toString());
+  }
+
+  /** As {@link #run(String)}, writing {@code runId} (the Job runner's run id when it runs this). */
+  public Result run(String datasetId, String runId) {
     List<Annotation> annotations = new AnnotationTable(lakehouse).annotations(datasetId);
     Map<String, Integer> counts = new HashMap<>();
     for (Annotation a : annotations) {
@@ -56,7 +61,6 @@ public final class ConsensusJob {
         counts.merge(a.recordCid(), 1, Integer::sum);
       }
     }
-    String runId = UUID.randomUUID().toString();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     Table t = lakehouse.table(TableModel.LABEL_CONSENSUS);
     Map<DatasetConsensus.Method, DatasetConsensus> byMethod = new EnumMap<>(DatasetConsensus.Method.class);
