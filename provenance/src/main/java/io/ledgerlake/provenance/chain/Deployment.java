@@ -9,7 +9,6 @@ import io.ledgerlake.provenance.model.Addresses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Where the four contracts live on one chain. Persisted as a small versioned JSON file
@@ -97,13 +96,10 @@ public record Deployment(
     }
   }
 
-  /** Writes atomically (temp file + move) so a crash never leaves half a file. */
+  /** Writes durably and atomically ({@link io.ledgerlake.common.AtomicFiles}): a crash never leaves half a file. */
   public void write(Path file) {
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, toJson());
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      io.ledgerlake.common.AtomicFiles.write(file, toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new ProvenanceConfigException("Cannot write deployment file " + file + ": " + e.getMessage(), e);
     }

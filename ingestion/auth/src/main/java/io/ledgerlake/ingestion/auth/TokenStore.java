@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.ingestion.dataset.Addresses;
 import io.ledgerlake.ingestion.record.Json;
-import io.ledgerlake.ingestion.store.AtomicFiles;
+import io.ledgerlake.common.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

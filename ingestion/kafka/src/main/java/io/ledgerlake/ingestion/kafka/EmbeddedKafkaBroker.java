@@ -22,7 +22,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.ledgerlake.ingestion.store.AtomicFiles;
+import io.ledgerlake.common.AtomicFiles;
 
 /**
  * A real single-node Kafka (KRaft: broker and controller in one process) running inside this JVM, with all state under

@@ -2,7 +2,7 @@ package io.ledgerlake.ingestion.server;
 
 import io.ledgerlake.ingestion.dataset.DatasetDefinition;
 import io.ledgerlake.ingestion.record.Json;
-import io.ledgerlake.ingestion.store.AtomicFiles;
+import io.ledgerlake.common.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

@@ -72,7 +72,7 @@ final class HttpApi extends Handler.Abstract {
 
   /**
    * Every route: method and path pattern. Kept in sync with openapi.json by a test. The annotation routes (tasks,
-   * annotations, reviews) are served by an {@link ApiExtension} when one is registered ({@code ledgerlake up}).
+   * annotations, reviews) and the RAG query are served by {@link ApiExtension}s when registered ({@code ledgerlake up}).
    */
   static final List<String> ROUTES = List.of(
       "GET /openapi.json",
@@ -86,6 +86,7 @@ final class HttpApi extends Handler.Abstract {
       "GET /v1/datasets/{id}/tasks",
       "POST /v1/annotations",
       "POST /v1/reviews",
+      "POST /v1/rag/query",
       "POST /v1/datasets/{id}/uploads",
       "OPTIONS /v1/datasets/{id}/uploads",
       "HEAD /v1/uploads/{uploadId}",
@@ -234,6 +235,10 @@ final class HttpApi extends Handler.Abstract {
         if (extension.handle(request)) {
           return;
         }
+      }
+      if (path.equals("/v1/rag/query")) {
+        throw new ResourceNotFoundException("The RAG query endpoint is not enabled on this server: it is served by"
+            + " 'ledgerlake up' when a chain is configured or the local one is up; see docs/api.md");
       }
       if (path.equals("/v1/annotations") || path.equals("/v1/reviews") || path.endsWith("/tasks")) {
         throw new ResourceNotFoundException("Annotation endpoints are not enabled on this server: they are served by"

@@ -3,7 +3,7 @@ package io.ledgerlake.ingestion.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.ingestion.record.Json;
-import io.ledgerlake.ingestion.store.AtomicFiles;
+import io.ledgerlake.common.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.ledgerlake.ingestion.server;
 
 import io.ledgerlake.ingestion.record.Json;
-import io.ledgerlake.ingestion.store.AtomicFiles;
+import io.ledgerlake.common.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +73,7 @@ final class SubmissionStore {
       Files.createDirectories(marker.getParent());
       Files.writeString(marker, submissionId, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
           java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SYNC);
-      AtomicFiles.fsyncDirectory(marker.getParent());
+      AtomicFiles.syncDirectory(marker.getParent());
       return submissionId;
     } catch (FileAlreadyExistsException e) {
       return duplicateOf(datasetId, cid).orElse(submissionId);

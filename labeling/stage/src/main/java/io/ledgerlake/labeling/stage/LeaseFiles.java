@@ -5,13 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.ledgerlake.labeling.ErrorCategory;
 import io.ledgerlake.labeling.annotation.LeaseBook;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,13 +52,7 @@ final class LeaseFiles {
           T result = action.apply(book);
           byte[] after = book.toBytes();
           if (!Arrays.equals(before, after)) {
-            Path tmp = dir.resolve(name + ".json.tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-              out.write(ByteBuffer.wrap(after));
-              out.force(true);
-            }
-            Files.move(tmp, bookFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            io.ledgerlake.common.AtomicFiles.write(bookFile, after); // under the lock: one writer at a time
           }
           return result;
         }
