@@ -1,18 +1,11 @@
 package io.ledgerlake.indexer.project;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.OffsetDateTime;
+import io.ledgerlake.lakehouse.versions.PublishRunRecord;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * The lakehouse tag ({@code <dataset>-v<n>}) of each on-chain version, from the publish runs in ops.job_runs.
@@ -25,8 +18,7 @@ import org.apache.iceberg.io.CloseableIterable;
  */
 final class PublishedTags {
   /** The job name the dataset publisher records its runs under. */
-  static final String PUBLISH_JOB = "publish";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String PUBLISH_JOB = PublishRunRecord.JOB_NAME;
 
   private record Run(String tag, String manifestCid) {}
 
@@ -39,33 +31,12 @@ final class PublishedTags {
   /** The successful publish runs of {@code jobRuns} (ops.job_runs), the newest winning per version. */
   static PublishedTags read(Table jobRuns) {
     Map<String, Run> out = new HashMap<>();
-    Map<String, Long> startedOf = new HashMap<>();
-    if (jobRuns.currentSnapshot() == null) {
-      return new PublishedTags(out);
-    }
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(jobRuns)
-        .where(Expressions.and(Expressions.equal("job_name", PUBLISH_JOB), Expressions.equal("status", "succeeded")))
-        .select("started_at", "params_json").build()) {
-      for (Record r : rows) {
-        String params = (String) r.getField("params_json");
-        if (params == null) {
-          continue;
-        }
-        JsonNode p = JSON.readTree(params);
-        String versionId = p.path("version_id").asText("");
-        String tag = p.path("tag").asText("");
-        if (versionId.isEmpty() || tag.isEmpty()) {
-          continue;
-        }
-        long started = r.getField("started_at") == null ? 0
-            : ((OffsetDateTime) r.getField("started_at")).toInstant().toEpochMilli();
-        if (startedOf.getOrDefault(versionId, Long.MIN_VALUE) <= started) {
-          startedOf.put(versionId, started);
-          out.put(versionId, new Run(tag, p.path("manifest_cid").asText("")));
-        }
+    // Oldest first: a later run of the same version id wins.
+    for (PublishRunRecord.Dated d : PublishRunRecord.read(jobRuns, -1)) {
+      PublishRunRecord p = d.record();
+      if (p.versionId() > 0 && !p.tag().isEmpty()) {
+        out.put(Long.toString(p.versionId()), new Run(p.tag(), p.manifestCid()));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return new PublishedTags(out);
   }

@@ -2,8 +2,6 @@ package io.ledgerlake.jobs.publish;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.Profile;
@@ -16,6 +14,7 @@ import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.lineage.LineageClosure;
 import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.lakehouse.versions.PublishRunRecord;
 import io.ledgerlake.lakehouse.versions.DatasetManifest;
 import io.ledgerlake.lakehouse.versions.DatasetVersions;
 import io.ledgerlake.lakehouse.write.Rows;
@@ -64,8 +63,7 @@ import org.apache.iceberg.io.CloseableIterable;
  * </ol>
  */
 public final class DatasetPublisher {
-  public static final String JOB_NAME = "publish";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final String JOB_NAME = PublishRunRecord.JOB_NAME;
 
   private final Lakehouse lakehouse;
   private final ContentStore content;
@@ -236,66 +234,29 @@ public final class DatasetPublisher {
 
   /** As above, as of ops.job_runs snapshot {@code snapshotId} (-1: the current one). */
   public static Map<String, List<Publication>> publicationsByDataset(Lakehouse lakehouse, long snapshotId) {
-    Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
-    runs.refresh();
-    List<Record> rows = new ArrayList<>();
-    if (runs.currentSnapshot() == null) {
-      return new TreeMap<>();
-    }
-    long snapshot = snapshotId >= 0 ? snapshotId : runs.currentSnapshot().snapshotId();
-    try (CloseableIterable<Record> it =
-        IcebergGenerics.read(runs).useSnapshot(snapshot).where(Expressions.and(Expressions.equal("job_name", JOB_NAME), Expressions.equal("status", "succeeded"))).build()) {
-      it.forEach(rows::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    rows.sort((a, b) -> ((OffsetDateTime) a.getField("started_at")).compareTo((OffsetDateTime) b.getField("started_at")));
     Map<String, List<Publication>> out = new TreeMap<>();
-    for (Record r : rows) {
-      try {
-        JsonNode p = JSON.readTree((String) r.getField("params_json"));
-        List<Long> tokens = new ArrayList<>();
-        p.path("receipt_token_ids").forEach(t -> tokens.add(t.asLong()));
-        JsonNode w = p.path("share_inputs");
-        VersionShares.Inputs inputs = w.isObject()
-            ? new VersionShares.Inputs(w.hasNonNull("annotations_snapshot_id") ? w.get("annotations_snapshot_id").asLong() : null,
-                new VersionContributions.Pools(w.path("provider_pool_bps").asInt(), w.path("annotator_pool_bps").asInt(), w.path("reviewer_pool_bps").asInt()))
-            : VersionShares.Inputs.LEGACY;
-        out.computeIfAbsent(p.path("dataset").asText(), d -> new ArrayList<>())
-            .add(new Publication(p.path("tag").asText(), p.path("asset_id").asLong(), p.path("version_id").asLong(), p.path("manifest_cid").asText(), tokens, inputs));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    for (PublishRunRecord.Dated d : PublishRunRecord.read(lakehouse.table(TableModel.OPS_JOB_RUNS), snapshotId)) {
+      PublishRunRecord p = d.record();
+      VersionShares.Inputs inputs = p.shareInputs()
+          .map(w -> new VersionShares.Inputs(w.annotationsSnapshotId(), new VersionContributions.Pools(
+              w.providerPoolBps(), w.annotatorPoolBps(), w.reviewerPoolBps())))
+          .orElse(VersionShares.Inputs.LEGACY);
+      out.computeIfAbsent(p.dataset(), x -> new ArrayList<>()).add(new Publication(p.tag(), p.assetId(),
+          p.versionId(), p.manifestCid(), p.receiptTokenIds(), inputs));
     }
     return out;
   }
 
   /**
-   * What ops.job_runs.params_json holds about a publish (next to the runner's {@code params}): read back by
-   * {@link #publicationsByDataset}, the indexer's lakehouse tags and reconcile. Same fields as before the runner.
+   * What ops.job_runs.params_json holds about a publish (next to the runner's {@code params}): the typed
+   * {@link PublishRunRecord}, read back by {@link #publicationsByDataset}, the indexer's lakehouse tags and reconcile.
    */
   static ObjectNode runDetails(Result r, VersionShares.Inputs inputs) {
-    ObjectNode params = JSON.createObjectNode();
-    params.put("dataset", r.datasetId());
-    params.put("tag", r.tag());
-    params.put("snapshot_id", r.snapshotId());
-    params.put("asset_id", r.assetId());
-    params.put("version_id", r.versionId());
-    params.put("manifest_cid", r.manifestCid());
-    var txs = params.putArray("tx_hashes");
-    r.txHashes().forEach(txs::add);
-    var tokens = params.putArray("receipt_token_ids");
-    r.receiptTokenIds().forEach(tokens::add);
-    var shares = params.putArray("shares");
-    r.shares().forEach(s -> shares.addObject().put("contributor", s.contributor()).put("role", s.role().name()).put("share_bps", s.shareBps()));
-    ObjectNode shareInputs = params.putObject("share_inputs");
-    if (inputs.annotationsSnapshot() != null) {
-      shareInputs.put("annotations_snapshot_id", inputs.annotationsSnapshot());
-    }
-    shareInputs.put("provider_pool_bps", inputs.pools().providerBps());
-    shareInputs.put("annotator_pool_bps", inputs.pools().annotatorBps());
-    shareInputs.put("reviewer_pool_bps", inputs.pools().reviewerBps());
-    return params;
+    return PublishRunRecord.of(r.datasetId(), r.tag(), r.snapshotId(), r.assetId(), r.versionId(), r.manifestCid(),
+        r.txHashes(), r.receiptTokenIds(),
+        r.shares().stream().map(x -> new PublishRunRecord.Share(x.contributor(), x.role().name(), x.shareBps())).toList(),
+        new PublishRunRecord.ShareInputs(inputs.annotationsSnapshot(), inputs.pools().providerBps(),
+            inputs.pools().annotatorBps(), inputs.pools().reviewerBps())).toJson();
   }
 
   private void recordEdges(Result r, TreeSet<String> uploads, String runId) {
