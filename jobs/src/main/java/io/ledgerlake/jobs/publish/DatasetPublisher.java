@@ -13,6 +13,7 @@ import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.lineage.LineageClosure;
+import io.ledgerlake.lakehouse.lineage.NodeKind;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.versions.PublishRunRecord;
 import io.ledgerlake.lakehouse.versions.DatasetManifest;
@@ -265,10 +266,10 @@ public final class DatasetPublisher {
     List<Record> rows = new ArrayList<>();
     for (String upload : uploads) {
       Map<String, Object> v = new LinkedHashMap<>();
-      v.put("source_kind", "submission");
+      v.put("source_kind", NodeKind.SUBMISSION.id());
       v.put("source_id", upload);
       v.put("source_cid", upload);
-      v.put("target_kind", "dataset_version");
+      v.put("target_kind", NodeKind.DATASET_VERSION.id());
       v.put("target_id", r.tag());
       v.put("target_cid", r.manifestCid());
       v.put("relation", "contains");
@@ -277,10 +278,10 @@ public final class DatasetPublisher {
       rows.add(Rows.of(edges.schema(), v));
     }
     Map<String, Object> reg = new LinkedHashMap<>();
-    reg.put("source_kind", "dataset_version");
+    reg.put("source_kind", NodeKind.DATASET_VERSION.id());
     reg.put("source_id", r.tag());
     reg.put("source_cid", r.manifestCid());
-    reg.put("target_kind", "asset_version");
+    reg.put("target_kind", NodeKind.ASSET_VERSION.id());
     reg.put("target_id", r.assetId() + "@" + r.versionId());
     reg.put("target_cid", r.manifestCid());
     reg.put("relation", "registered_as");

@@ -35,7 +35,7 @@ import org.apache.iceberg.io.CloseableIterable;
 public final class LineageGraph {
   public static final String ORIGIN_EDGES = "lineage.edges";
   public static final String ORIGIN_CHAIN = "chain";
-  public static final String ASSET_VERSION = "asset_version";
+  public static final String ASSET_VERSION = NodeKind.ASSET_VERSION.id();
 
   private final Map<LineageNode, List<LineageHop>> out = new HashMap<>();
   private final Map<LineageNode, List<LineageHop>> in = new HashMap<>();
