@@ -21,6 +21,11 @@ public final class DatasetFiles {
     return ingestionDataDir.resolve("datasets");
   }
 
+  /** The registry of the datasets the upload API with data dir {@code ingestionDataDir} keeps. */
+  public static io.ledgerlake.ingestion.dataset.DatasetRegistry registry(Path ingestionDataDir) {
+    return id -> read(ingestionDataDir, id);
+  }
+
   public static Optional<DatasetDefinition> read(Path ingestionDataDir, String id) {
     if (!Ids.isWellFormed(id)) {
       return Optional.empty();

@@ -63,12 +63,13 @@ public final class AnnotationEndpoints implements ApiExtension {
   /** The endpoints over a lakehouse, reading label schemas from the upload API's dataset files. */
   public static AnnotationEndpoints over(Lakehouse lakehouse, Path ingestionDataDir, LabelingOptions options,
       Clock clock) {
-    return new AnnotationEndpoints(new AnnotationWorkflow(lakehouse, labelSchemas(ingestionDataDir), options, clock));
+    return new AnnotationEndpoints(new AnnotationWorkflow(lakehouse,
+        labelSchemas(DatasetFiles.registry(ingestionDataDir)), options, clock));
   }
 
-  /** Label schemas as stored with the dataset definitions of the upload API (also what the CLI reads). */
-  public static LabelSchemaSource labelSchemas(Path ingestionDataDir) {
-    return datasetId -> DatasetFiles.read(ingestionDataDir, datasetId).flatMap(AnnotationEndpoints::schemaOf);
+  /** Label schemas as stored with the dataset definitions of {@code datasets} (also what the CLI reads). */
+  public static LabelSchemaSource labelSchemas(io.ledgerlake.ingestion.dataset.DatasetRegistry datasets) {
+    return datasetId -> datasets.find(datasetId).flatMap(AnnotationEndpoints::schemaOf);
   }
 
   static Optional<LabelSchema> schemaOf(DatasetDefinition dataset) {
