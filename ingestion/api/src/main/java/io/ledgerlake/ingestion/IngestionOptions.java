@@ -165,7 +165,7 @@ public final class IngestionOptions {
 
   /** {@code ledgerlake.ingestion.max-record-bytes} → {@code LEDGERLAKE_INGESTION_MAX_RECORD_BYTES}. */
   public static String environmentVariable(String key) {
-    return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    return io.ledgerlake.common.SettingNames.envName(key);
   }
 
   /** A copy with one key changed. */

@@ -4,7 +4,6 @@ import io.ledgerlake.content.blockstore.FsyncPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,7 +75,7 @@ public record ContentOptions(
 
   /** The environment variable that overrides {@code key}. */
   public static String envName(String key) {
-    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return io.ledgerlake.common.SettingNames.envName(key);
   }
 
   private static String value(String key, Properties props, Map<String, String> env, String dflt) {

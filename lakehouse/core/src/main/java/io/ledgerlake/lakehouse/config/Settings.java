@@ -127,7 +127,7 @@ public final class Settings {
 
   /** The environment variable that carries {@code key}. */
   public static String envName(String key) {
-    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return io.ledgerlake.common.SettingNames.envName(key);
   }
 
   /** The value of {@code key} by precedence, if any layer sets it. */
