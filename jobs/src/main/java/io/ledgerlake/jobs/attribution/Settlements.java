@@ -29,8 +29,8 @@ import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * attribution.settlements and the usage rows of attribution.revenue_shares, as the settle job writes them: append
- * only, one row per state change of a settlement; its state is its latest row (by recorded_at, which this writer
- * keeps strictly increasing within a run).
+ * only, one row per state change of a settlement; {@link #latest} derives its state from the rows' statuses and
+ * transaction hashes, not from their times.
  */
 final class Settlements {
   static final String SENDING = "sending";
@@ -52,7 +52,7 @@ final class Settlements {
   private final Lakehouse lakehouse;
   private final String runId;
   private final Clock clock;
-  private OffsetDateTime last;
+  private OffsetDateTime last; // keeps this run's rows in order for readers; states do not depend on it
 
   Settlements(Lakehouse lakehouse, String runId, Clock clock) {
     this.lakehouse = lakehouse;
@@ -60,25 +60,41 @@ final class Settlements {
     this.clock = clock;
   }
 
-  /** The latest row of every settlement in {@code snapshot} (-1: none). */
+  /**
+   * The state of every settlement in {@code snapshot} (-1: none), decided without trusting clocks (runs in other
+   * processes may disagree about time): a final row (settled, partial, unpaid) wins; else a {@code sending} row whose
+   * transaction no {@code failed} row closed is open; else the settlement failed (and is retried).
+   */
   Map<String, Row> latest(long snapshot) {
-    Map<String, Row> out = new HashMap<>();
-    if (snapshot < 0) {
-      return out;
-    }
-    Table table = lakehouse.table(TableModel.ATTRIBUTION_SETTLEMENTS);
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(table).useSnapshot(snapshot).build()) {
-      for (Record r : rows) {
-        Row row = new Row((String) r.getField("settlement_id"), (String) r.getField("status"),
-            (Long) r.getField("metered_calls"), orZero((Long) r.getField("settled_calls")),
-            r.getField("price_wei") == null ? BigInteger.ZERO : ((BigDecimal) r.getField("price_wei")).toBigInteger(),
-            (Long) r.getField("usage_snapshot"), (String) r.getField("tx_hash"), (String) r.getField("tx_from"),
-            orZero((Long) r.getField("tx_nonce")), (String) r.getField("signed_tx"), (String) r.getField("run_id"),
-            (OffsetDateTime) r.getField("recorded_at"));
-        out.merge(row.settlementId(), row, (a, b) -> b.recordedAt().isAfter(a.recordedAt()) ? b : a);
+    Map<String, List<Row>> byId = new HashMap<>();
+    if (snapshot >= 0) {
+      Table table = lakehouse.table(TableModel.ATTRIBUTION_SETTLEMENTS);
+      try (CloseableIterable<Record> rows = IcebergGenerics.read(table).useSnapshot(snapshot).build()) {
+        for (Record r : rows) {
+          Row row = new Row((String) r.getField("settlement_id"), (String) r.getField("status"),
+              (Long) r.getField("metered_calls"), orZero((Long) r.getField("settled_calls")),
+              r.getField("price_wei") == null ? BigInteger.ZERO
+                  : ((BigDecimal) r.getField("price_wei")).toBigInteger(),
+              (Long) r.getField("usage_snapshot"), (String) r.getField("tx_hash"), (String) r.getField("tx_from"),
+              orZero((Long) r.getField("tx_nonce")), (String) r.getField("signed_tx"), (String) r.getField("run_id"),
+              (OffsetDateTime) r.getField("recorded_at"));
+          byId.computeIfAbsent(row.settlementId(), k -> new ArrayList<>()).add(row);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    }
+    Map<String, Row> out = new HashMap<>();
+    for (var e : byId.entrySet()) {
+      List<Row> rows = e.getValue();
+      Set<String> closed = new java.util.HashSet<>();
+      rows.stream().filter(r -> r.status().equals(FAILED) && r.txHash() != null).forEach(r -> closed.add(r.txHash()));
+      java.util.Comparator<Row> byTime = java.util.Comparator.comparing(Row::recordedAt);
+      Row state = rows.stream().filter(r -> DONE.contains(r.status())).findFirst()
+          .or(() -> rows.stream().filter(r -> r.status().equals(SENDING) && !closed.contains(r.txHash()))
+              .max(byTime))
+          .orElseGet(() -> rows.stream().max(byTime).orElseThrow());
+      out.put(e.getKey(), state);
     }
     return out;
   }
