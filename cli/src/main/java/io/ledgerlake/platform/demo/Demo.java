@@ -85,7 +85,8 @@ public final class Demo {
    * paid for, and what each receipt of the credited version gets. docs/sql.md has the full query
    * with upstream royalties.
    */
-  /** The latest payment's credits to version receipts, direct and upstream royalties (docs/sql.md section 4). */
+  /** The latest licence purchase's credits to version receipts, direct and upstream royalties (docs/sql.md section 4;
+   * usage settlements, also payments, are explained by "ledgerlake earnings"). */
   public static final String EXPLAIN_PAYOUT =
       "select p.payment_id, l.kind as license,"
           + " case when e.event_name = 'RoyaltyPaid' then 'royalty' else 'direct' end as reason,"
@@ -97,7 +98,7 @@ public final class Demo {
           + " join chain.asset_versions v on v.version_id = coalesce(get_json_object(e.args_json, '$.toVersionId'),"
           + " get_json_object(e.args_json, '$.versionId'))"
           + " join chain.receipts r on r.version_id = v.version_id"
-          + " where p.payment_id = (select max_by(payment_id, block_number * 100000 + log_index) from chain.payments where kind <> 'claim')"
+          + " where p.payment_id = (select max_by(payment_id, block_number * 100000 + log_index) from chain.payments where kind = 'purchase')"
           + " order by reason, v.asset_id, r.block_number, r.log_index";
 
   public static QueryResult explainPayout(SparkSession spark) {

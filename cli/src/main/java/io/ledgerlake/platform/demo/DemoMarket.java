@@ -145,6 +145,29 @@ public final class DemoMarket {
       }
     }
     out.printf("  attribution.usage: one row per retrieved record; contributors retrieved: %s%n", retrieved);
+    settleUsage(asset);
+  }
+
+  /**
+   * Settles the API calls just made: the platform account becomes the index asset's meter (once), and the settle job
+   * runs with its clock moved past the end of today's epoch — the demo cannot wait for midnight UTC; a real
+   * deployment settles ended epochs only. A second demo run finds the epoch settled and sends nothing.
+   */
+  private void settleUsage(long asset) throws Exception {
+    if (!chain.meterOf(asset).equals(chain.account())) {
+      TxInfo tx = chain.setMeter(asset, chain.account());
+      out.printf("  %s is now the meter of asset %d (tx %s)%n", chain.account(), asset, tx.hash());
+    }
+    var options = io.ledgerlake.jobs.attribution.AttributionOptions.defaults();
+    java.time.Instant now = java.time.Instant.now();
+    java.time.Instant end = io.ledgerlake.jobs.attribution.Epoch.containing(now, options.epochLength()).end();
+    java.time.Clock afterEpoch = java.time.Clock.offset(java.time.Clock.systemUTC(),
+        java.time.Duration.between(now, end).plusSeconds(1));
+    var settled = new JobRunner(lakehouse, indent(out), afterEpoch).run(
+        new io.ledgerlake.jobs.attribution.SettleJob(chain, options),
+        new io.ledgerlake.jobs.attribution.SettleJob.Params(null));
+    out.printf("  settled %d epoch settlement(s); 'ledgerlake earnings --address A' explains each contributor's"
+        + " share%n", settled.outcomes().size());
   }
 
   private static String shortCid(String cid) {

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class IndexReconcileITCase {
+public class IndexReconcileITCase {
   static final Path SQL_DOC = Path.of("..", "docs", "sql.md");
 
   Path dir;
@@ -330,7 +330,7 @@ class IndexReconcileITCase {
     TableAppender.replace(events, dataFiles(events), rows, summary, events.currentSnapshot().snapshotId());
   }
 
-  static List<String> sqlBlocks(String markdown) {
+  public static List<String> sqlBlocks(String markdown) {
     Matcher m = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
     List<String> out = new ArrayList<>();
     while (m.find()) {

@@ -420,6 +420,57 @@ public final class ProvenanceClient implements AutoCloseable {
     return new Submitted<>(licensing.getApiUsageSettledEvents(m.receipt()).get(0).cost, m.info());
   }
 
+  /**
+   * As {@link #settleApiUsage(long, String, long)}, with the signed transaction handed to {@code beforeBroadcast}
+   * before the node sees it (to record its hash durably; see {@link TransactionSender#send(String, String, String,
+   * String, BigInteger, java.util.function.Consumer)}), and the Revenue credit decoded.
+   */
+  public ApiSettlement settleApiUsage(long assetId, String licensee, long calls,
+      java.util.function.Consumer<PendingTransaction> beforeBroadcast) {
+    TransactionSender.Mined m = sender.send("Licensing", "settleApiUsage", deployment.licensing(),
+        licensing.settleApiUsage(big(assetId), Addresses.normalize(licensee), big(calls)).encodeFunctionCall(),
+        BigInteger.ZERO, beforeBroadcast);
+    return apiSettlement(m);
+  }
+
+  /**
+   * Finishes a {@code settleApiUsage} whose outcome is not known to the caller (recorded before broadcast, then the
+   * process died): waits for it, or rebroadcasts its identical bytes if the node never got it, and decodes it.
+   * Throws {@code TransactionNotMinedException} if it was replaced (it can never execute) and
+   * {@code ContractRevertedException} if it reverted.
+   */
+  public ApiSettlement resumeApiUsageSettlement(PendingTransaction pending) {
+    if (!pending.operation().equals("Licensing.settleApiUsage")) {
+      throw new IllegalArgumentException("not a settleApiUsage transaction: " + pending);
+    }
+    return apiSettlement(sender.resume(pending));
+  }
+
+  private ApiSettlement apiSettlement(TransactionSender.Mined m) {
+    var settled = licensing.getApiUsageSettledEvents(m.receipt()).get(0);
+    BigInteger net = BigInteger.ZERO;
+    long versionId = 0;
+    if (settled.cost.signum() > 0) {
+      var credited = revenue.getVersionCreditedEvents(m.receipt()).get(0);
+      net = credited.amount;
+      versionId = credited.versionId.longValueExact();
+    }
+    return new ApiSettlement(settled.assetId.longValueExact(), Addresses.normalize(settled.licensee),
+        settled.calls.longValueExact(), settled.cost, versionId, net, m.info());
+  }
+
+  /** A licensee's prepaid API balance on an asset, at the latest block. */
+  public BigInteger apiBalance(long assetId, String licensee) {
+    return num(view("Licensing", "apiBalance", deployment.licensing(),
+        licensing.apiBalance(big(assetId), Addresses.normalize(licensee))).get(0));
+  }
+
+  /** The address allowed to settle an asset's API usage (the zero address if none). */
+  public String meterOf(long assetId) {
+    return Addresses.normalize((String) view("Licensing", "meterOf", deployment.licensing(),
+        licensing.meterOf(big(assetId))).get(0).getValue());
+  }
+
   public TxInfo withdrawApiBalance(long assetId, BigInteger amountWei) {
     return send("Licensing", "withdrawApiBalance", deployment.licensing(),
         licensing.withdrawApiBalance(big(assetId), amountWei), BigInteger.ZERO).info();

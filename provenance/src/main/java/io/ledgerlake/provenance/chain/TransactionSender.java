@@ -125,6 +125,17 @@ public final class TransactionSender {
    * @param to contract address, or null to deploy {@code data} as init code
    */
   public Mined send(String contract, String operation, String to, String data, BigInteger value) {
+    return send(contract, operation, to, data, value, p -> { });
+  }
+
+  /**
+   * As {@link #send(String, String, String, String, BigInteger)}, and hands the signed transaction to
+   * {@code beforeBroadcast} before the node sees it: a caller that must record the hash durably before the
+   * transaction can execute (a settlement whose outcome must be found again after a crash, even once this sender's
+   * journal is cleared) does it there. If {@code beforeBroadcast} throws, nothing is sent and nothing is in doubt.
+   */
+  public Mined send(String contract, String operation, String to, String data, BigInteger value,
+      java.util.function.Consumer<PendingTransaction> beforeBroadcast) {
     synchronized (lock) {
       reloadJournal();
       if (inDoubt != null) {
@@ -134,6 +145,7 @@ public final class TransactionSender {
       String op = contract + "." + operation;
       BigInteger gasLimit = estimateGas(contract, operation, to, data, value);
       PendingTransaction pending = sign(op, to, data, value, gasLimit);
+      beforeBroadcast.accept(pending);
       markInDoubt(pending); // from here on the node may have it
       broadcast(pending);
       Mined mined = awaitMined(pending, contract, operation, to, data, value);

@@ -430,7 +430,7 @@ public final class TableModel {
       TableDefinition.of(
           "attribution",
           "revenue_shares",
-          1,
+          2,
           Columns.builder()
               .required("payment_id", STR, "payment being split")
               .required("asset_id", STR, "asset whose receipts are paid")
@@ -444,9 +444,56 @@ public final class TableModel {
               .optional("via_asset_id", STR, "for royalties: the derived asset that was paid")
               .optional("depth", INT, "royalty depth, 0 for direct")
               .required("computed_at", TS, "when it was computed")
+              // v2: usage-weighted shares of settled API calls (ledgerlake attribution settle); null on other rows
+              .optional("epoch", STR, "usage shares: settlement epoch (UTC day by default, e.g. 2025-01-31)")
+              .optional("basis", STR, "usage shares: formula id, e.g. usage-rank-v1 (docs/decisions/attribution-usage-settlement.md)")
+              .optional("status", STR, "usage shares: provisional (not paid out yet) | final")
+              .optional("settlement_id", STR, "usage shares: attribution.settlements row the amount came from")
+              .optional("usage_weight", Types.DoubleType.get(), "usage shares: the recipient's weight, sum of 1/rank over its retrieved rows")
+              .optional("usage_weight_total", Types.DoubleType.get(), "usage shares: the weight of every paid call's retrieved rows")
+              .optional("retrieved_rows", LONG, "usage shares: the recipient's retrieved rows in the paid calls")
               .build(),
           schema -> PartitionSpec.unpartitioned(),
           "Who earned what from each payment, and why.");
+
+  /**
+   * One settlement of metered API calls per (epoch, licence asset, licensee) ({@code ledgerlake attribution settle}):
+   * a {@code sending} row with the signed transaction is written before it is broadcast, then one final row
+   * (settled | partial | unpaid | failed) after it is mined. The latest row per settlement_id is its state.
+   */
+  public static final TableDefinition ATTRIBUTION_SETTLEMENTS =
+      TableDefinition.of(
+          "attribution",
+          "settlements",
+          1,
+          Columns.builder()
+              .required("settlement_id", STR, "epoch/asset/licensee")
+              .required("epoch", STR, "epoch id: its UTC start date (yyyy-MM-dd), or start instant for sub-day epochs")
+              .required("epoch_start", TS, "first instant of the epoch (inclusive)")
+              .required("epoch_end", TS, "end of the epoch (exclusive)")
+              .required("asset_id", STR, "licence asset the calls are charged on (attribution.usage.license_asset_id)")
+              .required("licensee", STR, "EVM address of the caller charged")
+              .required("metered_calls", LONG, "API calls metered in the epoch (rank-1 rows with license_kind = 'api')")
+              .optional("settled_calls", LONG, "calls charged on chain")
+              .optional("unpaid_calls", LONG, "calls the on-chain balance did not cover")
+              .optional("price_wei", WEI, "price per call in the asset's API terms when settled")
+              .optional("cost_wei", WEI, "charged to the licensee's prepaid balance")
+              .optional("net_wei", WEI, "credited by Revenue to the asset's latest version (cost minus royalties)")
+              .optional("royalty_wei", WEI, "paid on chain as royalty to ancestor versions (e.g. the dataset's)")
+              .optional("version_id", STR, "on-chain version credited")
+              .optional("tx_hash", STR, "settleApiUsage transaction")
+              .optional("tx_from", STR, "its sender: the platform account, the asset's meter")
+              .optional("tx_nonce", LONG, "its nonce")
+              .optional("signed_tx", STR, "sending rows: the signed transaction, to find or finish it after a crash")
+              .optional("block_number", LONG, "block it was mined in")
+              .required("usage_snapshot", LONG, "attribution.usage snapshot the calls were counted in (pinned input)")
+              .required("run_id", STR, "settle run (ops.job_runs)")
+              .required("status", STR, "sending | settled | partial | unpaid | failed")
+              .optional("message", STR, "why unpaid, partial or failed")
+              .required("recorded_at", TS, "when this row was written")
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Settlements of metered API calls on chain, per epoch, asset and licensee.");
 
   /** One row per checked item of a {@code ledgerlake reconcile} run: does the chain tell the lakehouse's story? */
   public static final TableDefinition OPS_RECONCILIATION =
@@ -580,7 +627,8 @@ public final class TableModel {
           ML_PREDICTIONS,
           RAG_EMBEDDINGS,
           RAG_INDEXES,
-          ATTRIBUTION_USAGE);
+          ATTRIBUTION_USAGE,
+          ATTRIBUTION_SETTLEMENTS);
 
   /** The definition with qualified name {@code namespace.name}, if the model has it. */
   public static Optional<TableDefinition> find(String qualifiedName) {

@@ -1,0 +1,46 @@
+package io.ledgerlake.cli.attribution;
+
+import io.ledgerlake.cli.LakehouseCommand;
+import io.ledgerlake.jobs.attribution.AttributionOptions;
+import io.ledgerlake.jobs.attribution.Earnings;
+import io.ledgerlake.lakehouse.Lakehouse;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "earnings", mixinStandardHelpOptions = true,
+    description = {"Why a contributor was paid what from usage: each share with its epoch, asset, settlement,",
+        "the paid queries that retrieved the contributor's records and the formula's inputs",
+        "(docs/sql.md, \"Why was I paid this (usage)\")."})
+public final class EarningsCommand extends LakehouseCommand {
+  @Option(names = "--address", required = true, paramLabel = "A", description = "Contributor address (0x...).")
+  String address;
+
+  @Override
+  public Integer call() {
+    try (Lakehouse lakehouse = openLakehouse()) {
+      List<Earnings.Explained> all = Earnings.of(lakehouse, address, AttributionOptions.from(settings()));
+      if (all.isEmpty()) {
+        out().printf("No usage shares for %s yet.%n", address.toLowerCase(Locale.ROOT));
+        return 0;
+      }
+      java.math.BigInteger total = java.math.BigInteger.ZERO;
+      for (Earnings.Explained e : all) {
+        total = total.add(e.amountWei());
+        out().printf(Locale.ROOT, "epoch %s  asset %s  %s wei (%d bps, %s)  %s%n", e.epoch(), e.assetId(),
+            e.amountWei(), e.bps(), e.status(), e.basis());
+        out().printf(Locale.ROOT, "  settlement %s: %d call(s) by %s, net credit %s wei, tx %s (block %d)%n",
+            e.settlementId(), e.settledCalls(), e.licensee(), e.netWei(), e.txHash(), e.blockNumber());
+        out().printf(Locale.ROOT, "  weight %.6f of %.6f (sum of 1/rank over %d retrieved row(s)):%n", e.weight(),
+            e.totalWeight(), e.uses().size());
+        for (Earnings.Use u : e.uses()) {
+          out().printf(Locale.ROOT, "    query %s  rank %d  1/rank %.6f  record %s%n", u.queryId(), u.rank(),
+              1.0 / u.rank(), u.recordCid());
+        }
+      }
+      out().printf("Total %s wei from usage%n", total);
+      return 0;
+    }
+  }
+}

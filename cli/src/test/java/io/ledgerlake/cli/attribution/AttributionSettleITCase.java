@@ -1,0 +1,237 @@
+package io.ledgerlake.cli.attribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ledgerlake.cli.CliRun;
+import io.ledgerlake.cli.chain.ChainSettings;
+import io.ledgerlake.cli.content.ContentSettings;
+import io.ledgerlake.cli.index.IndexReconcileITCase;
+import io.ledgerlake.ingestion.auth.DevKeyFile;
+import io.ledgerlake.jobs.JobRunner;
+import io.ledgerlake.jobs.attribution.AttributionOptions;
+import io.ledgerlake.jobs.attribution.Epoch;
+import io.ledgerlake.jobs.attribution.SettleJob;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.provenance.chain.ProvenanceClient;
+import io.ledgerlake.provenance.local.LocalChain;
+import io.ledgerlake.provenance.model.LicenseKind;
+import io.ledgerlake.rag.RagOptions;
+import io.ledgerlake.rag.query.RagQueryService;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@code attribution settle} on a real anvil chain and the demo's index asset 3: two fresh licensees (one prepaid
+ * for fewer calls than it makes) query, then settle runs crash after recording a transaction before broadcast and
+ * after it is mined; the next runs finish those transactions instead of sending others, and a last run sends nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AttributionSettleITCase {
+  static final long INDEX_ASSET = 3;
+
+  Path dir;
+  LocalChain.Running chainRuntime;
+  ProvenanceClient platform;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  CliRun ok(String... args) {
+    CliRun r = CliRun.run(dir.resolve("data"), args);
+    assertThat(r.code()).as("%s%n%s%n%s", String.join(" ", args), r.out(), r.err()).isZero();
+    return r;
+  }
+
+  Settings settings() {
+    return Settings.of(Map.of(LakehouseOptions.DATA_DIR, dir.resolve("data").toString(),
+        RagOptions.LICENCE_CACHE_MS, "0"));
+  }
+
+  @BeforeAll
+  void demo() throws Exception {
+    dir = Files.createTempDirectory("attribution-settle");
+    scala.Option<org.apache.spark.sql.SparkSession> spark = org.apache.spark.sql.SparkSession.getDefaultSession();
+    if (spark.isDefined()) {
+      spark.get().stop();
+    }
+    ok("chain", "up");
+    // The demo's three API calls on asset 3 are settled by the demo itself (its platform account is the licensee).
+    assertThat(ok("demo", "--records", "30").out()).contains("as asset 3 version 3").contains("settled 1 epoch");
+    chainRuntime = LocalChain.running(ChainSettings.options(settings())).orElseThrow();
+    platform = ChainSettings.client(settings(), false);
+  }
+
+  @AfterAll
+  void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+    CliRun.run(dir.resolve("data"), "chain", "down");
+  }
+
+  ProvenanceClient account(String who) throws Exception {
+    DevKeyFile key = DevKeyFile.generate(dir.resolve(who + ".json"));
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"anvil_setBalance\",\"params\":[\"" + key.address()
+        + "\",\"0x56BC75E2D63100000\"]}"; // 100 ETH
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(chainRuntime.rpcUrl()))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.body()).doesNotContain("error");
+    String hex = org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(key.keyPair().getPrivateKey(), 64);
+    return ProvenanceClient.connect(LocalChain.clientOptions(ChainSettings.options(settings()), chainRuntime),
+        chainRuntime.deployment(), hex);
+  }
+
+  /** Runs settle as the scheduler would after the end of today's epoch. */
+  SettleJob.Result settle(Lakehouse lakehouse, SettleJob.Hook hook) throws Exception {
+    var options = AttributionOptions.defaults();
+    Instant now = Instant.now();
+    Instant end = Epoch.containing(now, options.epochLength()).end();
+    // Each run's clock starts just after the epoch's end again: runs disagree about time, as separate processes may.
+    Clock after = Clock.offset(Clock.systemUTC(), Duration.between(now, end).plusSeconds(1));
+    return new JobRunner(lakehouse, new PrintWriter(new StringWriter(), true), after)
+        .run(new SettleJob(platform, options, hook), new SettleJob.Params(null));
+  }
+
+  @Test
+  void settlesOncePerLicenseeEvenAfterCrashesAndSplitsByUsage() throws Exception {
+    BigInteger price = platform.licenseTerms(INDEX_ASSET, LicenseKind.API).priceWei();
+    ProvenanceClient rich = account("rich");
+    ProvenanceClient poor = account("poor");
+    rich.buyLicense(INDEX_ASSET, LicenseKind.API, price.multiply(BigInteger.valueOf(100)), null);
+    poor.buyLicense(INDEX_ASSET, LicenseKind.API, price.multiply(BigInteger.valueOf(2)), null); // 2 of its 3 calls
+    Set<String> retrieved = new HashSet<>();
+    try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()));
+        var service = RagQueryService.over(lakehouse, ContentSettings.open(settings()), platform,
+            RagOptions.from(settings()), Clock.systemUTC())) {
+      String[] questions = {"river level", "bird counts", "solar output"};
+      for (int q = 0; q < 2; q++) {
+        service.query(rich.account(), new RagQueryService.Request("3", questions[q], 3, "rich-" + q, null))
+            .answer().passages().forEach(p -> retrieved.add(p.contributor()));
+      }
+      for (int q = 0; q < 3; q++) {
+        service.query(poor.account(), new RagQueryService.Request("3", questions[q], 3, "poor-" + q, null))
+            .answer().passages().forEach(p -> retrieved.add(p.contributor()));
+      }
+    }
+    BigInteger richBefore = platform.apiBalance(INDEX_ASSET, rich.account());
+    BigInteger poorBefore = platform.apiBalance(INDEX_ASSET, poor.account());
+    String first = rich.account().compareTo(poor.account()) < 0 ? rich.account() : poor.account();
+    String second = first.equals(rich.account()) ? poor.account() : rich.account();
+
+    try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()))) {
+      // Crash 1: the first settlement's signed transaction is recorded, then the process dies before broadcasting.
+      assertThatThrownBy(() -> settle(lakehouse, new SettleJob.Hook() {
+        @Override
+        public void afterIntentRecorded(String id) {
+          throw new IllegalStateException("crash before broadcast of " + id);
+        }
+      })).hasMessageContaining("crash before broadcast");
+      assertThat(platform.apiBalance(INDEX_ASSET, first)).isEqualTo(first.equals(rich.account()) ? richBefore
+          : poorBefore);
+      // Crash 2: the next run finishes (rebroadcasts) the first; the second is mined, then the process dies.
+      assertThatThrownBy(() -> settle(lakehouse, new SettleJob.Hook() {
+        @Override
+        public void afterMined(String id) {
+          throw new IllegalStateException("crash after mining " + id);
+        }
+      })).hasMessageContaining("crash after mining").hasMessageContaining(second);
+      // The chain has both; the lakehouse has only a 'sending' row for the second.
+      BigInteger richCost = price.multiply(BigInteger.valueOf(2));
+      BigInteger poorCost = price.multiply(BigInteger.valueOf(2));
+      assertThat(platform.apiBalance(INDEX_ASSET, rich.account())).isEqualTo(richBefore.subtract(richCost));
+      assertThat(platform.apiBalance(INDEX_ASSET, poor.account())).isEqualTo(poorBefore.subtract(poorCost));
+
+      SettleJob.Result recovered = settle(lakehouse, new SettleJob.Hook() {});
+      assertThat(recovered.outcomes()).singleElement().satisfies(o -> {
+        assertThat(o.licensee()).isEqualTo(second);
+        assertThat(o.recovered()).isTrue();
+      });
+      SettleJob.Result again = settle(lakehouse, new SettleJob.Hook() {});
+      assertThat(again.outcomes()).as("nothing left to settle").isEmpty();
+      // Balances reduced by calls x price exactly once: rich 2 calls, poor 2 of 3 (its balance), nothing more.
+      assertThat(platform.apiBalance(INDEX_ASSET, rich.account())).isEqualTo(richBefore.subtract(richCost));
+      assertThat(platform.apiBalance(INDEX_ASSET, poor.account())).isEqualTo(BigInteger.ZERO);
+
+      Map<String, Record> finals = new java.util.HashMap<>();
+      List<Record> settlementRows = read(lakehouse, TableModel.ATTRIBUTION_SETTLEMENTS);
+      for (Record r : settlementRows) {
+        if (!r.getField("status").equals("sending") && !r.getField("status").equals("failed")) {
+          assertThat(finals.put((String) r.getField("settlement_id"), r)).as("one final row per settlement").isNull();
+        }
+      }
+      String epoch = Epoch.containing(Instant.now(), AttributionOptions.defaults().epochLength()).id();
+      Record richRow = finals.get(epoch + "/3/" + rich.account());
+      Record poorRow = finals.get(epoch + "/3/" + poor.account());
+      assertThat(richRow.getField("status")).isEqualTo("settled");
+      assertThat(richRow.getField("settled_calls")).isEqualTo(2L);
+      assertThat(poorRow.getField("status")).isEqualTo("partial");
+      assertThat(poorRow.getField("settled_calls")).isEqualTo(2L);
+      assertThat(poorRow.getField("unpaid_calls")).isEqualTo(1L);
+      assertThat((String) poorRow.getField("message")).contains("covered 2 of 3 call(s)").contains("1 unpaid");
+
+      // Shares: each settlement's net credit, split exactly, only among contributors of the retrieved records.
+      List<Record> shares = read(lakehouse, TableModel.ATTRIBUTION_REVENUE_SHARES);
+      for (Record s : List.of(richRow, poorRow)) {
+        String id = (String) s.getField("settlement_id");
+        List<Record> mine = shares.stream().filter(x -> id.equals(x.getField("settlement_id"))).toList();
+        assertThat(mine).isNotEmpty().allSatisfy(x -> {
+          assertThat(retrieved).contains((String) x.getField("recipient"));
+          assertThat(x.getField("basis")).isEqualTo("usage-rank-v1");
+          assertThat(x.getField("status")).isEqualTo("provisional");
+        });
+        assertThat(mine.stream().map(x -> (BigDecimal) x.getField("amount_wei")).reduce(BigDecimal.ZERO,
+            BigDecimal::add)).isEqualByComparingTo((BigDecimal) s.getField("net_wei"));
+      }
+      String contributor = (String) shares.stream().filter(x -> "usage".equals(x.getField("reason"))).findFirst()
+          .orElseThrow().getField("recipient");
+      assertThat(ok("earnings", "--address", contributor).out()).contains("usage-rank-v1").contains("rank 1");
+    }
+    // The SQL of "Why was I paid this (usage)" runs and returns rows on this data.
+    String doc = Files.readString(Path.of("..", "docs", "sql.md"));
+    String section = doc.substring(doc.indexOf("## Why was I paid this (usage)"));
+    section = section.contains("\n## ") ? section.substring(0, section.indexOf("\n## ", 5)) : section;
+    List<String> queries = IndexReconcileITCase.sqlBlocks(section);
+    assertThat(queries).hasSizeGreaterThanOrEqualTo(3);
+    for (String q : queries) {
+      assertThat(ok("sql", q, "--format", "csv").out().lines().count()).as("rows of%n%s", q).isGreaterThan(1);
+    }
+  }
+
+  static List<Record> read(Lakehouse lakehouse, io.ledgerlake.lakehouse.tables.TableDefinition def)
+      throws Exception {
+    Table t = lakehouse.table(def);
+    t.refresh();
+    List<Record> out = new ArrayList<>();
+    try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
+      it.forEach(r -> out.add(r.copy()));
+    }
+    return out;
+  }
+}

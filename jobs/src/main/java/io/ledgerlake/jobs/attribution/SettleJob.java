@@ -1,0 +1,284 @@
+package io.ledgerlake.jobs.attribution;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.jobs.Job;
+import io.ledgerlake.jobs.JobContext;
+import io.ledgerlake.jobs.JobOutput;
+import io.ledgerlake.jobs.JobParams;
+import io.ledgerlake.jobs.JobResult;
+import io.ledgerlake.jobs.PinnedInput;
+import io.ledgerlake.jobs.PinnedInputs;
+import io.ledgerlake.lakehouse.Lakehouse;
+import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.lakehouse.LakehouseException.Category;
+import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.provenance.ContractRevertedException;
+import io.ledgerlake.provenance.TransactionNotMinedException;
+import io.ledgerlake.provenance.chain.ApiSettlement;
+import io.ledgerlake.provenance.chain.PendingTransaction;
+import io.ledgerlake.provenance.chain.ProvenanceClient;
+import io.ledgerlake.provenance.model.LicenseKind;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code ledgerlake attribution settle [--epoch E]}: charges the metered API calls of every closed epoch (or of
+ * {@code E}) on chain — one {@code Licensing.settleApiUsage(asset, licensee, calls)} per (epoch, licence asset,
+ * licensee) — and splits what each settlement credited to the asset among the contributors of the records its calls
+ * retrieved ({@link UsageShares}, attribution.revenue_shares, provisional).
+ *
+ * <p>Once per settlement, even across crashes: the signed transaction is written to attribution.settlements
+ * ({@code sending}) before the node sees it; a later run finds that row without a final one and finishes exactly
+ * that transaction (waits for it, or rebroadcasts its identical bytes, which can execute only once) instead of
+ * sending another. The on-chain balance bounds what is charged: floor(balance / price) calls at most, the rest is
+ * recorded as unpaid. The platform account must be the asset's meter ({@code Licensing.setMeter}).
+ * docs/decisions/attribution-usage-settlement.md.
+ */
+public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> {
+  public static final String NAME = "attribution-settle";
+  static final String OPERATION = "Licensing.settleApiUsage";
+
+  /** Which epoch; null: every closed epoch with metered calls not settled yet. */
+  public record Params(String epoch) implements JobParams {
+    @Override
+    public ObjectNode toJson() {
+      ObjectNode n = JsonNodeFactory.instance.objectNode();
+      if (epoch != null) {
+        n.put("epoch", epoch);
+      }
+      return n;
+    }
+  }
+
+  /** What became of one (epoch, asset, licensee). {@code recovered}: a transaction of an earlier run, finished now. */
+  public record Outcome(String settlementId, String epoch, long assetId, String licensee, long meteredCalls,
+      long settledCalls, long unpaidCalls, BigInteger costWei, BigInteger netWei, String txHash, long blockNumber,
+      String status, String message, boolean recovered, int shares) {}
+
+  /** The run: one outcome per settlement it handled; settlements done before are not listed. */
+  public record Result(List<Outcome> outcomes, long usageSnapshot, long settlementsSnapshot, long sharesSnapshot)
+      implements JobResult {
+    public Result {
+      outcomes = List.copyOf(outcomes);
+    }
+
+    public long failed() {
+      return outcomes.stream().filter(o -> o.status().equals(Settlements.FAILED)).count();
+    }
+
+    @Override
+    public List<JobOutput> outputs() {
+      List<JobOutput> out = new ArrayList<>();
+      if (settlementsSnapshot >= 0) {
+        out.add(JobOutput.table(TableModel.ATTRIBUTION_SETTLEMENTS.qualifiedName(), settlementsSnapshot));
+      }
+      if (sharesSnapshot >= 0) {
+        out.add(JobOutput.table(TableModel.ATTRIBUTION_REVENUE_SHARES.qualifiedName(), sharesSnapshot));
+      }
+      return out;
+    }
+
+    @Override
+    public long recordsOut() {
+      return outcomes.size();
+    }
+
+    @Override
+    public ObjectNode details() {
+      ObjectNode n = JsonNodeFactory.instance.objectNode();
+      n.put("usage_snapshot", usageSnapshot);
+      n.put("formula", UsageShares.FORMULA);
+      var arr = n.putArray("settlements");
+      for (Outcome o : outcomes) {
+        ObjectNode x = arr.addObject().put("settlement_id", o.settlementId()).put("status", o.status())
+            .put("metered_calls", o.meteredCalls()).put("settled_calls", o.settledCalls())
+            .put("cost_wei", o.costWei().toString()).put("recovered", o.recovered());
+        if (o.txHash() != null) {
+          x.put("tx_hash", o.txHash());
+        }
+      }
+      return n;
+    }
+  }
+
+  /** Test seam for crashes: called at the two points where a process can die with a settlement half recorded. */
+  public interface Hook {
+    /** The {@code sending} row is committed; the transaction has not been broadcast. */
+    default void afterIntentRecorded(String settlementId) {}
+
+    /** The transaction is mined; nothing of it is recorded beyond the {@code sending} row. */
+    default void afterMined(String settlementId) {}
+  }
+
+  private final ProvenanceClient chain;
+  private final AttributionOptions options;
+  private final Hook hook;
+
+  public SettleJob(ProvenanceClient chain, AttributionOptions options) {
+    this(chain, options, new Hook() {});
+  }
+
+  public SettleJob(ProvenanceClient chain, AttributionOptions options, Hook hook) {
+    this.chain = requireNonNull(chain, "chain");
+    this.options = requireNonNull(options, "options");
+    this.hook = requireNonNull(hook, "hook");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public PinnedInputs inputs(Params params, JobContext context) {
+    context.lakehouse().init();
+    return PinnedInputs.of(PinnedInput.currentSnapshot(context.lakehouse(), TableModel.ATTRIBUTION_USAGE),
+        PinnedInput.currentSnapshot(context.lakehouse(), TableModel.ATTRIBUTION_SETTLEMENTS));
+  }
+
+  @Override
+  public Result run(Params params, PinnedInputs inputs, JobContext context) {
+    Lakehouse lakehouse = context.lakehouse();
+    Instant now = context.clock().instant();
+    Epoch only = null;
+    if (params.epoch() != null) {
+      only = Epoch.parse(params.epoch(), options.epochLength());
+      if (only.end().isAfter(now)) {
+        throw new LakehouseException(Category.USER_ERROR, "epoch %s ends at %s: it can be settled once it has"
+            + " ended (calls may still arrive until then)", only.id(), only.end());
+      }
+    }
+    long usageSnapshot = inputs.snapshotOf(TableModel.ATTRIBUTION_USAGE.qualifiedName());
+    long settlementsSnapshot = inputs.snapshotOf(TableModel.ATTRIBUTION_SETTLEMENTS.qualifiedName());
+    Settlements store = new Settlements(lakehouse, context.runId().toString(), context.clock());
+    Map<String, Settlements.Row> latest = store.latest(settlementsSnapshot);
+    Map<Long, MeteredUsage> usageBySnapshot = new HashMap<>();
+    List<Outcome> outcomes = new ArrayList<>();
+    java.util.Set<String> finished = new java.util.HashSet<>();
+
+    // 1. Finish what an earlier run sent but did not record: never send a second transaction for those.
+    for (Settlements.Row open : latest.values()) {
+      if (!open.status().equals(Settlements.SENDING)) {
+        continue;
+      }
+      MeteredUsage usage = usageBySnapshot.computeIfAbsent(open.usageSnapshot(),
+          s -> MeteredUsage.read(lakehouse, s, options.epochLength()));
+      Optional<Outcome> done = recover(open, usage, store, context);
+      done.ifPresent(o -> {
+        outcomes.add(o);
+        finished.add(o.settlementId()); // not settled again below
+      });
+    }
+
+    // 2. Settle every closed epoch's calls not settled yet.
+    MeteredUsage usage = usageBySnapshot.computeIfAbsent(usageSnapshot,
+        s -> MeteredUsage.read(lakehouse, s, options.epochLength()));
+    int skipped = 0;
+    for (MeteredUsage.Metered m : usage.metered().values()) {
+      if (m.epoch().end().isAfter(now) || (only != null && !only.equals(m.epoch()))) {
+        continue;
+      }
+      String id = m.settlementId();
+      Settlements.Row row = latest.get(id);
+      if (finished.contains(id) || (row != null && Settlements.DONE.contains(row.status()))) {
+        skipped++;
+        continue;
+      }
+      outcomes.add(settle(m, usage, usageSnapshot, store, context));
+    }
+    if (outcomes.isEmpty()) {
+      context.progress().printf("Nothing to settle%s (%d settlement(s) done before)%n",
+          only == null ? "" : " in epoch " + only.id(), skipped);
+    }
+    return new Result(outcomes, usageSnapshot, store.snapshot(TableModel.ATTRIBUTION_SETTLEMENTS),
+        store.snapshot(TableModel.ATTRIBUTION_REVENUE_SHARES));
+  }
+
+  private Outcome settle(MeteredUsage.Metered m, MeteredUsage usage, long usageSnapshot, Settlements store,
+      JobContext context) {
+    long calls = m.calls().size();
+    String meter = chain.meterOf(m.assetId());
+    if (!meter.equals(chain.account())) {
+      return store.failed(m, calls, usageSnapshot, null, String.format("the platform account %s is not the meter of"
+          + " asset %d (it is %s): the asset owner must run setMeter(%d, %s); nothing was sent", chain.account(),
+          m.assetId(), meter, m.assetId(), chain.account()), context);
+    }
+    BigInteger price = chain.licenseTerms(m.assetId(), LicenseKind.API).priceWei();
+    BigInteger balance = chain.apiBalance(m.assetId(), m.licensee());
+    long payable = price.signum() == 0 ? calls
+        : balance.divide(price).min(BigInteger.valueOf(calls)).longValueExact();
+    if (payable == 0) {
+      return store.unpaid(m, calls, price, usageSnapshot, String.format("the prepaid balance of %s on asset %d"
+          + " (%s wei) covers none of its %d call(s) at %s wei; all unpaid", m.licensee(), m.assetId(), balance,
+          calls, price), context);
+    }
+    String id = m.settlementId();
+    ApiSettlement s;
+    try {
+      s = chain.settleApiUsage(m.assetId(), m.licensee(), payable, pending -> {
+        store.sending(m, calls, payable, price, usageSnapshot, pending);
+        hook.afterIntentRecorded(id);
+      });
+    } catch (ContractRevertedException | TransactionNotMinedException e) {
+      return store.failed(m, calls, usageSnapshot, null, e.getMessage() + "; retried by the next run", context);
+    }
+    hook.afterMined(id);
+    return finish(m, calls, payable, price, usageSnapshot, s, usage, store, false, context);
+  }
+
+  /** An open {@code sending} row: its transaction is finished, never replaced by a new one; empty: send anew. */
+  private Optional<Outcome> recover(Settlements.Row open, MeteredUsage usage, Settlements store, JobContext context) {
+    PendingTransaction pending = new PendingTransaction(open.txFrom(), BigInteger.valueOf(open.txNonce()),
+        open.txHash(), open.signedTx(), OPERATION);
+    MeteredUsage.Metered m = usage.metered().get(open.settlementId());
+    if (m == null) {
+      throw new LakehouseException(Category.INTERNAL, "settlement %s was sent with usage snapshot %d, which no longer"
+          + " holds its calls; its transaction %s must be checked by hand", open.settlementId(), open.usageSnapshot(),
+          open.txHash());
+    }
+    context.progress().printf("Settlement %s was sent by run %s but not recorded: finishing its transaction %s%n",
+        open.settlementId(), open.runId(), open.txHash());
+    ApiSettlement s;
+    try {
+      s = chain.resumeApiUsageSettlement(pending);
+    } catch (TransactionNotMinedException e) {
+      // Replaced: it can never execute, so settling anew cannot charge twice.
+      store.failed(m, open.meteredCalls(), open.usageSnapshot(), open.txHash(), e.getMessage(), context);
+      return Optional.empty();
+    } catch (ContractRevertedException e) {
+      store.failed(m, open.meteredCalls(), open.usageSnapshot(), open.txHash(), e.getMessage(), context);
+      return Optional.empty();
+    }
+    return Optional.of(finish(m, open.meteredCalls(), open.settledCalls(), open.priceWei(), open.usageSnapshot(), s,
+        usage, store, true, context));
+  }
+
+  private Outcome finish(MeteredUsage.Metered m, long calls, long settled, BigInteger price, long usageSnapshot,
+      ApiSettlement s, MeteredUsage usage, Settlements store, boolean recovered, JobContext context) {
+    if (s.calls() != settled) {
+      throw new LakehouseException(Category.INTERNAL, "settlement %s: transaction %s charged %d calls, %d were sent",
+          m.settlementId(), s.tx().hash(), s.calls(), settled);
+    }
+    // The calls paid are the first `settled` in time order; the shares come from what those calls retrieved.
+    List<UsageShares.Share> shares = UsageShares.split(s.netWei(), usage.retrievals(m.calls().subList(0,
+        (int) settled)));
+    store.shares(m, s, shares);
+    long unpaid = calls - settled;
+    String message = unpaid == 0 ? null : String.format("the prepaid balance covered %d of %d call(s) at %s wei;"
+        + " %d unpaid", settled, calls, price, unpaid);
+    Outcome o = store.settled(m, calls, settled, price, usageSnapshot, s, message, recovered, shares.size());
+    context.progress().printf("Settled %s: %d call(s), %s wei (tx %s, block %d)%s; %d contributor share(s)%n",
+        m.settlementId(), settled, s.costWei(), s.tx().hash(), s.tx().blockNumber(),
+        message == null ? "" : " — " + message, shares.size());
+    return o;
+  }
+}
