@@ -66,6 +66,9 @@ class LocalClusterITCase {
     assumeTrue(Files.isDirectory(LIB), "no " + LIB + ": the local cluster needs this module's package phase");
     state = Files.createDirectories(Path.of("target", "local-cluster-it")).toAbsolutePath();
     script("down"); // what a killed earlier run may have left
+    // A fresh catalog: an earlier run's PostgreSQL database names tables in warehouses that no longer exist.
+    deleteRecursively(state);
+    Files.createDirectories(state);
     String up = script("up", "--worker-memory", "2g");
     clusterConfig = state.resolve("ledgerlake.properties");
     if (!Files.isRegularFile(clusterConfig)) {
@@ -186,6 +189,14 @@ class LocalClusterITCase {
       }
     }
     return all.toString();
+  }
+
+  static void deleteRecursively(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   static void stopSpark() {
