@@ -46,6 +46,8 @@ public final class LakehouseSpark {
             // data directory that a later session (another data dir, a test's temp dir) outlives.
             .config("spark.sql.warehouse.dir", SCRATCH.resolve("warehouse").toString())
             .config("spark.local.dir", SCRATCH.resolve("tmp").toString());
+    // On a cluster master, executors are other JVMs: they get the application's jars (none on local masters).
+    spark.clusterProperties().forEach(builder::config);
     spark.extraConf().forEach(builder::config);
     // Before the SparkContext starts: the RAPIDS plugin fails executor start without a GPU (SparkGpu decides).
     SparkGpu.properties(spark.gpu(), SparkGpu.Probe.nvidiaSmi(), SparkGpu.pluginOnClasspath()).forEach(builder::config);

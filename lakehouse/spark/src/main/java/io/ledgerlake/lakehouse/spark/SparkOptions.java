@@ -67,4 +67,41 @@ public final class SparkOptions {
   public java.util.Map<String, String> extraConf() {
     return extraConf;
   }
+
+  /** True for Spark's in-process masters ({@code local}, {@code local[N]}, {@code local[*]}): no executor JVMs. */
+  public boolean localMaster() {
+    return master.equals("local") || master.startsWith("local[");
+  }
+
+  /**
+   * Spark properties that let executors in other JVMs run this application's code (a {@code spark://} or other
+   * cluster master): {@code spark.jars} with the LedgerLake jars of the driver's classpath, so that closures such as
+   * the embedding job's partition function load on the executors. The cluster's own classpath provides the
+   * third-party libraries (docs/decisions/spark-standalone.md). Empty for local masters, and when the operator set
+   * {@code spark.jars} explicitly ({@code ledgerlake.spark.conf.spark.jars}).
+   */
+  public java.util.Map<String, String> clusterProperties() {
+    if (localMaster() || extraConf.containsKey("spark.jars")) {
+      return java.util.Map.of();
+    }
+    java.util.List<String> jars = applicationJars(System.getProperty("java.class.path", ""));
+    return jars.isEmpty() ? java.util.Map.of() : java.util.Map.of("spark.jars", String.join(",", jars));
+  }
+
+  /**
+   * The LedgerLake jars ({@code ledgerlake-*.jar}) among the entries of a class path, as absolute paths. Class
+   * directories (an IDE or a module's own test run) are left out: Spark ships files, not directories.
+   */
+  static java.util.List<String> applicationJars(String classPath) {
+    java.util.List<String> jars = new java.util.ArrayList<>();
+    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      java.nio.file.Path path = java.nio.file.Path.of(entry);
+      java.nio.file.Path name = path.getFileName();
+      if (name != null && name.toString().startsWith("ledgerlake-") && name.toString().endsWith(".jar")
+          && java.nio.file.Files.isRegularFile(path)) {
+        jars.add(path.toAbsolutePath().normalize().toString());
+      }
+    }
+    return jars;
+  }
 }

@@ -1,0 +1,313 @@
+#!/usr/bin/env bash
+# A real multi-process cluster on this machine, from the build's Maven jars (no Docker, no downloads of Spark):
+#   - PostgreSQL (Debian's package; installed with apt-get when missing and run as root) as the Iceberg JDBC catalog,
+#     a private instance in STATE/postgres on a free port, TCP on 127.0.0.1 only, password authentication;
+#   - a Spark standalone Master and one Worker bound to 127.0.0.1, whose SPARK_HOME/jars links the third-party jars of
+#     the CLI's runtime classpath (the Worker builds executor classpaths from that folder).
+# `up` writes STATE/ledgerlake.properties with the settings to use (./ledgerlake --config that-file ...);
+# `down` stops exactly the processes `up` recorded in STATE/pids. See docs/operations.md.
+#
+# usage: local-cluster.sh up|down|status [--state-dir DIR] [--lib DIR] [--worker-cores N] [--worker-memory SIZE]
+#                                        [--no-postgres]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+STATE="${LEDGERLAKE_CLUSTER_STATE:-$ROOT/target/local-cluster}"
+LIB=""
+WORKER_CORES=2
+WORKER_MEMORY=3g
+WITH_POSTGRES=1
+CATALOG_DB=ledgerlake_catalog
+CATALOG_USER=ledgerlake
+WAIT_SECONDS=90
+
+die() { echo "local-cluster: $*" >&2; exit 1; }
+say() { echo "local-cluster: $*" >&2; }
+
+usage() {
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  exit "${1:-2}"
+}
+
+[ $# -ge 1 ] || usage
+ACTION="$1"; shift
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --state-dir) STATE="$2"; shift 2 ;;
+    --lib) LIB="$2"; shift 2 ;;
+    --worker-cores) WORKER_CORES="$2"; shift 2 ;;
+    --worker-memory) WORKER_MEMORY="$2"; shift 2 ;;
+    --no-postgres) WITH_POSTGRES=0; shift ;;
+    -h|--help) usage 0 ;;
+    *) die "unknown argument '$1' (try --help)" ;;
+  esac
+done
+mkdir -p "$STATE"
+STATE="$(cd "$STATE" && pwd)"
+PIDS="$STATE/pids"
+PROPS="$STATE/ledgerlake.properties"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+# ---------------------------------------------------------------------------------------------------------------- util
+
+# A TCP port nothing listens on, probed by connecting (bash only). Another process may take it before we bind: the
+# services below fail loudly in that case rather than silently sharing.
+free_port() {
+  local p i
+  for i in $(seq 1 50); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  die "no free TCP port found"
+}
+
+wait_for_port() { # port seconds what logfile pidname
+  local i
+  for i in $(seq 1 "$2"); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    alive "$5" || die "$3 exited; see $4"
+    sleep 1
+  done
+  die "$3 did not listen on 127.0.0.1:$1 within $2 s; see $4"
+}
+
+alive() { [ -f "$PIDS/$1" ] && kill -0 "$(cat "$PIDS/$1")" 2>/dev/null; }
+
+secret() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
+
+# Stops a recorded process and the children it started (a Spark Worker's executors), by pid; TERM, then KILL.
+stop_pid() {
+  local name="$1" pid children i
+  [ -f "$PIDS/$name" ] || return 0
+  pid="$(cat "$PIDS/$name")"
+  if kill -0 "$pid" 2>/dev/null; then
+    children="$(ps -o pid= --ppid "$pid" 2>/dev/null || true)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    for c in $children; do kill -0 "$c" 2>/dev/null && kill -KILL "$c" 2>/dev/null || true; done
+    say "stopped $name (pid $pid)"
+  fi
+  rm -f "$PIDS/$name"
+}
+
+# ---------------------------------------------------------------------------------------------------------- postgres
+
+pg_bindir() {
+  local d
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+  done
+  command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return 0; }
+  return 1
+}
+
+# PostgreSQL refuses to run as root: as root, its commands run as the package's `postgres` user.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+ensure_postgres_installed() {
+  pg_bindir >/dev/null && return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    say "PostgreSQL is not installed and cannot be installed here (needs root and apt-get):"
+    say "  install Debian's 'postgresql' package, or keep the embedded SQLite catalog. Skipping PostgreSQL."
+    return 1
+  fi
+  say "installing PostgreSQL (apt-get install postgresql)..."
+  # The package would start its own system cluster on 5432; a policy-rc.d that we create (and only then remove)
+  # keeps the install from starting services: this script runs its own private instance.
+  local policy=/usr/sbin/policy-rc.d created=0
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created=1; fi
+  local ok=0
+  if DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >"$STATE/apt.log" 2>&1 \
+      || { apt-get update -q >>"$STATE/apt.log" 2>&1 \
+           && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >>"$STATE/apt.log" 2>&1; }; then
+    ok=1
+  fi
+  [ "$created" = 1 ] && rm -f "$policy"
+  if [ "$ok" != 1 ] || ! pg_bindir >/dev/null; then
+    say "apt-get install postgresql failed (see $STATE/apt.log); skipping PostgreSQL."
+    return 1
+  fi
+}
+
+postgres_up() {
+  ensure_postgres_installed || return 1
+  local bin dir port superpw userpw
+  bin="$(pg_bindir)"
+  dir="$STATE/postgres"
+  mkdir -p "$dir"
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; chmod 700 "$dir"; fi
+  if ! as_pg test -w "$dir"; then
+    say "user postgres cannot write $dir (a parent directory is not searchable by it); choose another --state-dir."
+    return 1
+  fi
+  port="$(free_port)"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    superpw="$(secret)"
+    userpw="$(secret)"
+    # The superuser password file is the server user's; the catalog user's password goes to ledgerlake.properties.
+    (umask 077; echo "$superpw" > "$dir/superuser.pw"; echo "$userpw" > "$STATE/catalog.pw")
+    [ "$(id -u)" = 0 ] && chown postgres: "$dir/superuser.pw"
+    as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth-host=scram-sha-256 --auth-local=scram-sha-256 \
+      --pwfile="$dir/superuser.pw" -E UTF8 --no-instructions >"$dir/initdb.log" 2>&1 \
+      || { say "initdb failed; see $dir/initdb.log"; return 1; }
+  fi
+  # TCP on 127.0.0.1 only, no Unix socket (its path would depend on the state dir's length and on /run permissions).
+  as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t "$WAIT_SECONDS" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=''" start >"$dir/pg_ctl.log" 2>&1 \
+    || { say "PostgreSQL did not start; see $dir/postgres.log"; return 1; }
+  head -1 "$dir/data/postmaster.pid" > "$PIDS/postgres"
+  echo "$port" > "$dir/port"
+  superpw="$(cat "$dir/superuser.pw")"
+  userpw="$(cat "$STATE/catalog.pw")"
+  local psql=("$bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1)
+  if [ -z "$(PGPASSWORD="$superpw" "${psql[@]}" -d postgres -tAc "select 1 from pg_roles where rolname='$CATALOG_USER'")" ]; then
+    PGPASSWORD="$superpw" "${psql[@]}" -d postgres -c "create role $CATALOG_USER login password '$userpw'" >/dev/null \
+      && PGPASSWORD="$superpw" "${psql[@]}" -d postgres -c "create database $CATALOG_DB owner $CATALOG_USER" >/dev/null \
+      || { say "could not create the catalog database; see $dir/postgres.log"; return 1; }
+  fi
+  say "PostgreSQL $(basename "$(dirname "$bin")") on 127.0.0.1:$port, database $CATALOG_DB (pid $(cat "$PIDS/postgres"))"
+}
+
+postgres_down() {
+  [ -f "$PIDS/postgres" ] || return 0
+  local bin
+  if alive postgres && bin="$(pg_bindir)"; then
+    if as_pg "$bin/pg_ctl" -D "$STATE/postgres/data" -m fast -w -t 60 stop >"$STATE/postgres/pg_ctl.log" 2>&1; then
+      say "stopped postgres (pid $(cat "$PIDS/postgres"))"
+      rm -f "$PIDS/postgres"
+      return 0
+    fi
+  fi
+  stop_pid postgres # pg_ctl could not stop it: signals, by its recorded pid
+}
+
+# ------------------------------------------------------------------------------------------------------------- spark
+
+# SPARK_HOME/jars links the third-party jars of the CLI's runtime classpath: the same Spark, Scala, Iceberg and Parquet
+# versions as the driver (a stock Spark distribution would bring Parquet 1.15, older than Iceberg 1.11 needs). The
+# LedgerLake jars are left out on purpose: the driver ships its own with spark.jars (docs/decisions/spark-standalone.md),
+# so a rebuilt CLI never runs against stale executor classes.
+spark_home() {
+  local lib="$LIB"
+  if [ -z "$lib" ]; then
+    lib="$ROOT/cli/target/lib"
+    if [ ! -d "$lib" ] || ! ls "$lib"/spark-core_*.jar >/dev/null 2>&1; then
+      say "building the CLI's classpath (./mvnw -pl cli -am package -DskipTests)..."
+      (cd "$ROOT" && ./mvnw -B -q -pl cli -am package -DskipTests -Dmaven.test.skip.exec=true) >&2 \
+        || die "build failed"
+    fi
+  fi
+  ls "$lib"/spark-core_*.jar >/dev/null 2>&1 || die "$lib has no spark-core jar; pass --lib with the CLI's runtime jars"
+  ls "$lib"/iceberg-spark-*.jar >/dev/null 2>&1 || die "$lib has no iceberg-spark jar"
+  local home="$STATE/spark-home"
+  rm -rf "$home/jars"
+  mkdir -p "$home/jars" "$home/conf"
+  local j
+  for j in "$lib"/*.jar; do
+    case "$(basename "$j")" in ledgerlake-*) continue ;; esac
+    ln -s "$(cd "$(dirname "$j")" && pwd)/$(basename "$j")" "$home/jars/"
+  done
+  echo "$home"
+}
+
+# Starts a Spark daemon the way Spark's own sbin scripts do: org.apache.spark.launcher.Main prints the java command
+# (classpath from SPARK_HOME/jars, the JDK 17 --add-opens Spark needs, SPARK_DAEMON_MEMORY), then it runs detached.
+spark_daemon() { # name log class args...
+  local name="$1" log="$2"; shift 2
+  local cmd=() arg
+  # The launcher's output starts with blank entries (spark-class drops them too); the rest are NUL-separated words.
+  while IFS= read -r -d '' arg; do arg="${arg#$'\n'}"; [ -n "$arg" ] && cmd+=("$arg"); done \
+    < <("$JAVA" -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main "$@")
+  [ "${#cmd[@]}" -gt 0 ] || die "Spark's launcher printed no command for $name"
+  nohup "${cmd[@]}" >"$log" 2>&1 < /dev/null &
+  echo $! > "$PIDS/$name"
+}
+
+spark_up() {
+  export SPARK_HOME SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13
+  SPARK_HOME="$(spark_home)"
+  local logs="$STATE/spark/logs" port i
+  mkdir -p "$logs" "$STATE/spark/work" "$STATE/spark/local"
+  port="$(free_port)"
+  spark_daemon spark-master "$logs/master.log" org.apache.spark.deploy.master.Master \
+    --host 127.0.0.1 --port "$port" --webui-port 0
+  wait_for_port "$port" "$WAIT_SECONDS" "Spark Master" "$logs/master.log" spark-master
+  echo "spark://127.0.0.1:$port" > "$STATE/spark/master-url"
+  # Executors get their scratch space from the worker (SPARK_LOCAL_DIRS), inside the state dir.
+  SPARK_LOCAL_DIRS="$STATE/spark/local" spark_daemon spark-worker "$logs/worker.log" \
+    org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port 0 --webui-port 0 \
+    --cores "$WORKER_CORES" --memory "$WORKER_MEMORY" --work-dir "$STATE/spark/work" "spark://127.0.0.1:$port"
+  for i in $(seq 1 "$WAIT_SECONDS"); do
+    grep -q "Successfully registered with master" "$logs/worker.log" 2>/dev/null && break
+    alive spark-worker || die "the Spark Worker exited; see $logs/worker.log"
+    sleep 1
+  done
+  grep -q "Successfully registered with master" "$logs/worker.log" \
+    || die "the Spark Worker did not register within $WAIT_SECONDS s; see $logs/worker.log"
+  say "Spark Master spark://127.0.0.1:$port (pid $(cat "$PIDS/spark-master")), Worker with $WORKER_CORES cores and" \
+    "$WORKER_MEMORY (pid $(cat "$PIDS/spark-worker"))"
+}
+
+# ----------------------------------------------------------------------------------------------------------- actions
+
+write_properties() {
+  local pg=$1
+  {
+    echo "# Written by infra/local-cluster/local-cluster.sh up; use with: ./ledgerlake --config $PROPS <command>"
+    echo "ledgerlake.spark.master=$(cat "$STATE/spark/master-url")"
+    if [ "$pg" = 1 ]; then
+      echo "ledgerlake.lakehouse.catalog.type=jdbc"
+      echo "ledgerlake.lakehouse.catalog.uri=jdbc:postgresql://127.0.0.1:$(cat "$STATE/postgres/port")/$CATALOG_DB"
+      echo "ledgerlake.lakehouse.catalog.jdbc.user=$CATALOG_USER"
+      echo "ledgerlake.lakehouse.catalog.jdbc.password=$(cat "$STATE/catalog.pw")"
+    fi
+  } > "$PROPS"
+  chmod 600 "$PROPS"
+}
+
+up() {
+  mkdir -p "$PIDS"
+  local name
+  for name in postgres spark-master spark-worker; do
+    alive "$name" && die "$name is already running (pid $(cat "$PIDS/$name")); run '$0 down --state-dir $STATE' first"
+  done
+  rm -f "$PROPS"
+  local pg=0
+  if [ "$WITH_POSTGRES" = 1 ]; then
+    if postgres_up; then pg=1; else say "continuing without PostgreSQL: the catalog stays the embedded SQLite one"; fi
+  fi
+  # A failed Spark start (die exits) must not leave PostgreSQL or a Master behind.
+  trap 'say "start failed; stopping what was started"; down' EXIT
+  spark_up
+  trap - EXIT
+  write_properties "$pg"
+  echo "# settings ($PROPS):"
+  grep -v '^#' "$PROPS"
+}
+
+down() {
+  stop_pid spark-worker
+  stop_pid spark-master
+  postgres_down
+  rm -f "$PROPS"
+}
+
+status() {
+  local name rc=0
+  for name in postgres spark-master spark-worker; do
+    if alive "$name"; then echo "$name: running (pid $(cat "$PIDS/$name"))"; else echo "$name: stopped"; rc=3; fi
+  done
+  [ -f "$PROPS" ] && { echo "# settings ($PROPS):"; grep -v '^#' "$PROPS"; }
+  return "$rc"
+}
+
+case "$ACTION" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  -h|--help|help) usage 0 ;;
+  *) die "unknown action '$ACTION'; use up, down or status" ;;
+esac
