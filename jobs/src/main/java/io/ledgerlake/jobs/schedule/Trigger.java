@@ -7,7 +7,10 @@ import com.github.kagkarlsson.scheduler.task.schedule.CronStyle;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 
 /** What makes a schedule fire: a cron expression in a time zone, or a finished run of a job (publish: a new version). */
 public sealed interface Trigger {
@@ -16,15 +19,18 @@ public sealed interface Trigger {
 
   /**
    * Five-field Unix cron ({@code minute hour day-of-month month day-of-week}, as Airflow and crontab take it) evaluated
-   * in {@code zone}. Next fire times come from db-scheduler's {@link CronSchedule} (cron-utils underneath), whose
-   * daylight-saving behaviour the tests pin: a wall time skipped by a spring-forward gap fires at the first instant
-   * after the gap, a wall time repeated by a fall-back overlap fires once.
+   * in {@code zone}. Next fire times come from db-scheduler's {@link CronSchedule} (cron-utils underneath). Its
+   * zone-aware evaluation skips a wall time that a spring-forward gap removes (a daily 02:30 job would not run that
+   * day), so the wall-clock evaluation is consulted too and the earlier of the two wins: a time in the gap fires
+   * shifted by the gap (02:30 becomes 03:30), a time repeated by a fall-back overlap fires once, and minute or hour
+   * patterns fire every real hour through the overlap. CronTriggerTest pins this in two time zones.
    */
-  record Cron(String expression, ZoneId zone, Schedule schedule) implements Trigger {
+  record Cron(String expression, ZoneId zone, Schedule zoned, Schedule wall) implements Trigger {
     public Cron {
       requireNonNull(expression, "expression");
       requireNonNull(zone, "zone");
-      requireNonNull(schedule, "schedule");
+      requireNonNull(zoned, "zoned");
+      requireNonNull(wall, "wall");
     }
 
     /** Parses and validates; a bad expression or zone is a USER_ERROR naming it. */
@@ -41,7 +47,8 @@ public sealed interface Trigger {
             expression);
       }
       try {
-        return new Cron(expr, zoneId, new CronSchedule(expr, zoneId, CronStyle.UNIX));
+        return new Cron(expr, zoneId, new CronSchedule(expr, zoneId, CronStyle.UNIX),
+            new CronSchedule(expr, ZoneOffset.UTC, CronStyle.UNIX));
       } catch (RuntimeException e) {
         throw ScheduleException.user("bad cron '%s': %s", expression, e.getMessage());
       }
@@ -49,7 +56,14 @@ public sealed interface Trigger {
 
     /** The first fire time strictly after {@code after}. */
     public Instant nextAfter(Instant after) {
-      return schedule.getInitialExecutionTime(after);
+      Instant zonedNext = zoned.getInitialExecutionTime(after);
+      // The wall clock as if it were UTC: the next matching local time, placed back in the zone. ofLocal shifts a
+      // time inside a gap forward by the gap's length and takes the earlier offset in an overlap.
+      LocalDateTime local = LocalDateTime.ofInstant(after, zone);
+      LocalDateTime wallNext = LocalDateTime.ofInstant(wall.getInitialExecutionTime(local.toInstant(ZoneOffset.UTC)),
+          ZoneOffset.UTC);
+      Instant wallNextInstant = ZonedDateTime.ofLocal(wallNext, zone, null).toInstant();
+      return wallNextInstant.isAfter(after) && wallNextInstant.isBefore(zonedNext) ? wallNextInstant : zonedNext;
     }
 
     @Override
