@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 
 /**
  * The scheduler's state in plain JDBC tables of the catalog database (the SQLite file of the embedded catalog, or the
@@ -262,7 +263,15 @@ public final class ScheduleStore {
     });
   }
 
-  /** Queues one tick now ({@code run-now}); the schedule must exist. */
+  /** Queues a run of schedule {@code id} now ({@code run-now}), whatever its trigger; returns the tick id. */
+  public String runNow(String id, long nowMs) {
+    String key = "manual:" + UUID.randomUUID();
+    enqueue(new Tick(id + "|" + key, id, "run-now at " + Instant.ofEpochMilli(nowMs), nowMs, "queued", 0, nowMs,
+        null, null, null, null, null));
+    return id + "|" + key;
+  }
+
+  /** Queues one tick; the schedule must exist. */
   void enqueue(Tick tick) {
     tx(c -> {
       if (!exists(c, tick.scheduleId())) {

@@ -133,7 +133,9 @@ public final class SchedulesFile {
         at = m.get("cron").getValueNode();
         String zone = m.containsKey("timezone") ? scalar(name, m.get("timezone").getValueNode()) : "UTC";
         if (m.containsKey("timezone")) {
-          Trigger.Cron.of("* * * * *", zone); // so that a bad zone is reported on its own line
+          at = m.get("timezone").getValueNode(); // a bad zone is reported on its own line
+          Trigger.Cron.of("* * * * *", zone);
+          at = m.get("cron").getValueNode();
         }
         trigger = Trigger.Cron.of(scalar(name, at), zone);
       } else {
