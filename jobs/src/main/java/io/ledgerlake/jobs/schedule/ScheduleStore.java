@@ -39,7 +39,7 @@ public final class ScheduleStore {
 
   /** One tick of a schedule: a cron fire time, a triggering run, or a run-now request; and its latest attempt. */
   public record Tick(String tickId, String scheduleId, String trigger, long fireMs, String status, int attempt,
-      long dueMs, String owner, Long leaseMs, String runId, String error, Long finishedMs) {}
+      long dueMs, String owner, Long leaseMs, String runId, String error, Long finishedMs, String varsJson) {}
 
   private final String url;
   private final Properties properties = new Properties();
@@ -89,7 +89,7 @@ public final class ScheduleStore {
         s.execute("CREATE TABLE IF NOT EXISTS " + TICKS + " (tick_id VARCHAR(300) PRIMARY KEY,"
             + " schedule_id VARCHAR(100) NOT NULL, trigger_desc VARCHAR(500) NOT NULL, fire_ms BIGINT NOT NULL,"
             + " status VARCHAR(12) NOT NULL, attempt INTEGER NOT NULL, due_ms BIGINT NOT NULL, owner VARCHAR(200),"
-            + " lease_ms BIGINT, run_id VARCHAR(40), error TEXT, finished_ms BIGINT)");
+            + " lease_ms BIGINT, run_id VARCHAR(40), error TEXT, finished_ms BIGINT, vars_json TEXT)");
         s.execute("CREATE INDEX IF NOT EXISTS " + TICKS + "_due ON " + TICKS + " (status, due_ms)");
         s.execute("CREATE INDEX IF NOT EXISTS " + TICKS + "_sched ON " + TICKS + " (schedule_id, fire_ms)");
       }
@@ -267,7 +267,7 @@ public final class ScheduleStore {
   public String runNow(String id, long nowMs) {
     String key = "manual:" + UUID.randomUUID();
     enqueue(new Tick(id + "|" + key, id, "run-now at " + Instant.ofEpochMilli(nowMs), nowMs, "queued", 0, nowMs,
-        null, null, null, null, null));
+        null, null, null, null, null, null));
     return id + "|" + key;
   }
 
@@ -334,7 +334,7 @@ public final class ScheduleStore {
         }
       }
       return Optional.of(new Tick(tick.tickId(), tick.scheduleId(), tick.trigger(), tick.fireMs(), "running",
-          tick.attempt() + 1, tick.dueMs(), owner, leaseMs, runId, null, null));
+          tick.attempt() + 1, tick.dueMs(), owner, leaseMs, runId, null, null, tick.varsJson()));
     });
   }
 
@@ -396,7 +396,7 @@ public final class ScheduleStore {
   }
 
   private static final String TICK_COLUMNS = "SELECT tick_id, schedule_id, trigger_desc, fire_ms, status, attempt,"
-      + " due_ms, owner, lease_ms, run_id, error, finished_ms FROM " + TICKS;
+      + " due_ms, owner, lease_ms, run_id, error, finished_ms, vars_json FROM " + TICKS;
 
   private static List<Tick> ticks(PreparedStatement ps) throws SQLException {
     List<Tick> out = new ArrayList<>();
@@ -404,7 +404,7 @@ public final class ScheduleStore {
       while (rs.next()) {
         out.add(new Tick(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
             rs.getInt(6), rs.getLong(7), rs.getString(8), nullableLong(rs, 9), rs.getString(10), rs.getString(11),
-            nullableLong(rs, 12)));
+            nullableLong(rs, 12), rs.getString(13)));
       }
     }
     return out;
@@ -443,14 +443,15 @@ public final class ScheduleStore {
   /** Inserts a tick unless its id exists: an event seen again (the cursor's look-back) must not fire twice. */
   private static void insertTick(Connection c, Tick t) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TICKS + " (tick_id, schedule_id, trigger_desc,"
-        + " fire_ms, status, attempt, due_ms) SELECT ?, ?, ?, ?, 'queued', 0, ? WHERE NOT EXISTS (SELECT 1 FROM "
-        + TICKS + " WHERE tick_id = ?)")) {
+        + " fire_ms, status, attempt, due_ms, vars_json) SELECT ?, ?, ?, ?, 'queued', 0, ?, ? WHERE NOT EXISTS"
+        + " (SELECT 1 FROM " + TICKS + " WHERE tick_id = ?)")) {
       ps.setString(1, t.tickId());
       ps.setString(2, t.scheduleId());
       ps.setString(3, t.trigger());
       ps.setLong(4, t.fireMs());
       ps.setLong(5, t.dueMs());
-      ps.setString(6, t.tickId());
+      ps.setString(6, t.varsJson());
+      ps.setString(7, t.tickId());
       ps.executeUpdate();
     }
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.jobs.Job;
 import io.ledgerlake.jobs.JobContext;
@@ -75,7 +76,7 @@ public final class Scheduler implements AutoCloseable {
   private List<FinishedRun> jobRunsCache = List.of();
 
   /** A succeeded run in ops.job_runs, as event triggers see it. */
-  record FinishedRun(String runId, String job, long finishedMs, String dataset) {}
+  record FinishedRun(String runId, String job, long finishedMs, String dataset, String version) {}
 
   /** What one tick did; for tests, logs and the benchmark. */
   public record TickReport(int planned, int started, int expired) {}
@@ -194,7 +195,7 @@ public final class Scheduler implements AutoCloseable {
       List<ScheduleStore.Tick> ticks = new ArrayList<>();
       for (Instant f : fires) {
         String trigger = cron.describe() + " at " + f + (missed.size() > 1 ? " (" + missed.size() + " due)" : "");
-        ticks.add(tick(s.spec().id(), "cron:" + f.toEpochMilli(), trigger, f.toEpochMilli(), now));
+        ticks.add(tick(s.spec().id(), "cron:" + f.toEpochMilli(), trigger, f.toEpochMilli(), now, null));
       }
       if (store.plan(s.spec().id(), "next_fire_ms", s.nextFireMs(), fire.toEpochMilli(), ticks)) {
         planned += ticks.size();
@@ -234,7 +235,14 @@ public final class Scheduler implements AutoCloseable {
         cursor = Math.max(cursor, r.finishedMs());
         if (!seen.contains(id)) {
           String trigger = on.job() + " run " + r.runId() + (r.dataset() == null ? "" : " of " + r.dataset());
-          ticks.add(tick(s.spec().id(), "run:" + r.runId(), trigger, r.finishedMs(), now));
+          ObjectNode vars = JSON.createObjectNode();
+          if (r.dataset() != null) {
+            vars.put("dataset", r.dataset());
+          }
+          if (r.version() != null) {
+            vars.put("version", r.version());
+          }
+          ticks.add(tick(s.spec().id(), "run:" + r.runId(), trigger, r.finishedMs(), now, vars.toString()));
         }
       }
       if (!ticks.isEmpty() && store.plan(s.spec().id(), "cursor_ms", s.cursorMs(), cursor, ticks)) {
@@ -262,7 +270,8 @@ public final class Scheduler implements AutoCloseable {
           OffsetDateTime finished = (OffsetDateTime) r.getField("finished_at");
           if (finished != null) {
             out.add(new FinishedRun((String) r.getField("run_id"), (String) r.getField("job_name"),
-                finished.toInstant().toEpochMilli(), dataset((String) r.getField("params_json"))));
+                finished.toInstant().toEpochMilli(), field((String) r.getField("params_json"), DATASET_FIELDS),
+                field((String) r.getField("params_json"), VERSION_FIELDS)));
           }
         }
       } catch (java.io.IOException e) {
@@ -274,15 +283,19 @@ public final class Scheduler implements AutoCloseable {
     return jobRunsCache;
   }
 
-  /** The dataset a run was about: publish records it at the top level, other jobs among their parameters. */
-  static String dataset(String paramsJson) {
+  // Where runs record what they were about: publish at the top level (its details), other jobs in their parameters.
+  private static final String[] DATASET_FIELDS = {"/dataset", "/params/dataset", "/params/dataset_id"};
+  private static final String[] VERSION_FIELDS = {"/tag", "/params/version", "/params/version_tag", "/params/tag"};
+
+  /** The first textual field of {@code paths} in a run's params_json, or null. */
+  static String field(String paramsJson, String[] paths) {
     if (paramsJson == null) {
       return null;
     }
     try {
       JsonNode root = JSON.readTree(paramsJson);
-      for (JsonNode n : new JsonNode[] {root.path("dataset"), root.path("params").path("dataset"),
-          root.path("params").path("dataset_id")}) {
+      for (String p : paths) {
+        JsonNode n = root.at(p);
         if (n.isTextual()) {
           return n.asText();
         }
@@ -292,6 +305,41 @@ public final class Scheduler implements AutoCloseable {
     }
     return null;
   }
+
+  /**
+   * The schedule's parameters with {@code ${dataset}} and {@code ${version}} replaced by what the triggering run was
+   * about, so "embed each new version" needs no version in its declaration.
+   */
+  static ObjectNode bindVariables(ObjectNode params, String varsJson) {
+    ObjectNode out = params.deepCopy();
+    JsonNode vars;
+    try {
+      vars = varsJson == null ? JSON.createObjectNode() : JSON.readTree(varsJson);
+    } catch (java.io.IOException e) {
+      throw new ScheduleException(ErrorCategory.INTERNAL, "tick variables are not JSON: " + e.getMessage(), e);
+    }
+    for (var it = params.fields(); it.hasNext(); ) {
+      var e = it.next();
+      String v = e.getValue().asText();
+      java.util.regex.Matcher m = VARIABLE.matcher(v);
+      StringBuilder sb = new StringBuilder();
+      while (m.find()) {
+        JsonNode value = vars.path(m.group(1));
+        if (!value.isTextual()) {
+          throw ScheduleException.user("parameter '%s' uses ${%s}, which this trigger does not provide (only runs"
+              + " triggered by a job run that recorded a %s do)", e.getKey(), m.group(1), m.group(1));
+        }
+        m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(value.asText()));
+      }
+      m.appendTail(sb);
+      if (!sb.toString().equals(v)) {
+        out.put(e.getKey(), sb.toString());
+      }
+    }
+    return out;
+  }
+
+  private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$\\{(dataset|version)}");
 
   /** A running tick whose owner stopped heartbeating: that attempt failed; retry or fail by policy. */
   private boolean expire(ScheduleStore.Tick t, long now) {
@@ -305,7 +353,8 @@ public final class Scheduler implements AutoCloseable {
   private void attempt(ScheduleSpec spec, ScheduleStore.Tick tick) {
     String error = null;
     try {
-      JobInvocation<?, ?> invocation = jobs.get(spec.job()).bind(spec.params(), lakehouse);
+      JobInvocation<?, ?> invocation = jobs.get(spec.job()).bind(bindVariables(spec.params(), tick.varsJson()),
+          lakehouse);
       RunOrigin origin = new RunOrigin(UUID.fromString(tick.runId()), spec.id(), tick.trigger(),
           Instant.ofEpochMilli(tick.fireMs()), tick.attempt());
       runLimited(invocation, origin, spec.policy().timeout());
@@ -411,9 +460,10 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  private static ScheduleStore.Tick tick(String scheduleId, String key, String trigger, long fireMs, long now) {
+  private static ScheduleStore.Tick tick(String scheduleId, String key, String trigger, long fireMs, long now,
+      String varsJson) {
     return new ScheduleStore.Tick(scheduleId + "|" + key, scheduleId, trigger, fireMs, "queued", 0, now, null, null,
-        null, null, null);
+        null, null, null, varsJson);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

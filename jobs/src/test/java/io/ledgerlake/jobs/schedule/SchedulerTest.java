@@ -104,7 +104,8 @@ class SchedulerTest {
 
     @Override
     public Done run(ProbeParams params, PinnedInputs inputs, JobContext context) {
-      return new Done(JSON.createObjectNode().put("dataset", params.mode()).put("version_id", params.sleepMs()));
+      return new Done(JSON.createObjectNode().put("dataset", params.mode()).put("version_id", params.sleepMs())
+          .put("tag", params.mode() + "-v" + params.sleepMs()));
     }
   }
 
@@ -171,7 +172,9 @@ class SchedulerTest {
           ObjectNode o = JSON.createObjectNode();
           o.put("status", (String) r.getField("status"));
           o.put("error", (String) r.getField("error"));
-          o.set("origin", JSON.readTree((String) r.getField("params_json")).path("origin"));
+          JsonNode record = JSON.readTree((String) r.getField("params_json"));
+          o.set("origin", record.path("origin"));
+          o.set("params", record.path("params"));
           out.add(o);
         }
       }
@@ -209,7 +212,9 @@ class SchedulerTest {
   @Test
   void eventTriggerFiresOncePerPublishedVersionAlsoWhenTheSchedulerWasDown() throws Exception {
     store().init();
-    store().add(new ScheduleSpec("on-publish", "probe", null, new Trigger.OnJob("publish", "ds1"),
+    // The new version is the job's parameter: ${version} is bound from the publish run's tag.
+    store().add(new ScheduleSpec("on-publish", "probe", JSON.createObjectNode().put("mode", "${version}"),
+        new Trigger.OnJob("publish", "ds1"),
         SchedulePolicy.DEFAULT), "cli", clock.millis());
     JobRunner publisher = new JobRunner(lakehouse, new PrintWriter(new StringWriter()), clock);
     // Published while no scheduler runs: two versions of ds1 and one of another dataset.
@@ -233,6 +238,8 @@ class SchedulerTest {
     assertThat(runs).allSatisfy(r -> assertThat(r.path("origin").path("trigger").asText())
         .startsWith("publish run ").endsWith(" of ds1"));
     assertThat(runs.stream().map(r -> r.path("origin").path("trigger").asText()).distinct()).hasSize(3);
+    assertThat(runs.stream().map(r -> r.path("params").path("mode").asText()))
+        .containsExactlyInAnyOrder("ds1-v1", "ds1-v2", "ds1-v3");
   }
 
   @Test
