@@ -47,6 +47,8 @@ import picocli.CommandLine.Command;
       io.ledgerlake.cli.train.ModelsCommand.class,
       io.ledgerlake.cli.rag.EmbedCommand.class,
       io.ledgerlake.cli.rag.RagCommand.class,
+      io.ledgerlake.cli.schedule.ScheduleCommand.class,
+      io.ledgerlake.cli.schedule.SchedulerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LedgerLake implements Runnable {
