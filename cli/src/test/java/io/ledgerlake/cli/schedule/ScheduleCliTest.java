@@ -37,6 +37,14 @@ class ScheduleCliTest {
   }
 
   @Test
+  void airflowWithoutConfigurationIsAOneLineError() {
+    CliRun r = CliRun.run(dir, "airflow", "trigger", "ledgerlake_reconcile_nightly");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("ledgerlake: error: Airflow is not configured: set ledgerlake.airflow.url"
+        + " (env LEDGERLAKE_AIRFLOW_URL), ledgerlake.airflow.username and ledgerlake.airflow.password");
+  }
+
+  @Test
   void mistakesExitTwoWithOneLine() throws Exception {
     CliRun unknownJob = CliRun.run(dir, "schedule", "add", "x", "--job", "trian", "--cron", "0 2 * * *");
     assertThat(unknownJob.code()).isEqualTo(2);
@@ -56,7 +64,8 @@ class ScheduleCliTest {
     assertThat(badFile.err().strip()).isEqualTo("ledgerlake: error: " + dir.resolve("schedules.yaml")
         + ":6: unknown time zone 'Nowhere/Land' (use a region id such as Europe/Berlin or UTC)");
     for (String[] help : new String[][] {{"schedule", "--help"}, {"schedule", "add", "--help"},
-        {"scheduler", "run", "--help"}, {"schedule", "history", "--help"}}) {
+        {"scheduler", "run", "--help"}, {"schedule", "history", "--help"}, {"airflow", "--help"},
+        {"airflow", "trigger", "--help"}, {"airflow", "status", "--help"}}) {
       assertThat(CliRun.run(dir, help).code()).isZero();
     }
   }
