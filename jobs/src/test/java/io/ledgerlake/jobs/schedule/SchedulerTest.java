@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SchedulerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JOBS_JSON = JSON;
   private static final Instant T0 = Instant.parse("2026-06-01T00:00:30Z");
 
   @TempDir Path dir;
@@ -163,6 +164,10 @@ class SchedulerTest {
 
   /** ops.job_runs rows of {@code job}: status, error and origin. */
   List<JsonNode> runs(String job) throws Exception {
+    return runsOf(lakehouse, job);
+  }
+
+  static List<JsonNode> runsOf(Lakehouse lakehouse, String job) throws Exception {
     Table t = lakehouse.table(TableModel.OPS_JOB_RUNS);
     t.refresh();
     List<JsonNode> out = new ArrayList<>();
