@@ -46,6 +46,26 @@ public final class AirflowCommand implements Runnable {
     }
   }
 
+  /**
+   * After {@code publish}: an asset event on {@link AirflowOptions#PUBLISH_ASSET_ID} when configured. The version is
+   * published already, so a failure here is reported on one line and is not the command's failure.
+   */
+  public static void notifyPublished(io.ledgerlake.lakehouse.config.Settings settings, java.io.PrintWriter out,
+      String dataset, String tag, String manifestCid) {
+    AirflowOptions options = AirflowOptions.from(settings).orElse(null);
+    if (options == null || options.publishAssetId() == null) {
+      return;
+    }
+    ObjectNode extra = new ObjectMapper().createObjectNode().put("dataset", dataset).put("version", tag)
+        .put("manifest_cid", manifestCid);
+    try {
+      AirflowClient.AssetEvent e = new AirflowClient(options).assetEvent(options.publishAssetId(), extra);
+      out.printf("Airflow: asset event %d on asset %d%n", e.id(), e.assetId());
+    } catch (RuntimeException e) {
+      out.printf("Airflow not notified: %s%n", e.getMessage());
+    }
+  }
+
   abstract static class ClientCommand extends LakehouseCommand {
     AirflowClient client() {
       return new AirflowClient(AirflowOptions.from(settings()).orElseThrow(NotConfigured::new));
