@@ -29,6 +29,20 @@ public record ScheduleSpec(String id, String job, ObjectNode params, Trigger tri
     params = params == null ? MAPPER.createObjectNode() : params.deepCopy();
     requireNonNull(trigger, "trigger");
     requireNonNull(policy, "policy");
+    if (trigger instanceof Trigger.OnJob on && on.job().equals(job)) {
+      // Each run would trigger the next: a loop, not a schedule.
+      throw ScheduleException.user("schedule '%s' runs %s after %s itself: it would trigger itself forever", id, job,
+          job);
+    }
+    if (trigger instanceof Trigger.Cron) {
+      for (var it = params.fields(); it.hasNext(); ) {
+        var e = it.next();
+        if (e.getValue().asText().contains("${")) {
+          throw ScheduleException.user("parameter '%s' of schedule '%s' uses %s, which only an 'after' trigger"
+              + " provides", e.getKey(), id, e.getValue().asText());
+        }
+      }
+    }
   }
 
   public ObjectNode toJson() {

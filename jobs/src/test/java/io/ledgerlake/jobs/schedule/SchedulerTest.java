@@ -353,6 +353,23 @@ class SchedulerTest {
   }
 
   @Test
+  void atMostMaxConcurrentRunsOfASchedule() throws Exception {
+    store().init();
+    store().add(new ScheduleSpec("one-at-a-time", "probe", JSON.createObjectNode().put("mode", "sleep")
+        .put("sleep_ms", 1500), Trigger.Cron.of("0 0 1 1 *", "UTC"), SchedulePolicy.DEFAULT), "cli", clock.millis());
+    store().runNow("one-at-a-time", clock.millis());
+    store().runNow("one-at-a-time", clock.millis());
+    Scheduler s = scheduler(); // two worker threads: both ticks could start, the policy allows one
+    assertThat(s.tick().started()).isEqualTo(1);
+    assertThat(s.tick().started()).isZero();
+    assertThat(s.awaitIdle(Duration.ofSeconds(30))).isTrue();
+    assertThat(s.tick().started()).isEqualTo(1);
+    assertThat(s.awaitIdle(Duration.ofSeconds(30))).isTrue();
+    assertThat(store().history("one-at-a-time", 10)).hasSize(2)
+        .allSatisfy(t -> assertThat(t.status()).isEqualTo("succeeded"));
+  }
+
+  @Test
   void aBadSchedulesFileSchedulesNothing() throws Exception {
     Files.writeString(dir.resolve("schedules.yaml"), """
         version: 1

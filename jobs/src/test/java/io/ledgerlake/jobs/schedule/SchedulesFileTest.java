@@ -48,6 +48,8 @@ class SchedulesFileTest {
     "'  - id: a\n    job: probe\n    cron: \"0 * * * *\"\n    retries: many\n'|s.yaml:6: expected a whole number, got 'many'",
     "'  - id: a\n    job: probe\n    cron: \"0 * * * *\"\n  - id: a\n    job: probe\n    cron: \"0 * * * *\"\n'|s.yaml:6: schedule id 'a' is declared twice",
     "'  - id: a\n    job: probe\n   cron: [\n'|s.yaml:5: not valid YAML",
+    "'  - id: a\n    job: probe\n    after: probe\n'|s.yaml:3: schedule 'a' runs probe after probe itself",
+    "'  - id: a\n    job: probe\n    params: {mode: \"${version}\"}\n    cron: \"0 * * * *\"\n'|s.yaml:3: parameter 'mode' of schedule 'a' uses ${version}, which only an 'after' trigger provides",
   })
   void mistakesAreOneLineNamingTheLine(String body, String expected) {
     assertThatThrownBy(() -> SchedulesFile.parse("s.yaml", HEAD + body, SchedulerTest.JOBS))
