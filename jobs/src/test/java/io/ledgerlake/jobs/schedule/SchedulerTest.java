@@ -124,7 +124,9 @@ class SchedulerTest {
   void close() {
     schedulers.forEach(s -> s.close(Duration.ofSeconds(5)));
     extraLakehouses.forEach(Lakehouse::close);
-    lakehouse.close();
+    if (lakehouse != null) { // null when a subclass skipped the test
+      lakehouse.close();
+    }
   }
 
   Scheduler scheduler(String instance, Lakehouse on) {
@@ -249,10 +251,15 @@ class SchedulerTest {
 
   @Test
   void twoSchedulersOnOneDatabaseRunEachTickOnce() throws Exception {
-    store().init();
-    store().add(cron("minutely", "* * * * *", "ok", SchedulePolicy.DEFAULT), "cli", clock.millis());
     Lakehouse second = Lakehouse.open(LakehouseOptions.embedded(dir));
     extraLakehouses.add(second);
+    twoSchedulersRunEachTickOnce(second);
+  }
+
+  /** Two schedulers, each with its own lakehouse connection, tick concurrently through 8 cron minutes. */
+  void twoSchedulersRunEachTickOnce(Lakehouse second) throws Exception {
+    store().init();
+    store().add(cron("minutely", "* * * * *", "ok", SchedulePolicy.DEFAULT), "cli", clock.millis());
     Scheduler a = scheduler("a", lakehouse);
     Scheduler b = scheduler("b", second);
     int minutes = 8;
