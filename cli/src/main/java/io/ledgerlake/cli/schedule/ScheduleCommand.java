@@ -59,7 +59,13 @@ public final class ScheduleCommand implements Runnable {
   abstract static class StoreCommand extends LakehouseCommand {
     ScheduleStore store() {
       LakehouseOptions lakehouse = lakehouseOptions();
-      io.ledgerlake.lakehouse.catalog.CatalogFactory.open(lakehouse); // creates the data dir and catalog database
+      try {
+        // The embedded catalog's SQLite file lives there; sqlite-jdbc creates the file but not the directory.
+        java.nio.file.Files.createDirectories(lakehouse.dataDir());
+      } catch (java.io.IOException e) {
+        throw new ScheduleException(io.ledgerlake.common.ErrorCategory.USER_ERROR,
+            "data directory " + lakehouse.dataDir() + " is not usable: " + e.getMessage(), e);
+      }
       ScheduleStore store = ScheduleStore.forCatalog(lakehouse);
       store.init();
       SchedulerOptions options = SchedulerOptions.from(settings(), lakehouse);
