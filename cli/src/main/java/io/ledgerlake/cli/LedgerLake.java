@@ -49,6 +49,9 @@ import picocli.CommandLine.Command;
       io.ledgerlake.cli.rag.RagCommand.class,
       io.ledgerlake.cli.attribution.AttributionCommand.class,
       io.ledgerlake.cli.attribution.EarningsCommand.class,
+      io.ledgerlake.cli.schedule.ScheduleCommand.class,
+      io.ledgerlake.cli.schedule.SchedulerCommand.class,
+      io.ledgerlake.cli.airflow.AirflowCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LedgerLake implements Runnable {

@@ -53,9 +53,18 @@ public final class JobRunner {
 
   /** Runs {@code job} with {@code params}; returns its result, or rethrows its failure after recording it. */
   public <P extends JobParams, R extends JobResult> R run(Job<P, R> job, P params) throws Exception {
+    return run(job, params, null);
+  }
+
+  /**
+   * Runs {@code job} as {@link #run(Job, JobParams)} does, recording who started it ({@code origin}, may be null) with
+   * the run, under the origin's run id.
+   */
+  public <P extends JobParams, R extends JobResult> R run(Job<P, R> job, P params, RunOrigin origin)
+      throws Exception {
     requireNonNull(job, "job");
     requireNonNull(params, "params");
-    UUID runId = UUID.randomUUID();
+    UUID runId = origin != null ? origin.runId() : UUID.randomUUID();
     JobContext context = new JobContext(lakehouse, progress, clock, runId);
     OffsetDateTime started = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     PinnedInputs inputs = PinnedInputs.none();
@@ -66,24 +75,24 @@ public final class JobRunner {
       LOG.info("Job {} run {} started on {}", job.name(), runId, inputs.all());
       result = requireNonNull(job.run(params, inputs, context), "result");
     } catch (Exception | Error failure) {
-      recordFailure(job, runId, started, params, inputs, failure);
+      recordFailure(job, runId, started, params, origin, inputs, failure);
       throw failure;
     }
     OffsetDateTime finished = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     LineageEdge.append(lakehouse, result.edges(), runId.toString(), finished);
-    row(job, runId, "succeeded", started, finished, params, inputs, result, null);
+    row(job, runId, "succeeded", started, finished, params, origin, inputs, result, null);
     event(job, runId, LineageEvents.EventType.COMPLETE, inputs, result, null);
     LOG.info("Job {} run {} succeeded: {}", job.name(), runId, result.outputs());
     return result;
   }
 
-  private void recordFailure(Job<?, ?> job, UUID runId, OffsetDateTime started, JobParams params, PinnedInputs inputs,
-      Throwable failure) {
+  private void recordFailure(Job<?, ?> job, UUID runId, OffsetDateTime started, JobParams params, RunOrigin origin,
+      PinnedInputs inputs, Throwable failure) {
     ErrorCategory category = ErrorCategory.of(failure);
     String message = describe(failure);
     try {
       OffsetDateTime finished = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-      row(job, runId, "failed", started, finished, params, inputs, null, failure);
+      row(job, runId, "failed", started, finished, params, origin, inputs, null, failure);
       event(job, runId, LineageEvents.EventType.FAIL, inputs, null, message);
     } catch (RuntimeException recording) {
       failure.addSuppressed(recording);
@@ -96,7 +105,7 @@ public final class JobRunner {
   }
 
   private void row(Job<?, ?> job, UUID runId, String status, OffsetDateTime started, OffsetDateTime finished,
-      JobParams params, PinnedInputs inputs, JobResult result, Throwable failure) {
+      JobParams params, RunOrigin origin, PinnedInputs inputs, JobResult result, Throwable failure) {
     Table runs = lakehouse.table(TableModel.OPS_JOB_RUNS);
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("run_id", runId.toString());
@@ -116,7 +125,7 @@ public final class JobRunner {
     } else {
       v.put("outputs", List.of());
     }
-    v.put("params_json", JobRunRecord.toJson(params, result));
+    v.put("params_json", JobRunRecord.toJson(params, result, origin));
     if (failure != null) {
       v.put("error", describe(failure));
       v.put("error_category", ErrorCategory.of(failure).name());

@@ -77,6 +77,8 @@ public final class PublishCommand extends LakehouseCommand {
               io.ledgerlake.cli.label.LabelSettings.options(settings())).publish(dataset);
       out().printf("Published %s: asset %d version %d, manifest %s, %d records%n", r.tag(), r.assetId(), r.versionId(), r.manifestCid(), r.records());
       r.shares().forEach(s -> out().printf("  %s %s %d bps%n", s.contributor(), s.role().name().toLowerCase(), s.shareBps()));
+      // DAGs scheduled on the published-versions Asset run when ledgerlake.airflow.publish-asset-id is set.
+      io.ledgerlake.cli.airflow.AirflowCommand.notifyPublished(settings(), out(), dataset, r.tag(), r.manifestCid());
       return 0;
     }
   }

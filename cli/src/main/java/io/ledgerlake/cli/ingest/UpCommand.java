@@ -54,9 +54,12 @@ public final class UpCommand extends LakehouseCommand {
     }
     LedgerLakePlatform platform = LedgerLakePlatform.start(config);
     var indexer = io.ledgerlake.cli.index.IndexFollower.start(lakehouseOptions(), settings);
+    // Scheduled and event-triggered jobs (ledgerlake.scheduler.enabled=false turns it off).
+    var scheduler = io.ledgerlake.cli.schedule.SchedulerCommand.startUnderUp(lakehouseOptions(), settings, out());
     java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     Runnable stop = () -> {
       if (closed.compareAndSet(false, true)) {
+        scheduler.ifPresent(io.ledgerlake.cli.schedule.SchedulerCommand.Running::close);
         indexer.ifPresent(io.ledgerlake.cli.index.IndexFollower::close);
         platform.close();
         if (ragChain != null) {
@@ -74,6 +77,8 @@ public final class UpCommand extends LakehouseCommand {
       out().printf("RAG query API:     POST %s/v1/rag/query  (licences checked on chain)%n", platform.apiUri());
     }
     out().printf("Chain indexer:     %s%n", indexer.map(i -> "following " + i.describe()).orElse("off (no chain: 'ledgerlake chain up', then restart)"));
+    out().printf("Scheduler:         %s%n", scheduler.map(r -> r.fileSchedules() + " schedule(s) from "
+        + r.options().schedulesFile() + " plus 'ledgerlake schedule add'").orElse("off"));
     out().println("Press Ctrl-C to stop.");
     out().flush();
     stopRequested.await();
