@@ -2,6 +2,10 @@ package io.ledgerlake.cli.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.cli.content.ContentSettings;
+import io.ledgerlake.cli.label.LabelSettings;
+import io.ledgerlake.jobs.maintenance.LabelConsensusJob;
+import io.ledgerlake.jobs.maintenance.LabelRunJob;
+import io.ledgerlake.jobs.maintenance.LineageRefreshJob;
 import io.ledgerlake.jobs.reconcile.Reconciler;
 import io.ledgerlake.jobs.reconcile.ReconcileJob;
 import io.ledgerlake.jobs.schedule.JobCatalog;
@@ -22,7 +26,8 @@ import java.util.Set;
 
 /**
  * The jobs schedules may name, wired with this process's settings: the same jobs and parameters as the commands that
- * run them by hand ({@code reconcile}, {@code train}, {@code embed}, {@code rag build}). Parameters are strings in a
+ * run them by hand ({@code reconcile}, {@code train}, {@code embed}, {@code rag build}, {@code label run},
+ * {@code label consensus}, {@code lineage refresh}). Parameters are strings in a
  * schedule; {@code ${dataset}} and {@code ${version}} are bound from the run that triggered an event schedule.
  */
 public final class ScheduledJobs {
@@ -43,7 +48,16 @@ public final class ScheduledJobs {
         new SchedulableJob(IndexBuildJob.NAME, Set.of("dataset", "version"), Set.of(), (p, lakehouse) ->
             new JobInvocation<>(new IndexBuildJob(SparkOptions.from(settings), RagOptions.from(settings),
                 IndexStore.inDataDir(ContentSettings.open(settings), lakehouse.options().dataDir())),
-                new IndexBuildJob.Params(p.get("dataset").asText(), p.get("version").asText()))));
+                new IndexBuildJob.Params(p.get("dataset").asText(), p.get("version").asText()))),
+        // The platform's own steps (io.ledgerlake.jobs.maintenance).
+        new SchedulableJob(LabelRunJob.NAME, Set.of(), Set.of(), (p, lakehouse) -> new JobInvocation<>(
+            new LabelRunJob(LabelSettings.options(settings), LabelSettings.stageOptions(settings)),
+            new LabelRunJob.Params())),
+        new SchedulableJob(LabelConsensusJob.NAME, Set.of("dataset"), Set.of(), (p, lakehouse) -> new JobInvocation<>(
+            new LabelConsensusJob(LabelSettings.options(settings)), new LabelConsensusJob.Params(p.get("dataset").asText()))),
+        new SchedulableJob(LineageRefreshJob.NAME, Set.of(), Set.of("max_depth"), (p, lakehouse) -> new JobInvocation<>(
+            new LineageRefreshJob(), new LineageRefreshJob.Params(
+                p.has("max_depth") ? Integer.parseInt(p.get("max_depth").asText()) : 0))));
   }
 
   private static TrainParams train(ObjectNode p, TrainingOptions d) {
