@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * Benchmark harness (run on purpose, not a unit test): sentences/s of the JVM embedder against the same model files
  * in node (onnxruntime-node, src/test/js/bench-embed.mjs), same sentences, same batch size, same intra-op thread
  * count, alternating in one run; each side runs in its own process so its peak RSS is its own. Usage
- * (docs/benchmarks.md): {@code EmbeddingBenchmark [sentences=2000] [batch=64] [threads=2] [rounds=2]}.
+ * (docs/benchmarks.md): {@code EmbeddingBenchmark [sentences=2000] [batch=64] [threads=2] [rounds=4]}.
  *
  * <p>Sides: {@code jvm} = langchain4j's encoder on a session with the given intra-op threads (the shipped code path,
  * only the thread count made explicit); {@code jvm-shipped} = {@link SentenceEmbedder#shared()} as shipped (ONNX
@@ -47,7 +47,7 @@ public final class EmbeddingBenchmark {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 4;
 
     Path work = Files.createTempDirectory("ledgerlake-embed-bench-");
     Path sentencesFile = work.resolve("sentences.json");
@@ -63,7 +63,9 @@ public final class EmbeddingBenchmark {
     double[] rss = new double[sides.length];
     float[] reference = null;
     for (int r = 0; r < rounds; r++) {
-      for (int s = 0; s < sides.length; s++) {
+      // Reverse the order every other round: the machine's load drifts, and no side should always go first.
+      for (int step = 0; step < sides.length; step++) {
+        int s = r % 2 == 0 ? step : sides.length - 1 - step;
         JsonNode out = sides[s].startsWith("js")
             ? JSON.readTree(MiniLmFiles.scripts().exec(3600, "bench-embed.mjs", files.model().toString(),
                 files.tokenizer().toString(), sentencesFile.toString(), String.valueOf(batch), String.valueOf(threads),
@@ -89,9 +91,11 @@ public final class EmbeddingBenchmark {
     }
     System.out.printf(Locale.ROOT, "best of %d rounds, sentences/s: jvm %.1f, js per-text %.1f, jvm-shipped %.1f, "
         + "js padded %.1f%n", rounds, best(rate[0]), best(rate[1]), best(rate[2]), best(rate[3]));
-    System.out.printf(Locale.ROOT, "ratio jvm / js per-text = %.2f (per round:%s); jvm / js padded = %.2f; "
-        + "jvm-shipped / jvm = %.2f%n", best(rate[0]) / best(rate[1]), perRound(rate[0], rate[1]),
-        best(rate[0]) / best(rate[3]), best(rate[2]) / best(rate[0]));
+    // Per-round ratios compare sides measured minutes apart under the same load; their median resists a noisy round.
+    System.out.printf(Locale.ROOT, "ratios, median of rounds: jvm / js per-text = %.2f (per round:%s); "
+        + "jvm / js padded = %.2f (%s); jvm-shipped / js per-text = %.2f (%s)%n",
+        medianRatio(rate[0], rate[1]), perRound(rate[0], rate[1]), medianRatio(rate[0], rate[3]),
+        perRound(rate[0], rate[3]), medianRatio(rate[2], rate[1]), perRound(rate[2], rate[1]));
     System.out.printf(Locale.ROOT, "peak RSS MB: jvm %.0f, js per-text %.0f, jvm-shipped %.0f, js padded %.0f; "
         + "load average at end: %s%n", rss[0], rss[1], rss[2], rss[3], loadAverage());
   }
@@ -222,6 +226,15 @@ public final class EmbeddingBenchmark {
       b = Math.max(b, r);
     }
     return b;
+  }
+
+  private static double medianRatio(double[] a, double[] b) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[i] / b[i];
+    }
+    java.util.Arrays.sort(r);
+    return r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
   }
 
   private static String perRound(double[] a, double[] b) {
