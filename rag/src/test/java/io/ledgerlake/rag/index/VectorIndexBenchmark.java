@@ -1,79 +1,58 @@
 package io.ledgerlake.rag.index;
 
+import io.ledgerlake.rag.RagOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
-import java.util.Random;
-import java.util.Set;
 
 /**
- * Benchmark harness (run on purpose, not a unit test): HNSW recall@10 against brute force, build time and query
- * latency for N random unit vectors, for each ef given; brute force over the same vectors is the same-run baseline.
- * Usage (docs/benchmarks.md): {@code VectorIndexBenchmark [n=50000] [queries=200] [m=16] [beam=100] [ef=100,...]}.
+ * Benchmark harness (run on purpose, not a unit test): HNSW recall@10 against exact top-k, build time, peak build
+ * heap and query latency (in-process, {@link VectorIndexSearcher}) for N synthetic unit vectors, for each ef given;
+ * exact top-k over the same vectors is the same-run baseline. Usage (docs/benchmarks.md):
+ * {@code VectorIndexBenchmark [n=50000] [queries=200] [m] [beam] [ef,...] [isotropic|clustered]}; m, beam and ef
+ * default to the shipped RagOptions.
  */
 public final class VectorIndexBenchmark {
   private VectorIndexBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    RagOptions o = RagOptions.defaults();
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
     int queries = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    int m = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-    int beam = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+    int m = args.length > 2 ? Integer.parseInt(args[2]) : o.hnswM();
+    int beam = args.length > 3 ? Integer.parseInt(args[3]) : o.hnswBeamWidth();
     int[] efs = args.length > 4 ? Arrays.stream(args[4].split(",")).mapToInt(Integer::parseInt).toArray()
-        : new int[] {100};
+        : new int[] {o.searchEf()};
+    String kind = args.length > 5 ? args[5] : "isotropic";
+    SyntheticVectors vectors = switch (kind) {
+      case "isotropic" -> SyntheticVectors.isotropic(VectorIndexRecallTest.DIMS, 42);
+      case "clustered" -> SyntheticVectors.clustered(VectorIndexRecallTest.DIMS, 14, 300, 0.5, 1.0);
+      default -> throw new IllegalArgumentException("vectors: isotropic or clustered, got " + kind);
+    };
     int k = 10;
-    Random random = new Random(42);
-    List<float[]> vectors = new ArrayList<>(n);
     Path dir = Files.createTempDirectory("ledgerlake-rag-bench-").resolve("idx");
-    long t0 = System.nanoTime();
-    try (VectorIndexWriter w = new VectorIndexWriter(dir, new IndexSettings(VectorIndexRecallTest.DIMS, m, beam,
-        "random", "0".repeat(64)))) {
-      for (int i = 0; i < n; i++) {
-        float[] v = VectorIndexRecallTest.randomUnit(random);
-        vectors.add(v);
-        w.add(new IndexedChunk("r" + i, 0, "0xc", "t", v));
-      }
+    System.out.printf(Locale.ROOT, "n=%d dims=%d M=%d beam=%d, %s; load average %s%n", n, vectors.dims(), m, beam,
+        vectors, loadAverage());
+    HnswRecall.Result r = HnswRecall.run(dir, vectors, n, queries, k, m, beam, efs);
+    System.out.printf(Locale.ROOT, "build %.1f s (%.0f vectors/s, %.1f s per 100k), peak heap during build %.0f MB "
+        + "(-Xmx %d MB)%n", r.buildSeconds(), n / r.buildSeconds(), r.buildSeconds() * 100_000 / n,
+        r.peakBuildHeapBytes() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576);
+    for (int e = 0; e < efs.length; e++) {
+      double p50 = r.percentile(e, 0.5);
+      System.out.printf(Locale.ROOT,
+          "ef=%d: recall@%d %.4f over %d queries, p50 %.2f ms, p99 %.2f ms; exact top-k %.2f ms/query "
+              + "(%.1fx the HNSW p50)%n", efs[e], k, r.recall()[e], queries, p50, r.percentile(e, 0.99),
+          r.exactMsPerQuery(), r.exactMsPerQuery() / p50);
     }
-    double buildS = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "n=%d dims=%d M=%d beam=%d: build %.1f s (%.0f vectors/s)%n", n,
-        VectorIndexRecallTest.DIMS, m, beam, buildS, n / buildS);
-    List<float[]> qs = new ArrayList<>();
-    for (int q = 0; q < queries; q++) {
-      qs.add(VectorIndexRecallTest.randomUnit(random));
-    }
-    List<Set<String>> exact = new ArrayList<>();
-    long b0 = System.nanoTime();
-    for (float[] q : qs) {
-      Set<String> s = new HashSet<>();
-      VectorIndexRecallTest.bruteForce(vectors, q, k).forEach(i -> s.add("r" + i));
-      exact.add(s);
-    }
-    double bruteMs = (System.nanoTime() - b0) / 1e6 / queries;
-    try (VectorIndexSearcher s = new VectorIndexSearcher(dir)) {
-      for (int ef : efs) {
-        for (int q = 0; q < Math.min(50, queries); q++) {
-          s.search(qs.get(q), k, ef); // warm-up
-        }
-        long[] lat = new long[queries];
-        double hits = 0;
-        for (int q = 0; q < queries; q++) {
-          long s0 = System.nanoTime();
-          var res = s.search(qs.get(q), k, ef);
-          lat[q] = System.nanoTime() - s0;
-          Set<String> e = exact.get(q);
-          hits += res.stream().filter(h -> e.contains(h.recordCid())).count();
-        }
-        Arrays.sort(lat);
-        double p50 = lat[queries / 2] / 1e6;
-        double p99 = lat[Math.min(queries - 1, (int) (queries * 0.99))] / 1e6;
-        System.out.printf(Locale.ROOT,
-            "ef=%d: recall@%d %.3f, p50 %.2f ms, p99 %.2f ms; brute force %.2f ms/query (%.1fx the HNSW p50)%n", ef,
-            k, hits / (queries * k), p50, p99, bruteMs, bruteMs / p50);
-      }
+    System.out.printf(Locale.ROOT, "load average at end %s%n", loadAverage());
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (Exception e) {
+      return "n/a";
     }
   }
 }
