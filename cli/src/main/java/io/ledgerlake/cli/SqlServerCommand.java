@@ -1,14 +1,8 @@
 package io.ledgerlake.cli;
 
-import io.ledgerlake.cli.ingest.IngestSettings;
-import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.lakehouse.config.Settings;
-import io.ledgerlake.lakehouse.spark.SparkOptions;
-import io.ledgerlake.lakehouse.sqlserver.Authenticator;
 import io.ledgerlake.lakehouse.sqlserver.SqlService;
 import io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -48,21 +42,12 @@ final class SqlServerCommand extends LakehouseCommand {
     // Open the catalog once through the Java API first: it creates the data directory and gives clear errors for a
     // locked or corrupt catalog before Spark starts (as `ledgerlake sql` does).
     openLakehouse().close();
-    IngestionOptions ingestion = IngestSettings.ingestion(settings);
-    // The upload server's token store: the tokens `ledgerlake login` obtains are the SQL passwords.
-    Path tokenDir = Path.of(ingestion.getString(IngestionOptions.DATA_DIR)).resolve("auth");
-    Authenticator authenticator = new Authenticator(tokenDir, ingestion.getDuration(IngestionOptions.AUTH_TOKEN_TTL),
-        options, Clock.systemUTC());
     out().println("Starting Spark ...");
     out().flush();
-    try (SqlService service = SqlService.start(
-        SqlService.session(io.ledgerlake.lakehouse.LakehouseOptions.from(settings), SparkOptions.from(settings)),
-        options, authenticator)) {
+    try (SqlService service = SqlServiceLauncher.start(settings, options)) {
       Runtime.getRuntime().addShutdownHook(new Thread(service::close, "ledgerlake-sql-server-stop"));
-      out().printf("SQL service listening on %s:%d (%s; Ctrl-C to stop)%n", service.host(), service.port(),
-          options.allowWrites() ? "read-write" : "read-only");
-      out().printf("  psql -h %s -p %d -U <address> lakehouse   (password: your API token)%n",
-          SqlServiceClient.connectHost(service.host()), service.port());
+      out().printf("SQL service listening on %s; Ctrl-C to stop%n", SqlServiceLauncher.describe(service, options));
+      out().printf("  %s   (password: your API token)%n", SqlServiceLauncher.psqlHint(service));
       out().flush();
       service.awaitClose();
     }

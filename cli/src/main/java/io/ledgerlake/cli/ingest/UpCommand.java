@@ -17,13 +17,14 @@ import picocli.CommandLine.Command;
       "the Flink ingestion job in a MiniCluster (resuming from its last checkpoint),",
       "the IPFS trustless gateway, the lineage follower, the labeling stage (every",
       "ledgerlake.labeling.stage.interval-ms, default 10000; 0 turns it off) and the chain",
-      "indexer when a chain is configured or the local one is up ('ledgerlake chain up')."
+      "indexer when a chain is configured or the local one is up ('ledgerlake chain up'), and the SQL service",
+      "for psql/JDBC on ledgerlake.sql-server.port (15432; ledgerlake.sql-server.enabled=false turns it off)."
     })
 public final class UpCommand extends LakehouseCommand {
   @Override
   public Integer call() throws Exception {
     var settings = settings();
-    out().println("Starting LedgerLake (Kafka, Flink, API, gateway)...");
+    out().println("Starting LedgerLake (Kafka, Flink, API, gateway, SQL service)...");
     out().flush();
     LedgerLakePlatform.Config config =
         new LedgerLakePlatform.Config(
@@ -56,9 +57,29 @@ public final class UpCommand extends LakehouseCommand {
     var indexer = io.ledgerlake.cli.index.IndexFollower.start(lakehouseOptions(), settings);
     // Scheduled and event-triggered jobs (ledgerlake.scheduler.enabled=false turns it off).
     var scheduler = io.ledgerlake.cli.schedule.SchedulerCommand.startUnderUp(lakehouseOptions(), settings, out());
+    // The SQL service (PostgreSQL wire protocol over one Spark session) beside the platform. A port already taken
+    // (a separate 'ledgerlake sql-server') leaves it off rather than stopping the platform; the demo never starts it.
+    var sqlOptions = io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.from(settings);
+    io.ledgerlake.lakehouse.sqlserver.SqlService sqlService = null;
+    String sqlLine;
+    if (!sqlOptions.enabled()) {
+      sqlLine = "off (" + io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.ENABLED + "=false)";
+    } else {
+      try {
+        sqlService = io.ledgerlake.cli.SqlServiceLauncher.start(settings, sqlOptions);
+        sqlLine = io.ledgerlake.cli.SqlServiceLauncher.describe(sqlService, sqlOptions) + "  "
+            + io.ledgerlake.cli.SqlServiceLauncher.psqlHint(sqlService);
+      } catch (RuntimeException e) { // a taken port, Spark failing to start: the rest of the platform still serves
+        sqlLine = "off (" + e.getMessage() + ")";
+      }
+    }
+    io.ledgerlake.lakehouse.sqlserver.SqlService sql = sqlService;
     java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     Runnable stop = () -> {
       if (closed.compareAndSet(false, true)) {
+        if (sql != null) {
+          sql.close(); // first: no statement should start against a platform that is stopping
+        }
         scheduler.ifPresent(io.ledgerlake.cli.schedule.SchedulerCommand.Running::close);
         indexer.ifPresent(io.ledgerlake.cli.index.IndexFollower::close);
         platform.close();
@@ -76,6 +97,7 @@ public final class UpCommand extends LakehouseCommand {
     if (ragChain != null) {
       out().printf("RAG query API:     POST %s/v1/rag/query  (licences checked on chain)%n", platform.apiUri());
     }
+    out().printf("SQL service:       %s%n", sqlLine);
     out().printf("Chain indexer:     %s%n", indexer.map(i -> "following " + i.describe()).orElse("off (no chain: 'ledgerlake chain up', then restart)"));
     out().printf("Scheduler:         %s%n", scheduler.map(r -> r.fileSchedules() + " schedule(s) from "
         + r.options().schedulesFile() + " plus 'ledgerlake schedule add'").orElse("off"));

@@ -205,8 +205,84 @@ public class IndexReconcileITCase {
         .doesNotContain("\r\n0\r\n");
   }
 
+  /**
+   * The same queries through the SQL service (PostgreSQL wire protocol) with a real client: {@code ledgerlake sql
+   * --url}, which runs them with pgjdbc and prints them with the same formatter, so any difference is the service's
+   * (typing, value encoding, row loss). Rows compare as sets unless the query orders them.
+   */
   @Test
   @Order(4)
+  void everyQueryOfTheSqlGuideGivesTheSameRowsThroughTheSqlService() throws IOException {
+    Settings settings = settings().withOverrides(Map.of(
+        io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.PORT, "0",
+        io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.SERVICE_USER, "sqlguide",
+        io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.SERVICE_PASSWORD, "sqlguide-secret"));
+    var options = io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.from(settings);
+    try (var service = io.ledgerlake.cli.SqlServiceLauncher.start(settings, options)) {
+      String url = "postgresql://127.0.0.1:" + service.port();
+      List<String> queries = sqlBlocks(Files.readString(SQL_DOC));
+      for (String q : queries) {
+        List<List<String>> local = csv(ok("sql", q, "--format", "csv").out());
+        // The service account from -D settings: the CLI logs in with it when no --user or PGUSER is given.
+        List<List<String>> remote = csv(ok("sql", q, "--format", "csv", "--url", url,
+            "-D", io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.SERVICE_USER + "=sqlguide",
+            "-D", io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.SERVICE_PASSWORD + "=sqlguide-secret").out());
+        assertThat(remote.get(0)).as("columns of%n%s", q).isEqualTo(local.get(0));
+        assertThat(local).as("rows of%n%s", q).hasSizeGreaterThan(1);
+        List<List<String>> localRows = local.subList(1, local.size());
+        List<List<String>> remoteRows = remote.subList(1, remote.size());
+        if (ordered(q)) {
+          assertThat(remoteRows).as("rows, in order, of%n%s", q).isEqualTo(localRows);
+        } else {
+          assertThat(remoteRows).as("rows of%n%s", q).containsExactlyInAnyOrderElementsOf(localRows);
+        }
+      }
+    }
+  }
+
+  /** Whether the outermost query orders its rows: an ORDER BY after the last closing parenthesis. */
+  static boolean ordered(String sql) {
+    return Pattern.compile("(?is)\\border\\s+by\\b[^)]*$").matcher(sql).find();
+  }
+
+  /** RFC 4180 rows as {@code ledgerlake sql --format csv} prints them (quoted fields may hold commas and newlines). */
+  static List<List<String>> csv(String text) {
+    List<List<String>> rows = new ArrayList<>();
+    List<String> row = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        row.add(field.toString());
+        field.setLength(0);
+      } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+        row.add(field.toString());
+        field.setLength(0);
+        rows.add(row);
+        row = new ArrayList<>();
+        i++;
+      } else {
+        field.append(c);
+      }
+    }
+    assertThat(field.length() + row.size()).as("CSV ends with a complete line:%n%s", text).isZero();
+    return rows;
+  }
+
+  @Test
+  @Order(5)
   void lineageWalksFromVersionToUploadsAndBack() {
     CliRun up = ok("lineage", "up", "asset_version:1@1", "--depth", "1");
     assertThat(up.out()).contains("dataset_version:ds-demo0001-v1 -registered_as-> asset_version:1@1").contains("truncated at depth 1");
@@ -223,7 +299,7 @@ public class IndexReconcileITCase {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void reconcileFindsEveryKindOfTampering() throws IOException {
     String deletedUpload;
     try (Lakehouse lh = Lakehouse.open(LakehouseOptions.from(settings()))) {

@@ -12,6 +12,15 @@ import java.util.Optional;
 public final class SqlServiceOptions {
   public static final String PREFIX = "ledgerlake.sql-server.";
 
+  /**
+   * Whether {@code ledgerlake up} starts the service beside the platform. On by default so that analysts find a SQL
+   * endpoint wherever the platform runs; off saves the memory of a Spark session ({@code ledgerlake sql-server} starts
+   * it regardless).
+   */
+  public static final String ENABLED = PREFIX + "enabled";
+
+  public static final boolean ENABLED_DEFAULT = true;
+
   /** Interface to listen on. Loopback by default: passwords travel in clear text (no TLS yet), see docs/sql.md. */
   public static final String BIND = PREFIX + "bind";
 
@@ -58,8 +67,9 @@ public final class SqlServiceOptions {
   public static final String SERVICE_PASSWORD = PREFIX + "service-password";
 
   public static final List<String> KEYS =
-      List.of(BIND, PORT, QUERY_TIMEOUT, MAX_ROWS, MAX_CONNECTIONS, ALLOW_WRITES, SERVICE_USER, SERVICE_PASSWORD);
+      List.of(ENABLED, BIND, PORT, QUERY_TIMEOUT, MAX_ROWS, MAX_CONNECTIONS, ALLOW_WRITES, SERVICE_USER, SERVICE_PASSWORD);
 
+  private final boolean enabled;
   private final String bind;
   private final int port;
   private final Duration queryTimeout;
@@ -70,6 +80,7 @@ public final class SqlServiceOptions {
   private final Optional<String> servicePassword;
 
   private SqlServiceOptions(Settings settings) {
+    this.enabled = Boolean.parseBoolean(settings.get(ENABLED, Boolean.toString(ENABLED_DEFAULT)).trim());
     this.bind = settings.get(BIND, BIND_DEFAULT).trim();
     this.port = settings.getInt(PORT, PORT_DEFAULT);
     if (port < 0 || port > 65535) {
@@ -89,6 +100,11 @@ public final class SqlServiceOptions {
 
   public static SqlServiceOptions from(Settings settings) {
     return new SqlServiceOptions(settings);
+  }
+
+  /** Whether {@code ledgerlake up} starts the service. */
+  public boolean enabled() {
+    return enabled;
   }
 
   public String bind() {

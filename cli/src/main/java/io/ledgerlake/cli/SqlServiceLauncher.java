@@ -1,0 +1,39 @@
+package io.ledgerlake.cli;
+
+import io.ledgerlake.cli.ingest.IngestSettings;
+import io.ledgerlake.ingestion.IngestionOptions;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.lakehouse.spark.SparkOptions;
+import io.ledgerlake.lakehouse.sqlserver.Authenticator;
+import io.ledgerlake.lakehouse.sqlserver.SqlService;
+import io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Starts the SQL service from resolved settings: shared by {@code ledgerlake sql-server} and {@code ledgerlake up}. */
+public final class SqlServiceLauncher {
+  private SqlServiceLauncher() {}
+
+  /** Starts Spark (the slow part, seconds) and binds the service's port; the caller closes the service. */
+  public static SqlService start(Settings settings, SqlServiceOptions options) {
+    IngestionOptions ingestion = IngestSettings.ingestion(settings);
+    // The upload server's token store: the tokens `ledgerlake login` obtains are the SQL passwords.
+    Path tokenDir = Path.of(ingestion.getString(IngestionOptions.DATA_DIR)).resolve("auth");
+    Authenticator authenticator = new Authenticator(tokenDir, ingestion.getDuration(IngestionOptions.AUTH_TOKEN_TTL),
+        options, Clock.systemUTC());
+    return SqlService.start(SqlService.session(LakehouseOptions.from(settings), SparkOptions.from(settings)), options,
+        authenticator);
+  }
+
+  /** {@code 127.0.0.1:15432 (read-only)}: where clients connect and what they may do. */
+  public static String describe(SqlService service, SqlServiceOptions options) {
+    return String.format("%s:%d (%s)", service.host(), service.port(), options.allowWrites() ? "read-write" : "read-only");
+  }
+
+  /** The psql command line that connects to the service (the password is an API token). */
+  public static String psqlHint(SqlService service) {
+    return String.format("psql -h %s -p %d -U <address> lakehouse",
+        SqlServiceClient.connectHost(service.host()), service.port());
+  }
+}
