@@ -5,7 +5,7 @@ import io.ledgerlake.lakehouse.spark.LakehouseSpark;
 import io.ledgerlake.lakehouse.spark.QueryResult;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.lakehouse.spark.SqlRunner;
-import io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions;
+import io.ledgerlake.sqlserver.SqlServiceOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

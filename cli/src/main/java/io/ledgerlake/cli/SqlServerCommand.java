@@ -1,8 +1,8 @@
 package io.ledgerlake.cli;
 
 import io.ledgerlake.lakehouse.config.Settings;
-import io.ledgerlake.lakehouse.sqlserver.SqlService;
-import io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions;
+import io.ledgerlake.sqlserver.SqlService;
+import io.ledgerlake.sqlserver.SqlServiceOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;

@@ -5,9 +5,9 @@ import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.config.Settings;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
-import io.ledgerlake.lakehouse.sqlserver.Authenticator;
-import io.ledgerlake.lakehouse.sqlserver.SqlService;
-import io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions;
+import io.ledgerlake.sqlserver.Authenticator;
+import io.ledgerlake.sqlserver.SqlService;
+import io.ledgerlake.sqlserver.SqlServiceOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 

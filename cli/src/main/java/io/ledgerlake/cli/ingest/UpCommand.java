@@ -59,11 +59,11 @@ public final class UpCommand extends LakehouseCommand {
     var scheduler = io.ledgerlake.cli.schedule.SchedulerCommand.startUnderUp(lakehouseOptions(), settings, out());
     // The SQL service (PostgreSQL wire protocol over one Spark session) beside the platform. A port already taken
     // (a separate 'ledgerlake sql-server') leaves it off rather than stopping the platform; the demo never starts it.
-    var sqlOptions = io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.from(settings);
-    io.ledgerlake.lakehouse.sqlserver.SqlService sqlService = null;
+    var sqlOptions = io.ledgerlake.sqlserver.SqlServiceOptions.from(settings);
+    io.ledgerlake.sqlserver.SqlService sqlService = null;
     String sqlLine;
     if (!sqlOptions.enabled()) {
-      sqlLine = "off (" + io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.ENABLED + "=false)";
+      sqlLine = "off (" + io.ledgerlake.sqlserver.SqlServiceOptions.ENABLED + "=false)";
     } else {
       try {
         sqlService = io.ledgerlake.cli.SqlServiceLauncher.start(settings, sqlOptions);
@@ -73,7 +73,7 @@ public final class UpCommand extends LakehouseCommand {
         sqlLine = "off (" + e.getMessage() + ")";
       }
     }
-    io.ledgerlake.lakehouse.sqlserver.SqlService sql = sqlService;
+    io.ledgerlake.sqlserver.SqlService sql = sqlService;
     java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     Runnable stop = () -> {
       if (closed.compareAndSet(false, true)) {

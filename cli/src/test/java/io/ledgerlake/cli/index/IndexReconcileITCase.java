@@ -214,10 +214,10 @@ public class IndexReconcileITCase {
   @Order(4)
   void everyQueryOfTheSqlGuideGivesTheSameRowsThroughTheSqlService() throws IOException {
     Settings settings = settings().withOverrides(Map.of(
-        io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.PORT, "0",
-        io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.SERVICE_USER, "sqlguide",
-        io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.SERVICE_PASSWORD, "sqlguide-secret"));
-    var options = io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.from(settings);
+        io.ledgerlake.sqlserver.SqlServiceOptions.PORT, "0",
+        io.ledgerlake.sqlserver.SqlServiceOptions.SERVICE_USER, "sqlguide",
+        io.ledgerlake.sqlserver.SqlServiceOptions.SERVICE_PASSWORD, "sqlguide-secret"));
+    var options = io.ledgerlake.sqlserver.SqlServiceOptions.from(settings);
     try (var service = io.ledgerlake.cli.SqlServiceLauncher.start(settings, options)) {
       String url = "postgresql://127.0.0.1:" + service.port();
       List<String> queries = sqlBlocks(Files.readString(SQL_DOC));
@@ -225,8 +225,8 @@ public class IndexReconcileITCase {
         List<List<String>> local = csv(ok("sql", q, "--format", "csv").out());
         // The service account from -D settings: the CLI logs in with it when no --user or PGUSER is given.
         List<List<String>> remote = csv(ok("sql", q, "--format", "csv", "--url", url,
-            "-D", io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.SERVICE_USER + "=sqlguide",
-            "-D", io.ledgerlake.lakehouse.sqlserver.SqlServiceOptions.SERVICE_PASSWORD + "=sqlguide-secret").out());
+            "-D", io.ledgerlake.sqlserver.SqlServiceOptions.SERVICE_USER + "=sqlguide",
+            "-D", io.ledgerlake.sqlserver.SqlServiceOptions.SERVICE_PASSWORD + "=sqlguide-secret").out());
         assertThat(remote.get(0)).as("columns of%n%s", q).isEqualTo(local.get(0));
         assertThat(local).as("rows of%n%s", q).hasSizeGreaterThan(1);
         List<List<String>> localRows = local.subList(1, local.size());

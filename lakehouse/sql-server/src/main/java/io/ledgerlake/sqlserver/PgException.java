@@ -1,4 +1,4 @@
-package io.ledgerlake.lakehouse.sqlserver;
+package io.ledgerlake.sqlserver;
 
 import io.ledgerlake.common.Categorized;
 import io.ledgerlake.common.ErrorCategory;

@@ -1,4 +1,4 @@
-package io.ledgerlake.lakehouse.sqlserver;
+package io.ledgerlake.sqlserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.ledgerlake.lakehouse.sqlserver;
+package io.ledgerlake.sqlserver;
 
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;

@@ -1,4 +1,4 @@
-package io.ledgerlake.lakehouse.sqlserver;
+package io.ledgerlake.sqlserver;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.ledgerlake.lakehouse.sqlserver;
+package io.ledgerlake.sqlserver;
 
 import io.ledgerlake.ingestion.IngestionException;
 import io.ledgerlake.ingestion.auth.TokenStore;

@@ -1,4 +1,4 @@
-package io.ledgerlake.lakehouse.sqlserver;
+package io.ledgerlake.sqlserver;
 
 import io.ledgerlake.lakehouse.spark.SqlRunner;
 import java.io.BufferedInputStream;
