@@ -151,6 +151,8 @@ class SqlRunnerTest {
         "ADD JAR /tmp/evil.jar",
         "CREATE FUNCTION f AS 'x.Y'",
         "EXPLAIN DROP TABLE lineage.edges",
+        "EXECUTE IMMEDIATE 'DROP TABLE lineage.edges'",
+        "EXECUTE IMMEDIATE 'SELECT count(*) FROM lineage.edges'",
         "select 1; drop table lineage.edges");
     for (String write : writes) {
       assertThatThrownBy(() -> sql.run(write, 10)).as(write)
@@ -159,6 +161,8 @@ class SqlRunnerTest {
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
     assertThatThrownBy(() -> sql.run("DROP TABLE lineage.edges", 10)).hasMessageContaining("refused: DROP TABLE");
+    assertThatThrownBy(() -> sql.run("execute immediate 'DROP TABLE lineage.edges'", 10))
+        .hasMessageContaining("refused: EXECUTE IMMEDIATE");
     assertThat((Long) sql.run("select count(*) from lineage.edges", 1).rows().get(0).get(0)).isEqualTo(before);
     assertThat(reconciliation.schema().findField("check_kind")).isNotNull();
 
