@@ -2,6 +2,7 @@ package io.ledgerlake.cli;
 
 import io.ledgerlake.cli.ingest.IngestSettings;
 import io.ledgerlake.ingestion.IngestionOptions;
+import io.ledgerlake.ingestion.server.DatasetFiles;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.config.Settings;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
@@ -19,11 +20,13 @@ public final class SqlServiceLauncher {
   public static SqlService start(Settings settings, SqlServiceOptions options) {
     IngestionOptions ingestion = IngestSettings.ingestion(settings);
     // The upload server's token store: the tokens `ledgerlake login` obtains are the SQL passwords.
-    Path tokenDir = Path.of(ingestion.getString(IngestionOptions.DATA_DIR)).resolve("auth");
+    Path ingestionDir = Path.of(ingestion.getString(IngestionOptions.DATA_DIR));
+    Path tokenDir = ingestionDir.resolve("auth");
     Authenticator authenticator = new Authenticator(tokenDir, ingestion.getDuration(IngestionOptions.AUTH_TOKEN_TTL),
         options, Clock.systemUTC());
+    // Row security: the upload API's dataset definitions decide who reads a private dataset's rows, as over HTTP.
     return SqlService.start(SqlService.session(LakehouseOptions.from(settings), SparkOptions.from(settings)), options,
-        authenticator);
+        authenticator, address -> DatasetFiles.unreadableBy(ingestionDir, address));
   }
 
   /** {@code 127.0.0.1:15432 (read-only)}: where clients connect and what they may do. */

@@ -43,7 +43,8 @@ class SqlServerCliTest {
     SqlServiceOptions options = SqlServiceOptions.from(settings);
     LakehouseOptions lakehouse = LakehouseOptions.embedded(dir.resolve("data"));
     try (SqlService service = SqlService.start(SqlService.session(lakehouse, SparkOptions.from(Settings.empty())),
-        options, new Authenticator(dir.resolve("auth"), Duration.ofHours(1), options, Clock.systemUTC()))) {
+        options, new Authenticator(dir.resolve("auth"), Duration.ofHours(1), options, Clock.systemUTC()),
+        address -> io.ledgerlake.ingestion.server.DatasetFiles.unreadableBy(dir, address))) {
       String[] account = {"-D", SqlServiceOptions.SERVICE_USER + "=bi", "-D", SqlServiceOptions.SERVICE_PASSWORD + "=pw"};
       CliRun viaUrl = run(concat(new String[] {"sql", "--url", "postgresql://127.0.0.1:" + service.port(),
           "select count(*) as n, 'x' as s from ingest.records", "--format", "csv"}, account));

@@ -40,10 +40,19 @@ public final class Authenticator {
   }
 
   /**
-   * @return the authenticated user (a lower-case address, or the service account's name)
+   * Who logged in.
+   *
+   * @param user the user name to report (the lower-case address, or the service account's name)
+   * @param address the EVM address the token proved, empty for the service account (which has none, so row security
+   *     shows it public datasets only)
+   */
+  record Login(String user, Optional<String> address) {}
+
+  /**
+   * @return the authenticated login
    * @throws PgException 28P01 on any mismatch; 58000 when the token store cannot be read
    */
-  String authenticate(String user, String password) {
+  Login authenticate(String user, String password) {
     if (user == null || user.isBlank()) {
       throw new PgException(PgException.INVALID_PASSWORD, "no user name given; connect as your EVM address");
     }
@@ -51,15 +60,15 @@ public final class Authenticator {
       // Constant-time comparison: a timing difference would leak the password byte by byte.
       if (password != null && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
           servicePassword.orElseThrow().getBytes(StandardCharsets.UTF_8))) {
-        return user;
+        return new Login(user, Optional.empty());
       }
-      return refuse(user, "wrong service-account password");
+      throw refuse(user, "wrong service-account password");
     }
     String address;
     try {
       address = Addresses.normalize(user);
     } catch (IllegalArgumentException e) {
-      return refuse(user, "user is not an EVM address");
+      throw refuse(user, "user is not an EVM address");
     }
     TokenStore tokens;
     try {
@@ -74,16 +83,16 @@ public final class Authenticator {
     try {
       owner = tokens.authenticate(password);
     } catch (IngestionException e) {
-      return refuse(user, e.getMessage());
+      throw refuse(user, e.getMessage());
     }
     if (!owner.equals(address)) {
-      return refuse(user, "the token belongs to another address");
+      throw refuse(user, "the token belongs to another address");
     }
-    return address;
+    return new Login(address, Optional.of(address));
   }
 
-  private static String refuse(String user, String reason) {
+  private static PgException refuse(String user, String reason) {
     LOG.info("SQL login refused for {}: {}", user, reason);
-    throw new PgException(PgException.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
+    return new PgException(PgException.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
   }
 }

@@ -78,6 +78,8 @@ final class PgConnection implements Runnable {
   private DataOutputStream out;
   private SessionStatements session;
   private String user = "";
+  /** The login's EVM address; empty before login and for the service account. */
+  private java.util.Optional<String> address = java.util.Optional.empty();
   private boolean inTransaction;
   /** After an error in the extended protocol, messages are skipped until Sync, as the protocol requires. */
   private boolean skipUntilSync;
@@ -213,7 +215,9 @@ final class PgConnection implements Runnable {
     ByteBuffer body = ByteBuffer.wrap(readBody());
     String password = cstring(body);
     try {
-      user = service.authenticator().authenticate(user, password);
+      Authenticator.Login login = service.authenticator().authenticate(user, password);
+      user = login.user();
+      address = login.address();
     } catch (PgException e) {
       fatal(e.sqlState(), e.getMessage());
       return false;
@@ -449,7 +453,7 @@ final class PgConnection implements Runnable {
     if (answer != null) {
       return local(answer, false);
     }
-    return service.runner().schema(sql)
+    return service.runner().schema(sql, rowSecurity())
         .filter(s -> s.fields().length > 0)
         .map(s -> typed(s, List.of(), "SELECT"))
         .orElse(new Outcome(null, null, List.of(), "", false));
@@ -524,7 +528,7 @@ final class PgConnection implements Runnable {
       }
       SqlRunner.Execution execution;
       try {
-        execution = service.runner().execute(sql, options.maxRows());
+        execution = service.runner().execute(sql, options.maxRows(), rowSecurity());
       } catch (RuntimeException e) {
         CancelReason reason = cancelReason();
         if (reason != null) {
@@ -554,6 +558,24 @@ final class PgConnection implements Runnable {
       }
       context.clearJobGroup();
     }
+  }
+
+  /**
+   * This login's row-level security for the next statement, or null when it is off. The hidden datasets are read per
+   * statement: a change of visibility or allowlist counts from the next statement on.
+   */
+  private RowSecurity rowSecurity() {
+    if (!service.options().rowSecurity()) {
+      return null;
+    }
+    java.util.Set<String> hidden;
+    try {
+      hidden = service.visibility().hiddenFrom(address);
+    } catch (RuntimeException e) {
+      throw new PgException(PgException.EXTERNAL_ERROR, "cannot read the dataset definitions to decide which rows "
+          + "this login may see: " + e.getMessage(), e);
+    }
+    return new RowSecurity(hidden);
   }
 
   private synchronized CancelReason cancelReason() {

@@ -38,6 +38,7 @@ public final class SqlService implements AutoCloseable {
   private final SqlRunner runner;
   private final SqlServiceOptions options;
   private final Authenticator authenticator;
+  private final DatasetVisibility visibility;
   private final ServerSocket socket;
   private final Thread acceptor;
   private final ScheduledExecutorService timer;
@@ -46,10 +47,12 @@ public final class SqlService implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  private SqlService(SparkSession spark, SqlServiceOptions options, Authenticator authenticator) throws IOException {
+  private SqlService(SparkSession spark, SqlServiceOptions options, Authenticator authenticator,
+      DatasetVisibility visibility) throws IOException {
     this.spark = requireNonNull(spark, "spark");
     this.options = requireNonNull(options, "options");
     this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.visibility = requireNonNull(visibility, "visibility");
     this.runner = new SqlRunner(spark, options.allowWrites());
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);
@@ -67,11 +70,16 @@ public final class SqlService implements AutoCloseable {
     return LakehouseSpark.session(lakehouse, spark, Map.of("cache-enabled", "false"));
   }
 
-  /** Binds the port and starts accepting connections. */
-  public static SqlService start(SparkSession spark, SqlServiceOptions options, Authenticator authenticator) {
+  /**
+   * Binds the port and starts accepting connections.
+   *
+   * @param visibility which private datasets a login may not read (used when {@link SqlServiceOptions#rowSecurity()})
+   */
+  public static SqlService start(SparkSession spark, SqlServiceOptions options, Authenticator authenticator,
+      DatasetVisibility visibility) {
     SqlService service;
     try {
-      service = new SqlService(spark, options, authenticator);
+      service = new SqlService(spark, options, authenticator, visibility);
     } catch (IOException e) {
       throw new LakehouseException(Category.USER_ERROR, e, "cannot listen on %s:%d (%s); pick another port with %s or "
           + "--port", options.bind(), options.port(), e.getMessage(), SqlServiceOptions.PORT);
@@ -121,6 +129,10 @@ public final class SqlService implements AutoCloseable {
 
   Authenticator authenticator() {
     return authenticator;
+  }
+
+  DatasetVisibility visibility() {
+    return visibility;
   }
 
   ScheduledExecutorService timer() {

@@ -59,6 +59,16 @@ public final class SqlServiceOptions {
   public static final boolean ALLOW_WRITES_DEFAULT = false;
 
   /**
+   * Row-level security of private datasets: a login sees rows of a private dataset (any table with a
+   * {@code dataset_id} column) only as its owner or an allowlisted address, and statements the filter cannot vouch for
+   * are refused (docs/decisions/sql-service-row-security.md). On by default; off means every login reads every row
+   * (and writes, when allowed, are possible: under row security they are refused).
+   */
+  public static final String ROW_SECURITY = PREFIX + "row-security";
+
+  public static final boolean ROW_SECURITY_DEFAULT = true;
+
+  /**
    * A service account for programs without an EVM key (a BI server): user name and password. Both must be set to
    * enable it; the password should come from the environment ({@code LEDGERLAKE_SQL_SERVER_SERVICE_PASSWORD}).
    */
@@ -67,7 +77,7 @@ public final class SqlServiceOptions {
   public static final String SERVICE_PASSWORD = PREFIX + "service-password";
 
   public static final List<String> KEYS =
-      List.of(ENABLED, BIND, PORT, QUERY_TIMEOUT, MAX_ROWS, MAX_CONNECTIONS, ALLOW_WRITES, SERVICE_USER, SERVICE_PASSWORD);
+      List.of(ENABLED, BIND, PORT, QUERY_TIMEOUT, MAX_ROWS, MAX_CONNECTIONS, ALLOW_WRITES, ROW_SECURITY, SERVICE_USER, SERVICE_PASSWORD);
 
   private final boolean enabled;
   private final String bind;
@@ -76,6 +86,7 @@ public final class SqlServiceOptions {
   private final int maxRows;
   private final int maxConnections;
   private final boolean allowWrites;
+  private final boolean rowSecurity;
   private final Optional<String> serviceUser;
   private final Optional<String> servicePassword;
 
@@ -90,6 +101,7 @@ public final class SqlServiceOptions {
     this.maxRows = positive(settings, MAX_ROWS, MAX_ROWS_DEFAULT);
     this.maxConnections = positive(settings, MAX_CONNECTIONS, MAX_CONNECTIONS_DEFAULT);
     this.allowWrites = Boolean.parseBoolean(settings.get(ALLOW_WRITES, Boolean.toString(ALLOW_WRITES_DEFAULT)).trim());
+    this.rowSecurity = Boolean.parseBoolean(settings.get(ROW_SECURITY, Boolean.toString(ROW_SECURITY_DEFAULT)).trim());
     this.serviceUser = settings.find(SERVICE_USER).map(String::trim);
     this.servicePassword = settings.find(SERVICE_PASSWORD);
     if (serviceUser.isPresent() != servicePassword.isPresent()) {
@@ -130,6 +142,10 @@ public final class SqlServiceOptions {
 
   public boolean allowWrites() {
     return allowWrites;
+  }
+
+  public boolean rowSecurity() {
+    return rowSecurity;
   }
 
   public Optional<String> serviceUser() {

@@ -63,7 +63,8 @@ public final class SqlServiceBenchmark {
     SqlServiceOptions serviceOptions = SqlServiceOptions.from(Settings.of(Map.of(SqlServiceOptions.PORT, "0",
         SqlServiceOptions.SERVICE_USER, "bench", SqlServiceOptions.SERVICE_PASSWORD, "bench")));
     try (SqlService service = SqlService.start(spark, serviceOptions,
-        new Authenticator(dir.resolve("auth"), Duration.ofHours(1), serviceOptions, Clock.systemUTC()))) {
+        new Authenticator(dir.resolve("auth"), Duration.ofHours(1), serviceOptions, Clock.systemUTC()),
+        address -> io.ledgerlake.ingestion.server.DatasetFiles.unreadableBy(dir, address))) {
       String url = "jdbc:postgresql://127.0.0.1:" + service.port() + "/lakehouse";
       Properties p = new Properties();
       p.setProperty("user", "bench");

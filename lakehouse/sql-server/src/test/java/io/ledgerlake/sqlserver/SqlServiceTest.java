@@ -80,10 +80,17 @@ class SqlServiceTest {
         SqlServiceOptions.PORT, "0",
         SqlServiceOptions.SERVICE_USER, "bi",
         SqlServiceOptions.SERVICE_PASSWORD, "s3cret")));
-    service = SqlService.start(spark, main, new Authenticator(tokenDir, Duration.ofHours(1), main, Clock.systemUTC()));
+    service = SqlService.start(spark, main, new Authenticator(tokenDir, Duration.ofHours(1), main, Clock.systemUTC()),
+        visibility());
     SqlServiceOptions small = SqlServiceOptions.from(Settings.of(Map.of(
         SqlServiceOptions.PORT, "0", SqlServiceOptions.QUERY_TIMEOUT, "PT2S", SqlServiceOptions.MAX_ROWS, "50")));
-    limited = SqlService.start(spark, small, new Authenticator(tokenDir, Duration.ofHours(1), small, Clock.systemUTC()));
+    limited = SqlService.start(spark, small, new Authenticator(tokenDir, Duration.ofHours(1), small, Clock.systemUTC()),
+        visibility());
+  }
+
+  /** The platform's visibility rule over dataset definitions in {@code dir} (the ingestion data dir of these tests). */
+  static DatasetVisibility visibility() {
+    return address -> io.ledgerlake.ingestion.server.DatasetFiles.unreadableBy(dir, address);
   }
 
   @AfterAll
@@ -203,9 +210,9 @@ class SqlServiceTest {
   @Test
   void writesNeedTheAdminSetting() throws SQLException {
     SqlServiceOptions admin = SqlServiceOptions.from(Settings.of(Map.of(
-        SqlServiceOptions.PORT, "0", SqlServiceOptions.ALLOW_WRITES, "true")));
+        SqlServiceOptions.PORT, "0", SqlServiceOptions.ALLOW_WRITES, "true", SqlServiceOptions.ROW_SECURITY, "false")));
     try (SqlService writable = SqlService.start(spark, admin,
-            new Authenticator(dir.resolve("auth"), Duration.ofHours(1), admin, Clock.systemUTC()));
+            new Authenticator(dir.resolve("auth"), Duration.ofHours(1), admin, Clock.systemUTC()), visibility());
         Connection c = connect(writable, ADDRESS, token); Statement s = c.createStatement()) {
       assertThat(s.execute("create table ingest.sql_service_scratch (id bigint) using iceberg")).isFalse();
       assertThat(s.executeUpdate("insert into ingest.sql_service_scratch values (1), (2)")).isZero(); // no count from Spark

@@ -5,7 +5,6 @@ import io.ledgerlake.ingestion.record.Json;
 import io.ledgerlake.common.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,11 +22,8 @@ final class DatasetStore {
 
   DatasetStore(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-      for (Path file : files) {
-        DatasetDefinition dataset = DatasetDefinition.fromJson(Json.MAPPER.readTree(file.toFile()));
-        byId.put(dataset.id(), dataset);
-      }
+    for (DatasetDefinition dataset : DatasetFiles.readAll(dir)) {
+      byId.put(dataset.id(), dataset);
     }
   }
 

@@ -35,6 +35,11 @@ public final class ReadOnlySql {
 
   private ReadOnlySql() {}
 
+  /** The simple class names of the commands this check lets through as reads (a stricter policy builds on them). */
+  public static Set<String> readOnlyCommands() {
+    return READ_ONLY_COMMANDS;
+  }
+
   /**
    * @throws LakehouseException USER_ERROR naming the refused operation, or the parser's own error for a statement
    *     Spark cannot parse (several statements separated by {@code ;} included)

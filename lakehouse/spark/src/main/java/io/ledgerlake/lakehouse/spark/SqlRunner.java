@@ -49,6 +49,16 @@ public final class SqlRunner {
   }
 
   /**
+   * Rewrites or refuses a statement's analyzed plan before it runs (the SQL service's row-level security of private
+   * datasets). Throws a {@link LakehouseException} to refuse; a message starting with {@code refused:} is a permission
+   * refusal, as {@link ReadOnlySql}'s.
+   */
+  @FunctionalInterface
+  public interface PlanPolicy {
+    LogicalPlan apply(LogicalPlan analyzed);
+  }
+
+  /**
    * A result with Spark's schema beside the plain rows, for callers that must tell clients the column types (the SQL
    * service's typed result columns).
    */
@@ -56,9 +66,14 @@ public final class SqlRunner {
 
   /** Like {@link #run} but keeps the schema. */
   public Execution execute(String sql, int maxRows) {
+    return execute(sql, maxRows, null);
+  }
+
+  /** Like {@link #execute(String, int)} with the plan {@code policy} gives for the statement's (null: none). */
+  public Execution execute(String sql, int maxRows, PlanPolicy policy) {
     checkAllowed(sql);
     try {
-      Dataset<Row> df = spark.sql(sql);
+      Dataset<Row> df = dataFrame(sql, policy);
       StructType schema = df.schema();
       List<Row> fetched = df.takeAsList(maxRows + 1);
       boolean truncated = fetched.size() > maxRows;
@@ -84,14 +99,46 @@ public final class SqlRunner {
    * (SHOW, DESCRIBE) are analysed, which runs them; they only read.
    */
   public java.util.Optional<StructType> schema(String sql) {
+    return schema(sql, null);
+  }
+
+  /** Like {@link #schema(String)} under a plan policy (null: none); a refused statement is refused here already. */
+  public java.util.Optional<StructType> schema(String sql, PlanPolicy policy) {
     checkAllowed(sql);
-    if (allowWrites && ReadOnlySql.firstWrite(parse(sql)) != null) {
+    if (allowWrites && policy == null && ReadOnlySql.firstWrite(parse(sql)) != null) {
       return java.util.Optional.empty();
     }
     try {
-      return java.util.Optional.of(spark.sql(sql).schema());
+      return java.util.Optional.of(dataFrame(sql, policy).schema());
     } catch (Exception e) {
       throw translate(e);
+    }
+  }
+
+  /**
+   * The statement as a DataFrame. With a policy, the statement is analysed without running it (Spark runs commands
+   * when a DataFrame is made from them), the policy rewrites or refuses the analysed plan, and the DataFrame is made
+   * from what the policy returned: what runs is exactly what the policy saw. Analysis reads the session's settings
+   * from the thread's active session, so this session is made active for the call.
+   */
+  private Dataset<Row> dataFrame(String sql, PlanPolicy policy) {
+    if (policy == null) {
+      return spark.sql(sql);
+    }
+    scala.Option<SparkSession> previous = SparkSession.getActiveSession();
+    SparkSession.setActiveSession(spark);
+    try {
+      LogicalPlan analyzed = spark.sessionState()
+          .executePlan(parse(sql), org.apache.spark.sql.execution.CommandExecutionMode$.MODULE$.SKIP())
+          .analyzed();
+      return org.apache.spark.sql.classic.Dataset.ofRows((org.apache.spark.sql.classic.SparkSession) spark,
+          policy.apply(analyzed));
+    } finally {
+      if (previous.isDefined()) {
+        SparkSession.setActiveSession(previous.get());
+      } else {
+        SparkSession.clearActiveSession();
+      }
     }
   }
 
