@@ -9,9 +9,6 @@ import io.ledgerlake.lakehouse.config.Settings;
  * properties file &gt; default. Immutable.
  *
  * @param batchSize texts per call of the embedding model
- * @param chunkMaxWords words per chunk (all-MiniLM-L6-v2 was trained on up to 256 word pieces; 128 words stay below)
- * @param chunkOverlapWords words repeated at the start of the next chunk
- * @param chunkMaxChars characters per chunk, whatever the words (bounds a text without spaces)
  * @param hnswM HNSW max connections per node
  * @param hnswBeamWidth HNSW beam width at build time
  * @param searchEf candidates explored per query (the query asks Lucene for max(k, ef) and keeps k); 400 gives recall@10
@@ -25,17 +22,11 @@ import io.ledgerlake.lakehouse.config.Settings;
  * @param answerModel the model name sent to that endpoint
  * @param answerApiKey bearer token for that endpoint, empty for none (env {@code LEDGERLAKE_RAG_ANSWER_API_KEY})
  */
-public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords, int chunkMaxChars, int hnswM,
+public record RagOptions(int batchSize, int hnswM,
     int hnswBeamWidth, int searchEf, int maxK, int maxQueryChars, int licenceCacheMs, String answerEndpoint,
     String answerModel, String answerApiKey) {
   public static final String BATCH_SIZE = "ledgerlake.rag.embed.batch-size";
   public static final int BATCH_SIZE_DEFAULT = 64;
-  public static final String CHUNK_MAX_WORDS = "ledgerlake.rag.chunk.max-words";
-  public static final int CHUNK_MAX_WORDS_DEFAULT = 128;
-  public static final String CHUNK_OVERLAP_WORDS = "ledgerlake.rag.chunk.overlap-words";
-  public static final int CHUNK_OVERLAP_WORDS_DEFAULT = 16;
-  public static final String CHUNK_MAX_CHARS = "ledgerlake.rag.chunk.max-chars";
-  public static final int CHUNK_MAX_CHARS_DEFAULT = 1000;
   public static final String HNSW_M = "ledgerlake.rag.index.hnsw-m";
   public static final int HNSW_M_DEFAULT = 16;
   public static final String HNSW_BEAM_WIDTH = "ledgerlake.rag.index.hnsw-beam-width";
@@ -55,12 +46,6 @@ public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords
 
   public RagOptions {
     positive(BATCH_SIZE, batchSize);
-    positive(CHUNK_MAX_WORDS, chunkMaxWords);
-    positive(CHUNK_MAX_CHARS, chunkMaxChars);
-    if (chunkOverlapWords < 0 || chunkOverlapWords >= chunkMaxWords) {
-      throw new LakehouseException(Category.USER_ERROR, "%s must be >= 0 and < %s (%s), got %s", CHUNK_OVERLAP_WORDS,
-          CHUNK_MAX_WORDS, chunkMaxWords, chunkOverlapWords);
-    }
     positive(HNSW_M, hnswM);
     positive(HNSW_BEAM_WIDTH, hnswBeamWidth);
     positive(SEARCH_EF, searchEf);
@@ -83,9 +68,8 @@ public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords
   }
 
   public static RagOptions from(Settings s) {
-    return new RagOptions(s.getInt(BATCH_SIZE, BATCH_SIZE_DEFAULT), s.getInt(CHUNK_MAX_WORDS, CHUNK_MAX_WORDS_DEFAULT),
-        s.getInt(CHUNK_OVERLAP_WORDS, CHUNK_OVERLAP_WORDS_DEFAULT), s.getInt(CHUNK_MAX_CHARS, CHUNK_MAX_CHARS_DEFAULT),
-        s.getInt(HNSW_M, HNSW_M_DEFAULT), s.getInt(HNSW_BEAM_WIDTH, HNSW_BEAM_WIDTH_DEFAULT),
+    return new RagOptions(s.getInt(BATCH_SIZE, BATCH_SIZE_DEFAULT), s.getInt(HNSW_M, HNSW_M_DEFAULT),
+        s.getInt(HNSW_BEAM_WIDTH, HNSW_BEAM_WIDTH_DEFAULT),
         s.getInt(SEARCH_EF, SEARCH_EF_DEFAULT), s.getInt(MAX_K, MAX_K_DEFAULT),
         s.getInt(MAX_QUERY_CHARS, MAX_QUERY_CHARS_DEFAULT), s.getInt(LICENCE_CACHE_MS, LICENCE_CACHE_MS_DEFAULT),
         s.get(ANSWER_ENDPOINT, ""), s.get(ANSWER_MODEL, ANSWER_MODEL_DEFAULT), s.get(ANSWER_API_KEY, ""));
@@ -102,7 +86,7 @@ public record RagOptions(int batchSize, int chunkMaxWords, int chunkOverlapWords
   /** Without the API key: options are logged and printed. */
   @Override
   public String toString() {
-    return "RagOptions[batchSize=" + batchSize + ", chunkMaxWords=" + chunkMaxWords + ", searchEf=" + searchEf
+    return "RagOptions[batchSize=" + batchSize + ", searchEf=" + searchEf
         + ", maxK=" + maxK + ", answerEndpoint=" + answerEndpoint + ", answerModel=" + answerModel + "]";
   }
 

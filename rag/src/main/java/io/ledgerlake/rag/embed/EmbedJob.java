@@ -158,8 +158,7 @@ public final class EmbedJob implements Job<EmbedJob.Params, EmbedJob.Result> {
     int partitions = Math.max(1, (int) Math.min(spark.sparkContext().defaultParallelism(),
         (todoCount + options.batchSize() - 1) / options.batchSize()));
     Dataset<Row> embedded = todo.repartition(partitions)
-        .mapPartitions(new EmbedPartition(options.batchSize(), options.chunkMaxWords(), options.chunkOverlapWords(),
-            options.chunkMaxChars()), Encoders.row(EmbedPartition.OUTPUT))
+        .mapPartitions(new EmbedPartition(options.batchSize()), Encoders.row(EmbedPartition.OUTPUT))
         .withColumn("dataset_id", lit(params.datasetId()))
         .withColumn("version_tag", lit(params.versionTag()))
         .withColumn("model_id", lit(embedder.modelId()))

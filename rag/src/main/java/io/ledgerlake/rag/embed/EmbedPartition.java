@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The Spark side of {@link EmbedJob}: a partition of curated records (record_cid, contributor, record_json,
  * redacted_text) becomes rows (record_cid, chunk, contributor, vector, text), embedded {@code batchSize} chunks per
- * model call with the executor's one {@link SentenceEmbedder}. Lazy: holds at most one batch of a partition.
+ * embedder call with the executor's one {@link SentenceEmbedder}. Lazy: holds at most one batch of a partition.
  */
 final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -29,15 +29,9 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
       .add("text", DataTypes.StringType, false);
 
   private final int batchSize;
-  private final int maxWords;
-  private final int overlapWords;
-  private final int maxChars;
 
-  EmbedPartition(int batchSize, int maxWords, int overlapWords, int maxChars) {
+  EmbedPartition(int batchSize) {
     this.batchSize = batchSize;
-    this.maxWords = maxWords;
-    this.overlapWords = overlapWords;
-    this.maxChars = maxChars;
   }
 
   /** The text a record contributes: the redacted copy when the labeling stage made one, else the record's text. */
@@ -47,7 +41,8 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
-    TextChunker chunker = new TextChunker(maxWords, overlapWords, maxChars);
+    SentenceEmbedder embedder = SentenceEmbedder.shared();
+    TextChunker chunker = embedder.chunker();
     return new Iterator<>() {
       private final ArrayDeque<Row> ready = new ArrayDeque<>();
       private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -59,7 +54,8 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
             Row r = input.next();
             String cid = r.getString(0);
             String contributor = r.getString(1);
-            List<String> chunks = chunker.chunks(textOf(r.getString(2), r.isNullAt(3) ? null : r.getString(3)));
+            String text = textOf(r.getString(2), r.isNullAt(3) ? null : r.getString(3));
+            List<String> chunks = chunker.chunks(text, embedder.tokens(text));
             for (int i = 0; i < chunks.size(); i++) {
               pending.add(new Pending(cid, i, contributor, chunks.get(i)));
             }
@@ -68,7 +64,7 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
           while (batch.size() < batchSize && !pending.isEmpty()) {
             batch.add(pending.poll());
           }
-          List<float[]> vectors = SentenceEmbedder.shared().embed(batch.stream().map(Pending::text).toList());
+          List<float[]> vectors = embedder.embed(batch.stream().map(Pending::text).toList());
           for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             float[] v = vectors.get(i);

@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
  */
 public final class MiniLmFiles {
   /** The tokenizer resource langchain4j's AllMiniLmL6V2EmbeddingModel loads next to {@link SentenceEmbedder#MODEL_RESOURCE}. */
-  public static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+  public static final String TOKENIZER_RESOURCE = SentenceEmbedder.TOKENIZER_RESOURCE;
 
   private MiniLmFiles() {}
 

@@ -36,4 +36,29 @@ class SentenceEmbedderTest {
     // batched and one-at-a-time give the same vector
     assertThat(dot(e.embed("The cat sits on the mat."), v.get(0))).isCloseTo(1.0, within(1e-5));
   }
+
+  @Test
+  void chunksFitTheModelsWindowCoverTheWholeTextAndMapBackToIt() {
+    SentenceEmbedder e = SentenceEmbedder.shared();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      // words of several pieces, punctuation, and characters outside the BMP (two UTF-16 units each)
+      sb.append(i % 7 == 0 ? "unbelievably" : "word" + i).append(i % 11 == 0 ? ", " : " ").append(i % 50 == 0 ? "😀 " : "");
+    }
+    String text = sb.toString().strip();
+    TextChunker.Tokens all = e.tokens(text);
+    assertThat(all.size()).isGreaterThan(600);
+    List<String> chunks = e.chunker().chunks(text, all);
+    assertThat(chunks).hasSizeGreaterThan(5);
+    int covered = 0;
+    for (String chunk : chunks) {
+      assertThat(text).contains(chunk);
+      // the chunk tokenizes to at most the window, so the model's truncation never cuts it
+      assertThat(e.tokens(chunk).size()).isLessThanOrEqualTo(126);
+      covered = Math.max(covered, text.indexOf(chunk, Math.max(0, covered - chunk.length())) + chunk.length());
+    }
+    assertThat(covered).isEqualTo(text.length());
+    // the last chunk is not a truncated copy of another: its vector differs from the first's
+    assertThat(dot(e.embed(chunks.get(0)), e.embed(chunks.get(chunks.size() - 1)))).isLessThan(0.99);
+  }
 }
