@@ -178,11 +178,12 @@ public final class SentenceEmbedder {
     float[][] out = new float[encodings.length][];
     int from = 0;
     while (from < order.length) {
-      // Ascending lengths: a group ends where padding to its last text would waste more than a quarter.
+      // Ascending lengths: a group ends where padding to its last text would waste more than an eighth (measured:
+      // a quarter ran ~15 % slower, one padded call per batch ~35 % slower; docs/benchmarks.md "Embedding").
       int shortest = encodings[order[from]].getIds().length;
       int to = from + 1;
       while (to < order.length && to - from < MAX_GROUP
-          && encodings[order[to]].getIds().length <= shortest + Math.max(8, shortest / 4)) {
+          && encodings[order[to]].getIds().length <= shortest + Math.max(4, shortest / 8)) {
         to++;
       }
       run(encodings, Arrays.copyOfRange(order, from, to), out);
