@@ -2,20 +2,37 @@ package io.ledgerlake.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code ledgerlake} command. Exit codes: 0 success, 2 user error (bad input, bad
- * configuration, unknown table, SQL mistakes) printed as one line, 1 anything else.
+ * configuration, unknown table, SQL mistakes) printed as one line, 1 anything else. The commands are {@link #COMMANDS},
+ * added by {@link #commandLine}.
  */
 @Command(
     name = "ledgerlake",
     mixinStandardHelpOptions = true,
     versionProvider = LedgerLake.Version.class,
-    description = "Data pipeline and lakehouse for AI assets with verifiable provenance.",
-    subcommands = {
+    description = "Data pipeline and lakehouse for AI assets with verifiable provenance.")
+public final class LedgerLake implements Runnable {
+  /** Common options given before the command name, e.g. {@code ledgerlake --data-dir D sql ...}. */
+  @CommandLine.Mixin CommonOptions common;
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USER_ERROR = 2;
+
+  private static volatile Map<String, String> environment = System.getenv();
+
+  /**
+   * Every command, in the order {@code --help} lists them. Not in {@code @Command(subcommands)}: picocli would build
+   * the full model of all of them (their options, nested commands, converters) on every start, about 0.6 s of a
+   * {@code --help} or {@code cid} that uses one; see {@link #commandLine}.
+   */
+  static final List<Class<?>> COMMANDS = List.of(
       InitCommand.class,
       TablesCommand.class,
       SqlCommand.class,
@@ -51,18 +68,7 @@ import picocli.CommandLine.Command;
       io.ledgerlake.cli.attribution.EarningsCommand.class,
       io.ledgerlake.cli.schedule.ScheduleCommand.class,
       io.ledgerlake.cli.schedule.SchedulerCommand.class,
-      io.ledgerlake.cli.airflow.AirflowCommand.class,
-      CommandLine.HelpCommand.class
-    })
-public final class LedgerLake implements Runnable {
-  /** Common options given before the command name, e.g. {@code ledgerlake --data-dir D sql ...}. */
-  @CommandLine.Mixin CommonOptions common;
-
-  public static final int EXIT_OK = 0;
-  public static final int EXIT_FAILURE = 1;
-  public static final int EXIT_USER_ERROR = 2;
-
-  private static volatile Map<String, String> environment = System.getenv();
+      io.ledgerlake.cli.airflow.AirflowCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -83,7 +89,7 @@ public final class LedgerLake implements Runnable {
   /** Runs the CLI without exiting the JVM; for tests and embedding. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
-    CommandLine cmd = new CommandLine(new LedgerLake());
+    CommandLine cmd = commandLine(args);
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setParameterExceptionHandler(
@@ -129,6 +135,32 @@ public final class LedgerLake implements Runnable {
    * Every module's base exception implements {@link io.ledgerlake.common.Categorized}; USER_ERROR means the user can
    * fix it. Only the failure itself decides, not its causes (a user error wrapped by a bug is still a bug).
    */
+  /**
+   * The command line with real models only for the commands {@code args} may name (any argument equal to a command's
+   * name or alias: an option's value that happens to be one only costs that command's model) and, for the others, a
+   * stand-in with the name, aliases and description, which is all that {@code --help}, {@code help} and picocli's
+   * "did you mean" read. A stand-in never runs: a command named in {@code args} is always real.
+   */
+  static CommandLine commandLine(String[] args) {
+    CommandLine cmd = new CommandLine(new LedgerLake());
+    java.util.Set<String> named = new java.util.HashSet<>(Arrays.asList(args));
+    for (Class<?> type : COMMANDS) {
+      Command command = type.getAnnotation(Command.class);
+      boolean wanted = named.contains(command.name())
+          || Arrays.stream(command.aliases()).anyMatch(named::contains);
+      if (wanted) {
+        cmd.addSubcommand(type);
+      } else {
+        CommandLine.Model.CommandSpec standIn = CommandLine.Model.CommandSpec.create().name(command.name())
+            .aliases(command.aliases());
+        standIn.usageMessage().description(command.description()).hidden(command.hidden());
+        cmd.addSubcommand(command.name(), standIn, command.aliases());
+      }
+    }
+    cmd.addSubcommand(new CommandLine.HelpCommand());
+    return cmd;
+  }
+
   static boolean isUserError(Throwable ex) {
     return ex instanceof io.ledgerlake.common.Categorized c
         && c.errorCategory() == io.ledgerlake.common.ErrorCategory.USER_ERROR;

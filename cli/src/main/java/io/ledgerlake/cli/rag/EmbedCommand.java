@@ -6,6 +6,7 @@ import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.rag.RagOptions;
 import io.ledgerlake.rag.embed.EmbedJob;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,6 +15,8 @@ import picocli.CommandLine.Option;
         "all-MiniLM-L6-v2 inside the jar, nothing downloaded). Records already embedded with the same model are",
         "skipped, so a rerun changes nothing and a later version embeds only its new records."})
 public final class EmbedCommand extends LakehouseCommand {
+  @CommandLine.Mixin io.ledgerlake.cli.HelpOption help;
+
   @Option(names = "--dataset", required = true, description = "dataset id") String dataset;
   @Option(names = "--version", required = true, description = "version tag, e.g. ds-abc-v1") String version;
 

@@ -12,6 +12,7 @@ import io.ledgerlake.rag.index.IndexBuildJob;
 import io.ledgerlake.rag.index.IndexStore;
 import io.ledgerlake.rag.query.RagRetriever;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,10 +36,12 @@ public final class RagCommand implements Runnable {
     return IndexStore.inDataDir(content, lakehouse.options().dataDir());
   }
 
-  @Command(name = "build", mixinStandardHelpOptions = true,
+  @Command(name = "build",
       description = {"Build an HNSW index (Lucene 9.12) over a version's embeddings, add it to the content store",
           "and record it in rag.indexes with lineage version -> index. Run 'ledgerlake embed' first."})
   public static final class Build extends LakehouseCommand {
+    @CommandLine.Mixin io.ledgerlake.cli.HelpOption help;
+
     @Option(names = "--dataset", required = true, description = "dataset id") String dataset;
     @Option(names = "--version", required = true, description = "version tag, e.g. ds-abc-v1") String version;
 
@@ -57,13 +60,15 @@ public final class RagCommand implements Runnable {
     }
   }
 
-  @Command(name = "query", mixinStandardHelpOptions = true,
+  @Command(name = "query",
       description = {"Top-k passages for a question: rank, score (cosine), record CID, chunk, contributor, then the",
           "PII-redacted text.",
           "With --asset A (a published RAG index or dataset asset): licence-gated as POST /v1/rag/query, as the",
           "configured chain account; the usage is recorded in attribution.usage (one row per passage).",
           "With --dataset and --version: the version's newest index, for the data owner; not gated, not recorded."})
   public static final class Query extends LakehouseCommand {
+    @CommandLine.Mixin io.ledgerlake.cli.HelpOption help;
+
     @Option(names = "--asset", description = "on-chain asset id of a published index or dataset") String asset;
     @Option(names = "--dataset", description = "dataset id (with --version; instead of --asset)") String dataset;
     @Option(names = "--version", description = "version tag, e.g. ds-abc-v1 (with --asset: that version's index)")

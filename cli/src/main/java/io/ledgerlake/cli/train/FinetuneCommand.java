@@ -12,12 +12,12 @@ import io.ledgerlake.training.TrainJob;
 import io.ledgerlake.training.TrainParams;
 import io.ledgerlake.training.TrainResult;
 import io.ledgerlake.training.TrainingOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "finetune",
-    mixinStandardHelpOptions = true,
     description = {
       "Fine-tune a trained model (warm start from its weights) on a published dataset version.",
       "Only mlp models can be warm-started in MLlib; the base's features, classes and network shape are kept.",
@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
       "the dataset version and the base model version as its on-chain parents, so royalties reach both."
     })
 public final class FinetuneCommand extends LakehouseCommand {
+  @CommandLine.Mixin io.ledgerlake.cli.HelpOption help;
+
   @Option(names = "--base", required = true, paramLabel = "MODEL_ID", description = "The model to start from.")
   String base;
 

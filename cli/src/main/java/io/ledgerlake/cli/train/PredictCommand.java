@@ -5,15 +5,17 @@ import io.ledgerlake.jobs.JobRunner;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.training.PredictJob;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "predict",
-    mixinStandardHelpOptions = true,
     description = {"Predict with a trained model over the curated view of a published version, into ml.predictions",
         "(once per model and version; query it with 'ledgerlake sql')."})
 public final class PredictCommand extends LakehouseCommand {
+  @CommandLine.Mixin io.ledgerlake.cli.HelpOption help;
+
   @Option(names = "--model", required = true, paramLabel = "MODEL_ID", description = "A model from 'ledgerlake models'.")
   String model;
 

@@ -11,12 +11,12 @@ import io.ledgerlake.training.TrainJob;
 import io.ledgerlake.training.TrainParams;
 import io.ledgerlake.training.TrainResult;
 import io.ledgerlake.training.TrainingOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "train",
-    mixinStandardHelpOptions = true,
     description = {
       "Train a classifier (Spark MLlib) on the curated view of a published dataset version.",
       "Reads the version's records at its tag (never 'latest'), without the records curation excluded",
@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
       "ml.runs, ops.job_runs and lineage (dataset version -> model)."
     })
 public final class TrainCommand extends LakehouseCommand {
+  @CommandLine.Mixin io.ledgerlake.cli.HelpOption help;
+
   @Option(names = "--dataset", required = true, paramLabel = "ID", description = "Dataset id.")
   String dataset;
 
