@@ -81,8 +81,7 @@ public final class LakehouseSubmissionStatus implements SubmissionStatusSource {
         } catch (IllegalArgumentException e) {
           continue; // whole-upload rejections carry the error in the status row instead
         }
-        String position = r.getField("position") == null ? "" : (String) r.getField("position");
-        out.add(new Rejection(positionOf(position), code, (String) r.getField("reason")));
+        out.add(new Rejection(positionOf(r), code, (String) r.getField("reason")));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -90,7 +89,20 @@ public final class LakehouseSubmissionStatus implements SubmissionStatusSource {
     return out;
   }
 
-  /** Positions are stored as text ("line 6 (byte 120)"); recover line and offset for the API. */
+  /** A rejection row's position: its values (schema v2), or for older rows the text they kept. */
+  static RecordPosition positionOf(Record r) {
+    if (r.getField("record_ordinal") != null) {
+      return new RecordPosition(r.getField("entry") == null ? "" : (String) r.getField("entry"),
+          (Long) r.getField("record_ordinal"), (Long) r.getField("line_number"), (Long) r.getField("byte_offset"));
+    }
+    return positionOf(r.getField("position") == null ? "" : (String) r.getField("position"));
+  }
+
+  /**
+   * Rows written before schema v2 of ingest.rejections kept the position as text only ("line 6 (byte 120)"); recover
+   * what it says. Lossy: the record's ordinal is not in the text of a line position (the line stands in for it), and
+   * an entry name with a space is cut there.
+   */
   static RecordPosition positionOf(String text) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:entry (\\S+) )?(?:line (\\d+)|record (\\d+))(?: \\(byte (\\d+)\\))?").matcher(text);
     if (!m.find()) {

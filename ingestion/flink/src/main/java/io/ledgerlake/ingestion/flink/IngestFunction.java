@@ -13,6 +13,7 @@ import io.ledgerlake.ingestion.format.UploadParser;
 import io.ledgerlake.ingestion.record.BoundedNumbers;
 import io.ledgerlake.ingestion.record.ParsedRecord;
 import io.ledgerlake.ingestion.record.RecordNamer;
+import io.ledgerlake.ingestion.record.RecordPosition;
 import io.ledgerlake.ingestion.record.RecordProcessor;
 import io.ledgerlake.ingestion.record.RecordVisitor;
 import io.ledgerlake.ingestion.record.Rejection;
@@ -150,7 +151,7 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
         throw e;
       }
       LOG.info("Submission {} rejected as a whole: {}", event.submissionId(), e.getMessage());
-      ctx.output(rejections, rejectionRow(event, "", e.code(), e.getMessage(), now));
+      ctx.output(rejections, rejectionRow(event, null, e.code(), e.getMessage(), now));
       ctx.output(status, statusRow(event, SubmissionState.REJECTED, counts, e.getMessage(), now));
       return;
     }
@@ -298,22 +299,30 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
       counts.rejected++;
       ctx.output(
           rejections,
-          rejectionRow(event, rejection.position().toString(), rejection.code().name(), rejection.reason(), now));
+          rejectionRow(event, rejection.position(), rejection.code().name(), rejection.reason(), now));
       return true;
     }
   }
 
-  private RowData rejectionRow(SubmissionEvent event, String position, String code, String reason, Instant now) {
-    return rejectionLayout.row()
+  /** @param position null for a rejection of the whole upload */
+  private RowData rejectionRow(SubmissionEvent event, RecordPosition position, String code, String reason,
+      Instant now) {
+    var row = rejectionLayout.row()
         .set("submission_id", event.submissionId())
         .set("dataset_id", event.datasetId())
         .set("contributor", event.contributor())
         .set("content_cid", event.cid())
-        .set("position", position)
+        .set("position", position == null ? "" : position.toString())
         .set("reason_code", code)
         .set("reason", reason)
-        .set("rejected_at", now)
-        .build();
+        .set("rejected_at", now);
+    if (position != null) {
+      row.set("entry", position.entry())
+          .set("record_ordinal", position.ordinal())
+          .set("line_number", position.line())
+          .set("byte_offset", position.byteOffset());
+    }
+    return row.build();
   }
 
   private RowData statusRow(SubmissionEvent event, SubmissionState state, Counts counts, String error, Instant now) {

@@ -282,6 +282,17 @@ class IngestionJobITCase {
       assertThat(rejections).extracting(r -> r.getField("reason_code")).contains("MALFORMED_JSON", "SCHEMA_MISMATCH", "WRONG_COLUMN_COUNT");
       assertThat(rejections.stream().filter(r -> r.getField("submission_id").equals("s2")).map(r -> (String) r.getField("position")))
           .anyMatch(p -> p.startsWith("line 6 "));
+      // the same position as values (schema v2): line 6 is the 6th record of a plain upload, at a byte past 0
+      Record line6 = rejections.stream().filter(r -> r.getField("submission_id").equals("s2")
+          && ((String) r.getField("position")).startsWith("line 6 ")).findFirst().orElseThrow();
+      assertThat(line6.getField("entry")).isEqualTo("");
+      assertThat(line6.getField("line_number")).isEqualTo(6L);
+      assertThat(line6.getField("record_ordinal")).isEqualTo(6L);
+      assertThat((Long) line6.getField("byte_offset")).isPositive();
+      assertThat((String) line6.getField("position")).contains("(byte " + line6.getField("byte_offset") + ")");
+      // a whole-upload rejection has no position values
+      assertThat(rejections.stream().filter(r -> r.getField("submission_id").equals("s6")))
+          .allMatch(r -> r.getField("record_ordinal") == null);
     } finally {
       job.cancel().get();
     }

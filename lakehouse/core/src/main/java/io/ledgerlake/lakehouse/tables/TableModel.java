@@ -78,17 +78,23 @@ public final class TableModel {
       TableDefinition.of(
           "ingest",
           "rejections",
-          1,
+          2,
           Columns.builder()
               .required("submission_id", STR, "submission the rejected input came from")
               .required("dataset_id", STR, "dataset")
               .required("contributor", STR, "EVM address of the uploader")
               .required("content_cid", STR, "CID of the uploaded file")
-              .optional("position", STR, "line/row/offset/entry of the rejected input")
+              .optional("position", STR, "line/row/offset/entry of the rejected input, as text for people")
               .required("reason_code", STR, "machine-readable reason, e.g. MALFORMED_JSON")
               .required("reason", STR, "human-readable reason")
               .optional("sample", STR, "first bytes of the rejected input (truncated)")
               .required("rejected_at", TS, "when it was rejected")
+              // v2: the position as values. Null in rows written before v2 (their text is parsed instead) and in
+              // rejections of a whole upload, which have no position.
+              .optional("entry", STR, "archive entry path; empty for a plain upload")
+              .optional("record_ordinal", LONG, "1-based index of the record in its entry (Parquet: the row)")
+              .optional("line_number", LONG, "1-based line where the record starts; 0 when the format has no lines")
+              .optional("byte_offset", LONG, "offset of the record's first byte in its entry; -1 when unknown")
               .build(),
           schema -> PartitionSpec.builderFor(schema).month("rejected_at").build(),
           "Input that was not accepted, with reason and position.");
