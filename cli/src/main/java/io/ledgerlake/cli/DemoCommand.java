@@ -39,12 +39,15 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the main job end to end on the embedded defaults.",
-      "Starts the platform (upload API, Kafka, Flink, IPFS gateway), signs in three",
-      "contributors, creates a dataset, submits a file per contributor (one with bad lines),",
-      "waits for ingestion into Iceberg, labels and curates the records, publishes the version on a local anvil chain with",
-      "one receipt per contributor, sells a license, explains the payout, indexes the chain,",
-      "reconciles chain, lakehouse and content store, queries with Spark SQL and shuts down.",
-      "Running it again adds nothing: uploads are recognised by CID."
+      "Starts the platform (upload API, Kafka, Flink, IPFS gateway), signs in three contributors,",
+      "creates a dataset, submits a file per contributor (one with bad lines), waits for ingestion",
+      "into Iceberg, labels and curates the records, publishes the version on a local anvil chain",
+      "with one receipt per contributor, sells a licence and explains the payout, trains a model",
+      "and registers it with royalties, embeds the version and builds a RAG index, buys an API",
+      "licence and runs licence-gated queries (usage recorded once per query), settles the usage",
+      "epoch, indexes the chain, reconciles chain, lakehouse and content store, queries with",
+      "Spark SQL and shuts down.",
+      "Running it again adds nothing: uploads are recognised by CID, every step by its result."
     })
 final class DemoCommand extends LakehouseCommand {
   @Option(
