@@ -1,5 +1,6 @@
 package io.ledgerlake.content.blockstore;
 
+import io.ledgerlake.common.AtomicFiles;
 import io.ledgerlake.content.BlockIntegrityException;
 import io.ledgerlake.content.BlockNotFoundException;
 import io.ledgerlake.content.ContentIoException;
@@ -27,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -57,13 +57,12 @@ public final class FsBlockstore implements BlockSink, BlockSource {
 
   /** Version line of the on-disk layout; bump on incompatible changes. */
   static final String LAYOUT_VERSION = "ledgerlake-blockstore 1";
-  static final String PINS_HEADER = "# ledgerlake pins v1";
+  static final String PINS_HEADER = PinFile.HEADER;
   private static final String SUFFIX = ".data";
 
   private final Path root;
   private final Path blocksDir;
   private final Path tmpDir;
-  private final Path pinsFile;
   private final FsyncPolicy fsync;
   private final AtomicLong blockCount = new AtomicLong();
   private final AtomicLong byteCount = new AtomicLong();
@@ -73,13 +72,12 @@ public final class FsBlockstore implements BlockSink, BlockSource {
   private final Set<Path> unsyncedFiles = ConcurrentHashMap.newKeySet();
   private final Set<Path> unsyncedDirs = ConcurrentHashMap.newKeySet();
   private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
-  private final Set<Cid> pins = new LinkedHashSet<>();
+  private PinFile pins; // set by init()
 
   private FsBlockstore(Path root, FsyncPolicy fsync) {
     this.root = root;
     this.blocksDir = root.resolve("blocks");
     this.tmpDir = root.resolve("tmp");
-    this.pinsFile = root.resolve("pins");
     this.fsync = fsync;
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new Object();
@@ -107,7 +105,7 @@ public final class FsBlockstore implements BlockSink, BlockSource {
               "has layout '" + v + "' but this version reads '" + LAYOUT_VERSION + "'; use a matching LedgerLake version");
         }
       } else {
-        writeAtomically(version, LAYOUT_VERSION + "\n");
+        AtomicFiles.write(version, (LAYOUT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
       }
       // Leftovers of interrupted writes were never published: drop them.
       try (DirectoryStream<Path> tmp = Files.newDirectoryStream(tmpDir)) {
@@ -126,7 +124,7 @@ public final class FsBlockstore implements BlockSink, BlockSource {
           }
         }
       }
-      loadPins();
+      pins = PinFile.open(root.resolve("pins"));
     } catch (IOException e) {
       throw new ContentIoException("open block store", root, e);
     }
@@ -279,7 +277,7 @@ public final class FsBlockstore implements BlockSink, BlockSource {
         byteCount.addAndGet(size);
       }
       if (fsync == FsyncPolicy.ALWAYS) {
-        forceDirectory(shardDir);
+        AtomicFiles.syncDirectory(shardDir);
       } else if (fsync == FsyncPolicy.BATCH) {
         unsyncedFiles.add(target);
         unsyncedDirs.add(shardDir);
@@ -312,17 +310,11 @@ public final class FsBlockstore implements BlockSink, BlockSource {
     List<Path> dirs = new ArrayList<>(unsyncedDirs);
     for (Path d : dirs) {
       try {
-        forceDirectory(d);
+        AtomicFiles.syncDirectory(d);
       } catch (IOException e) {
         throw new ContentIoException("fsync directory", d, e);
       }
       unsyncedDirs.remove(d);
-    }
-  }
-
-  private static void forceDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
     }
   }
 
@@ -350,9 +342,7 @@ public final class FsBlockstore implements BlockSink, BlockSource {
   }
 
   public BlockstoreStats stats() {
-    synchronized (pins) {
-      return new BlockstoreStats(blockCount.get(), byteCount.get(), pins.size());
-    }
+    return new BlockstoreStats(blockCount.get(), byteCount.get(), pins.size());
   }
 
   /** The multihashes of all stored blocks. */
@@ -390,11 +380,8 @@ public final class FsBlockstore implements BlockSink, BlockSource {
    */
   public void pin(Cid root) {
     walk(root, true, null);
-    synchronized (pins) {
-      if (pins.add(root)) {
-        savePins();
-        LOG.info("Pinned {}", root);
-      }
+    if (pins.add(root)) {
+      LOG.info("Pinned {}", root);
     }
   }
 
@@ -407,36 +394,26 @@ public final class FsBlockstore implements BlockSink, BlockSource {
     if (!has(root)) {
       throw new BlockNotFoundException(root.toString(), this.root.toString());
     }
-    synchronized (pins) {
-      if (pins.add(root)) {
-        savePins();
-        LOG.info("Pinned {}", root);
-      }
+    if (pins.add(root)) {
+      LOG.info("Pinned {}", root);
     }
   }
 
   /** @return true if it was pinned */
   public boolean unpin(Cid root) {
-    synchronized (pins) {
-      if (pins.remove(root)) {
-        savePins();
-        LOG.info("Unpinned {}", root);
-        return true;
-      }
-      return false;
+    if (pins.remove(root)) {
+      LOG.info("Unpinned {}", root);
+      return true;
     }
+    return false;
   }
 
   public List<Cid> pins() {
-    synchronized (pins) {
-      return List.copyOf(pins);
-    }
+    return pins.list();
   }
 
   public boolean isPinned(Cid root) {
-    synchronized (pins) {
-      return pins.contains(root);
-    }
+    return pins.contains(root);
   }
 
   /**
@@ -519,52 +496,6 @@ public final class FsBlockstore implements BlockSink, BlockSource {
       for (int i = links.size() - 1; i >= 0; i--) {
         todo.push(links.get(i));
       }
-    }
-  }
-
-  private void loadPins() throws IOException {
-    if (!Files.exists(pinsFile)) {
-      return;
-    }
-    List<String> lines = Files.readAllLines(pinsFile, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !lines.get(0).equals(PINS_HEADER)) {
-      throw new MalformedContentException("Pin file " + pinsFile,
-          "does not start with '" + PINS_HEADER + "'; restore it from a backup or remove it (unpinned content may then be garbage collected)");
-    }
-    for (String line : lines.subList(1, lines.size())) {
-      if (!line.isBlank()) {
-        pins.add(Cid.parse(line.strip()));
-      }
-    }
-  }
-
-  private void savePins() {
-    StringBuilder sb = new StringBuilder(PINS_HEADER).append('\n');
-    for (Cid c : pins) {
-      sb.append(c).append('\n');
-    }
-    try {
-      writeAtomically(pinsFile, sb.toString());
-    } catch (IOException e) {
-      throw new ContentIoException("write pins to", pinsFile, e);
-    }
-  }
-
-  private void writeAtomically(Path file, String content) throws IOException {
-    Path tmp = tmpDir.resolve(file.getFileName() + "." + tmpCounter.incrementAndGet());
-    Files.createDirectories(tmpDir);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      if (fsync != FsyncPolicy.NEVER) {
-        ch.force(true);
-      }
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    if (fsync != FsyncPolicy.NEVER) {
-      forceDirectory(file.getParent());
     }
   }
 
