@@ -63,7 +63,7 @@ final class SqlCommand extends LakehouseCommand {
       if (serviceUrl != null) {
         SqlServiceClient.Credentials credentials = credentials(settings);
         if (credentials == null) {
-          throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.lakehouse.LakehouseException.Category.USER_ERROR,
+          throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.common.ErrorCategory.USER_ERROR,
               "no credentials for the SQL service: pass --user <address> (or set PGUSER) and run ledgerlake login "
                   + "(or set PGPASSWORD)");
         }

@@ -1,7 +1,7 @@
 package io.ledgerlake.cli;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.spark.QueryResult;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,7 +52,7 @@ final class SqlServiceClient {
       u = "postgresql://" + u.substring("postgres://".length());
     }
     if (!u.startsWith("postgresql://")) {
-      throw new LakehouseException(Category.USER_ERROR, "--url %s is not a postgresql://HOST:PORT URL", url);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "--url %s is not a postgresql://HOST:PORT URL", url);
     }
     String rest = u.substring("postgresql://".length());
     if (!rest.contains("/")) {
@@ -97,11 +97,11 @@ final class SqlServiceClient {
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       if (state.startsWith("08")) {
-        throw new LakehouseException(Category.EXTERNAL, e, "cannot reach the SQL service at %s: %s", url,
+        throw new LakehouseException(ErrorCategory.EXTERNAL, e, "cannot reach the SQL service at %s: %s", url,
             e.getMessage());
       }
-      Category category = state.length() >= 2 && USER_CLASSES.contains(state.substring(0, 2))
-          ? Category.USER_ERROR : Category.EXTERNAL;
+      ErrorCategory category = state.length() >= 2 && USER_CLASSES.contains(state.substring(0, 2))
+          ? ErrorCategory.USER_ERROR : ErrorCategory.EXTERNAL;
       throw new LakehouseException(category, e, "%s (SQLSTATE %s)", firstLine(e.getMessage()), state);
     }
   }

@@ -1,5 +1,7 @@
 package io.ledgerlake.indexer;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /**
  * A node request failed. {@link #rangeTooLarge()} is true when the node refused an eth_getLogs range as too
  * large or timed out on it: the indexer retries with a smaller range.
@@ -8,7 +10,7 @@ public final class ChainSourceException extends IndexerException {
   private final boolean rangeTooLarge;
 
   public ChainSourceException(String message, boolean rangeTooLarge, Throwable cause) {
-    super(Category.EXTERNAL, message, cause);
+    super(ErrorCategory.EXTERNAL, message, cause);
     this.rangeTooLarge = rangeTooLarge;
   }
 

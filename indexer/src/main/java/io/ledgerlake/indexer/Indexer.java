@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.indexer.decode.AbiEventDecoder;
 import io.ledgerlake.indexer.decode.DecodedEvent;
 import io.ledgerlake.indexer.project.StateProjector;
@@ -219,7 +220,7 @@ public final class Indexer implements AutoCloseable {
       try {
         onRun.accept(runOnce());
       } catch (IndexerException e) {
-        if (e.category() != IndexerException.Category.EXTERNAL) {
+        if (e.category() != ErrorCategory.EXTERNAL) {
           throw e;
         }
         LOG.warn("Indexing failed, retrying in {} ms: {}", pollInterval.toMillis(), e.getMessage());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.indexer.project.StateProjector;
 import io.ledgerlake.indexer.source.BlockHeader;
 import io.ledgerlake.indexer.source.ChainSource;
@@ -288,7 +289,7 @@ class IndexerITCase {
       try (Indexer indexer = Indexer.create(lakehouse, otherSource, other.deployment(), OPTIONS)) {
         assertThatThrownBy(indexer::runOnce)
             .isInstanceOfSatisfying(ChainMismatchException.class,
-                e -> assertThat(e.category()).isEqualTo(IndexerException.Category.USER_ERROR))
+                e -> assertThat(e.category()).isEqualTo(ErrorCategory.USER_ERROR))
             .hasMessageContaining("indexed from chain 31337").hasMessageContaining("serves chain 4242");
       }
       // The deployment of chain 31337 against a node of chain 4242.

@@ -3,6 +3,7 @@ package io.ledgerlake.indexer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.indexer.IndexerOptions.Finality;
 import java.time.Duration;
 import java.util.Map;
@@ -74,6 +75,6 @@ class IndexerOptionsTest {
         .hasMessageContaining("finalized-depth");
     assertThatThrownBy(() -> IndexerOptions.fromMap(Map.of(IndexerOptions.SNAPSHOT_RETAIN_LAST, "0")))
         .hasMessageContaining("ledgerlake.indexer.snapshot-retain-last");
-    assertThat(new IndexerConfigException("x").category()).isEqualTo(IndexerException.Category.USER_ERROR);
+    assertThat(new IndexerConfigException("x").category()).isEqualTo(ErrorCategory.USER_ERROR);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseOptions;
@@ -97,7 +98,7 @@ class JobRunnerTest {
         }
       }
       switch (params.mode()) {
-        case "fail" -> throw new LakehouseException(LakehouseException.Category.USER_ERROR, "dataset %s has no records", "ds-x");
+        case "fail" -> throw new LakehouseException(ErrorCategory.USER_ERROR, "dataset %s has no records", "ds-x");
         case "crash" -> throw new IllegalStateException("a bug");
         default -> {
           return new Result(seen, List.of(new LineageEdge(NodeKind.DATASET_VERSION, "ds-x-v1", null, NodeKind.MODEL,

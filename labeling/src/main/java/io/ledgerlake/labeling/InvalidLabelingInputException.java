@@ -1,5 +1,7 @@
 package io.ledgerlake.labeling;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /** A caller passed a value the labeling core cannot accept (bad argument, unknown dataset, answer outside the schema). */
 public final class InvalidLabelingInputException extends LabelingException {
   public InvalidLabelingInputException(String message) {

@@ -1,5 +1,6 @@
 package io.ledgerlake.labeling;
 
+import io.ledgerlake.common.ErrorCategory;
 import java.util.Objects;
 
 /**
@@ -19,7 +20,7 @@ public abstract class LabelingException extends RuntimeException implements io.l
   }
 
   @Override
-  public io.ledgerlake.common.ErrorCategory errorCategory() {
-    return io.ledgerlake.common.ErrorCategory.valueOf(category().name());
+  public ErrorCategory errorCategory() {
+    return category();
   }
 }

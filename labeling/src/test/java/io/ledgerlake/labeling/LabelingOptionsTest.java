@@ -3,6 +3,7 @@ package io.ledgerlake.labeling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.labeling.dedup.LshParams;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

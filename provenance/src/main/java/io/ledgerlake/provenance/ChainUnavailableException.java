@@ -1,5 +1,7 @@
 package io.ledgerlake.provenance;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /**
  * The node could not be reached or answered with an error before anything was sent. Nothing happened on chain:
  * retrying is safe.

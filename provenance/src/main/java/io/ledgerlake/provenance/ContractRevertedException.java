@@ -1,5 +1,6 @@
 package io.ledgerlake.provenance;
 
+import io.ledgerlake.common.ErrorCategory;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.ledgerlake.provenance;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /** A configuration value (option, key file, deployment file) is missing or invalid. */
 public final class ProvenanceConfigException extends ProvenanceException {
   public ProvenanceConfigException(String message) {

@@ -1,5 +1,6 @@
 package io.ledgerlake.provenance;
 
+import io.ledgerlake.common.ErrorCategory;
 import java.util.Objects;
 
 /** Base of every failure the provenance module reports; subclasses name one failure kind each. */
@@ -16,7 +17,7 @@ public abstract class ProvenanceException extends RuntimeException implements io
   }
 
   @Override
-  public io.ledgerlake.common.ErrorCategory errorCategory() {
-    return io.ledgerlake.common.ErrorCategory.valueOf(category().name());
+  public ErrorCategory errorCategory() {
+    return category();
   }
 }

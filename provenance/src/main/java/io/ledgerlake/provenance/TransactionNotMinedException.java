@@ -1,5 +1,6 @@
 package io.ledgerlake.provenance;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.provenance.chain.PendingTransaction;
 import io.ledgerlake.provenance.chain.TransactionState;
 import java.util.Objects;

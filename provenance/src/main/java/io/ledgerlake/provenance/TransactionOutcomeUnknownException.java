@@ -1,5 +1,6 @@
 package io.ledgerlake.provenance;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.provenance.chain.PendingTransaction;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.ledgerlake.provenance;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /**
  * The node refused a transaction outright (insufficient funds for gas, fee too low, bad signature or chain id...).
  * Nothing was executed: fix the cause and send again.

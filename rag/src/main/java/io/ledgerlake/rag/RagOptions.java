@@ -1,7 +1,7 @@
 package io.ledgerlake.rag;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.config.Settings;
 
 /**
@@ -55,11 +55,11 @@ public record RagOptions(int batchSize, int hnswM,
     java.util.Objects.requireNonNull(answerModel, "answerModel");
     java.util.Objects.requireNonNull(answerApiKey, "answerApiKey");
     if (!answerEndpoint.isEmpty() && !answerEndpoint.matches("https?://.+")) {
-      throw new LakehouseException(Category.USER_ERROR, "%s must be an http(s) URL such as http://127.0.0.1:8000/v1,"
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "%s must be an http(s) URL such as http://127.0.0.1:8000/v1,"
           + " got '%s'", ANSWER_ENDPOINT, answerEndpoint);
     }
     if (licenceCacheMs < 0) {
-      throw new LakehouseException(Category.USER_ERROR, "%s must be >= 0, got %s", LICENCE_CACHE_MS, licenceCacheMs);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "%s must be >= 0, got %s", LICENCE_CACHE_MS, licenceCacheMs);
     }
   }
 
@@ -92,7 +92,7 @@ public record RagOptions(int batchSize, int hnswM,
 
   private static void positive(String key, int value) {
     if (value <= 0) {
-      throw new LakehouseException(Category.USER_ERROR, "%s must be > 0, got %s", key, value);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "%s must be > 0, got %s", key, value);
     }
   }
 }

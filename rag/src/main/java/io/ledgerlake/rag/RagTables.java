@@ -1,9 +1,9 @@
 package io.ledgerlake.rag;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.jobs.PinnedInput;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
 import io.ledgerlake.lakehouse.tables.TableModel;
 
@@ -17,10 +17,10 @@ public final class RagTables {
    */
   public static PinnedInput versionOf(Lakehouse lakehouse, String datasetId, String tag) {
     if (datasetId == null || datasetId.isBlank()) {
-      throw new LakehouseException(Category.USER_ERROR, "give a dataset id (--dataset)");
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "give a dataset id (--dataset)");
     }
     if (tag == null || !tag.matches(java.util.regex.Pattern.quote(datasetId) + "-v[1-9][0-9]*")) {
-      throw new LakehouseException(Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "version '%s' is not a version tag of dataset %s; tags are %s-v<n> (see 'ledgerlake tables')", tag,
           datasetId, datasetId);
     }

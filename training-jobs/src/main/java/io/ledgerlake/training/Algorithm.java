@@ -1,5 +1,6 @@
 package io.ledgerlake.training;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -21,7 +22,7 @@ public enum Algorithm {
     try {
       return valueOf(id.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new LakehouseException(LakehouseException.Category.USER_ERROR, "unknown algorithm '%s'; one of %s", id,
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "unknown algorithm '%s'; one of %s", id,
           Arrays.stream(values()).map(Algorithm::id).toList());
     }
   }

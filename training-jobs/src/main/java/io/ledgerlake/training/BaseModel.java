@@ -1,8 +1,8 @@
 package io.ledgerlake.training;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +53,7 @@ public record BaseModel(String modelId, String cid, String datasetId, String ver
       }
     }
     if (row == null) {
-      throw new LakehouseException(Category.USER_ERROR, "no base model %s in ml.models; list them with 'ledgerlake models'", modelId);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "no base model %s in ml.models; list them with 'ledgerlake models'", modelId);
     }
     return row;
   }
@@ -62,13 +62,13 @@ public record BaseModel(String modelId, String cid, String datasetId, String ver
     Record row = row(lakehouse, modelId, modelsSnapshot);
     String algorithm = (String) row.getField("algorithm");
     if (!Algorithm.MLP.id().equals(algorithm)) {
-      throw new LakehouseException(Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "base model %s is %s, which MLlib cannot warm-start (only mlp has public initial weights); fine-tune an mlp"
               + " model, or train %s from scratch on the new version", modelId, algorithm, algorithm);
     }
     Path saved = lakehouse.options().dataDir().resolve("models").resolve(modelId);
     if (!Files.isDirectory(saved.resolve("pipeline")) || !Files.isDirectory(saved.resolve("labels"))) {
-      throw new LakehouseException(Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "base model %s has no fitted stages under %s (they stay in the data directory that trained it)", modelId, saved);
     }
     PipelineModel pipeline = PipelineModel.load(saved.resolve("pipeline").toString());

@@ -2,6 +2,7 @@ package io.ledgerlake.training;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import java.util.regex.Pattern;
 
@@ -22,7 +23,7 @@ public record LabelSource(Kind kind, String name) {
     requireNonNull(kind, "kind");
     requireNonNull(name, "name");
     if (!NAME.matcher(name).matches()) {
-      throw new LakehouseException(LakehouseException.Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "label name '%s' must be letters, digits, '_', '-' or '.'", name);
     }
   }
@@ -38,7 +39,7 @@ public record LabelSource(Kind kind, String name) {
     return switch (kind) {
       case "field" -> new LabelSource(Kind.FIELD, name);
       case "consensus" -> new LabelSource(Kind.CONSENSUS, name);
-      default -> throw new LakehouseException(LakehouseException.Category.USER_ERROR,
+      default -> throw new LakehouseException(ErrorCategory.USER_ERROR,
           "label source '%s' must be field:<name> or consensus:<label key>", text);
     };
   }

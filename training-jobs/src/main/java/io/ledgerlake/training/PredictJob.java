@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.jobs.Job;
 import io.ledgerlake.jobs.JobContext;
 import io.ledgerlake.jobs.JobOutput;
@@ -14,7 +15,6 @@ import io.ledgerlake.jobs.PinnedInput;
 import io.ledgerlake.jobs.PinnedInputs;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.spark.LakehouseSpark;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.lakehouse.tables.TableModel;
@@ -93,7 +93,7 @@ public final class PredictJob implements Job<PredictJob.Params, PredictJob.Resul
     Lakehouse lakehouse = context.lakehouse();
     lakehouse.init();
     if (!p.versionTag().startsWith(p.datasetId() + "-v")) {
-      throw new LakehouseException(Category.USER_ERROR, "version %s is not a version of dataset %s", p.versionTag(), p.datasetId());
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "version %s is not a version of dataset %s", p.versionTag(), p.datasetId());
     }
     long records = lakehouse.versions(TableModel.INGEST_RECORDS).snapshotOf(p.versionTag());
     return PinnedInputs.of(PinnedInput.tag(TableModel.INGEST_RECORDS.qualifiedName(), p.versionTag(), records),
@@ -111,7 +111,7 @@ public final class PredictJob implements Job<PredictJob.Params, PredictJob.Resul
     }
     Path saved = lakehouse.options().dataDir().resolve("models").resolve(p.modelId());
     if (!Files.isDirectory(saved.resolve("pipeline"))) {
-      throw new LakehouseException(Category.USER_ERROR, "no model %s in this data directory (%s); list them with"
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "no model %s in this data directory (%s); list them with"
           + " 'ledgerlake models'", p.modelId(), saved);
     }
     PipelineModel model = PipelineModel.load(saved.resolve("pipeline").toString());
@@ -125,7 +125,7 @@ public final class PredictJob implements Job<PredictJob.Params, PredictJob.Resul
         .filter(col("curation").equalTo("included")).filter(col("text").isNotNull());
     List<Row> predicted = model.transform(rows).select("record_cid", "prediction", "probability").collectAsList();
     if (predicted.isEmpty()) {
-      throw new LakehouseException(Category.USER_ERROR, "the curated view of %s is empty: nothing to predict", p.versionTag());
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "the curated view of %s is empty: nothing to predict", p.versionTag());
     }
     Table table = lakehouse.table(TableModel.ML_PREDICTIONS);
     OffsetDateTime now = OffsetDateTime.now(context.clock()).withOffsetSameInstant(ZoneOffset.UTC);

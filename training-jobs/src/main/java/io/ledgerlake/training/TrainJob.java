@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.Profile;
 import io.ledgerlake.jobs.Job;
@@ -15,7 +16,6 @@ import io.ledgerlake.jobs.PinnedInput;
 import io.ledgerlake.jobs.PinnedInputs;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.spark.LakehouseSpark;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.lakehouse.tables.TableModel;
@@ -92,7 +92,7 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
     Lakehouse lakehouse = context.lakehouse();
     lakehouse.init(); // creates ml.* in lakehouses made before they existed
     if (!p.versionTag().startsWith(p.datasetId() + "-v")) {
-      throw new LakehouseException(Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "version %s is not a version of dataset %s (tags are %s-v<n>; list them with 'ledgerlake tables')",
           p.versionTag(), p.datasetId(), p.datasetId());
     }
@@ -365,7 +365,7 @@ public final class TrainJob implements Job<TrainParams, TrainResult> {
   }
 
   private static LakehouseException userError(String format, Object... args) {
-    return new LakehouseException(Category.USER_ERROR, format, args);
+    return new LakehouseException(ErrorCategory.USER_ERROR, format, args);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.jobs.JobParams;
 import io.ledgerlake.lakehouse.LakehouseException;
 
@@ -44,7 +45,7 @@ public record TrainParams(String datasetId, String versionTag, LabelSource label
 
   private static void check(boolean ok, String message, Object value) {
     if (!ok) {
-      throw new LakehouseException(LakehouseException.Category.USER_ERROR, message, value);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, message, value);
     }
   }
 

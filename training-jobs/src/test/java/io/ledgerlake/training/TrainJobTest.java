@@ -3,6 +3,7 @@ package io.ledgerlake.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.ContentOptions;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.jobs.JobRunner;
@@ -179,7 +180,7 @@ class TrainJobTest {
         params(Algorithm.LOGREG, 1, false, "field:constant"),
         params(Algorithm.LOGREG, 1, false, "consensus:topic"))) {
       assertThatThrownBy(() -> train(bad)).as(bad.toString()).isInstanceOf(LakehouseException.class)
-          .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.USER_ERROR))
+          .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(ErrorCategory.USER_ERROR))
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
     assertThatThrownBy(() -> LabelSource.parse("field:x' or 1=1 --")).isInstanceOf(LakehouseException.class);
@@ -222,7 +223,7 @@ class TrainJobTest {
         new TrainParams(DATASET, v2, LabelSource.parse("field:topic"), Algorithm.MLP, 5, false, "text", 2048, 10, 20,
             base.modelId(), false))) {
       assertThatThrownBy(() -> train(bad)).isInstanceOf(LakehouseException.class)
-          .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.USER_ERROR));
+          .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(ErrorCategory.USER_ERROR));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.ledgerlake.cli.chain;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.config.Settings;
@@ -44,7 +45,7 @@ public final class ChainSettings {
     if (running.isEmpty()) {
       if (!startLocal) {
         throw new LakehouseException(
-            LakehouseException.Category.USER_ERROR,
+            ErrorCategory.USER_ERROR,
             "no chain: start the local one with 'ledgerlake chain up', or set %s to an EVM node",
             ProvenanceOptions.RPC_URL);
       }

@@ -1,6 +1,7 @@
 package io.ledgerlake.cli.chain;
 
 import io.ledgerlake.cli.LakehouseCommand;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.model.LicenseKind;
@@ -30,7 +31,7 @@ public final class LicenseCommand implements Runnable {
     try {
       return LicenseKind.fromCliName(text.toLowerCase(Locale.ROOT));
     } catch (RuntimeException e) {
-      throw new LakehouseException(LakehouseException.Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "unknown license kind '%s'; use partnership, api, full or longterm", text);
     }
   }

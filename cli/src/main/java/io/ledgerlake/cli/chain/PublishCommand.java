@@ -37,7 +37,7 @@ public final class PublishCommand extends LakehouseCommand {
   @Override
   public Integer call() {
     if ((dataset != null ? 1 : 0) + (model != null ? 1 : 0) + (index != null ? 1 : 0) != 1) {
-      throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.lakehouse.LakehouseException.Category.USER_ERROR,
+      throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.common.ErrorCategory.USER_ERROR,
           "give exactly one of --dataset ID, --model MODEL_ID or --index INDEX_CID");
     }
     if (index != null) {

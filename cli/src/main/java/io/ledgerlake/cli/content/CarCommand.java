@@ -1,6 +1,7 @@
 package io.ledgerlake.cli.content;
 
 import io.ledgerlake.cli.LakehouseCommand;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.car.CarImporter;
 import io.ledgerlake.content.multiformats.Cid;
@@ -54,7 +55,7 @@ public final class CarCommand implements Runnable {
     @Override
     public Integer call() {
       if (!Files.isRegularFile(in)) {
-        throw new LakehouseException(LakehouseException.Category.USER_ERROR, "%s: no such file", in);
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "%s: no such file", in);
       }
       ContentStore store = ContentSettings.open(settings());
       {

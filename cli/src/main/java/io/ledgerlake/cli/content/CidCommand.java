@@ -1,6 +1,7 @@
 package io.ledgerlake.cli.content;
 
 import io.ledgerlake.cli.LakehouseCommand;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.Profile;
 import io.ledgerlake.content.unixfs.ImportedNode;
@@ -46,13 +47,13 @@ public final class CidCommand extends LakehouseCommand {
   /** Fails with one clear line before any work, so no partial output hides an error. */
   static void checkReadable(Path path, boolean recursive) {
     if (!Files.exists(path)) {
-      throw new LakehouseException(LakehouseException.Category.USER_ERROR, "%s: no such file or directory", path);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "%s: no such file or directory", path);
     }
     if (Files.isDirectory(path) && !recursive) {
-      throw new LakehouseException(LakehouseException.Category.USER_ERROR, "%s is a directory; pass -r to include directories", path);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "%s is a directory; pass -r to include directories", path);
     }
     if (!Files.isReadable(path)) {
-      throw new LakehouseException(LakehouseException.Category.USER_ERROR, "%s is not readable; check its permissions", path);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "%s is not readable; check its permissions", path);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.ledgerlake.cli.index;
 
 import io.ledgerlake.cli.chain.ChainSettings;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.indexer.Indexer;
 import io.ledgerlake.indexer.IndexerOptions;
 import io.ledgerlake.lakehouse.Lakehouse;
@@ -38,14 +39,14 @@ public final class IndexSettings {
               .orElseThrow(
                   () ->
                       new LakehouseException(
-                          LakehouseException.Category.USER_ERROR,
+                          ErrorCategory.USER_ERROR,
                           "no chain to index: start the local one with 'ledgerlake chain up', or set %s to an EVM node",
                           ProvenanceOptions.RPC_URL));
       options = LocalChain.clientOptions(options, running);
     }
     if (!Files.exists(options.deploymentFile())) {
       throw new LakehouseException(
-          LakehouseException.Category.USER_ERROR,
+          ErrorCategory.USER_ERROR,
           "no deployment file at %s: deploy the contracts ('ledgerlake chain up' does) or set %s",
           options.deploymentFile(),
           ProvenanceOptions.DEPLOYMENT_FILE);

@@ -1,6 +1,7 @@
 package io.ledgerlake.cli.ingest;
 
 import io.ledgerlake.cli.LakehouseCommand;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.ingestion.auth.DevKeyFile;
 import io.ledgerlake.lakehouse.LakehouseException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public final class KeysCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (Files.exists(out)) {
-        throw new LakehouseException(LakehouseException.Category.USER_ERROR, "%s already exists; choose another file (keys are never overwritten)", out);
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "%s already exists; choose another file (keys are never overwritten)", out);
       }
       DevKeyFile key = DevKeyFile.generate(out);
       out().printf("%s  %s%n", key.address(), out);

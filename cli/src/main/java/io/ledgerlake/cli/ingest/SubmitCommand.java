@@ -1,6 +1,7 @@
 package io.ledgerlake.cli.ingest;
 
 import io.ledgerlake.cli.LakehouseCommand;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.ingestion.client.IngestionClient;
 import io.ledgerlake.lakehouse.LakehouseException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public final class SubmitCommand extends LakehouseCommand {
   public Integer call() throws Exception {
     for (Path p : paths) {
       if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-        throw new LakehouseException(LakehouseException.Category.USER_ERROR, "%s is not a readable file", p);
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "%s is not a readable file", p);
       }
     }
     IngestionClient client = new IngestionClient(IngestSettings.apiUrl(settings(), url), LoginCommand.token(settings()));

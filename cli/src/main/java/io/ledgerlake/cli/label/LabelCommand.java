@@ -1,6 +1,7 @@
 package io.ledgerlake.cli.label;
 
 import io.ledgerlake.cli.LakehouseCommand;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.labeling.LabelingOptions;
 import io.ledgerlake.labeling.annotation.Annotation;
 import io.ledgerlake.labeling.consensus.AnnotatorQuality;
@@ -13,7 +14,6 @@ import io.ledgerlake.labeling.api.AnnotationEndpoints;
 import io.ledgerlake.labeling.stage.AnnotationWorkflow;
 import io.ledgerlake.labeling.stage.ConsensusJob;
 import io.ledgerlake.labeling.stage.LabelingStageException;
-import io.ledgerlake.labeling.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
 import java.nio.file.Path;
 import java.time.Clock;

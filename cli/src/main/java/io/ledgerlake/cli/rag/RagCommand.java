@@ -83,7 +83,7 @@ public final class RagCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if ((asset == null) == (dataset == null) || (dataset != null && version == null)) {
-        throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.lakehouse.LakehouseException.Category.USER_ERROR,
+        throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.common.ErrorCategory.USER_ERROR,
             "give --asset A, or --dataset ID with --version TAG");
       }
       try (Lakehouse lakehouse = openLakehouse()) {

@@ -2,6 +2,8 @@ package io.ledgerlake.ingestion;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /**
  * Base of every ingestion failure. Each subclass is one failure kind with a fixed {@link ErrorCategory} and a
  * stable machine-readable {@link #code()}; the message says what failed, on which value, and what to do.
@@ -21,8 +23,8 @@ public abstract class IngestionException extends RuntimeException implements io.
   }
 
   @Override
-  public io.ledgerlake.common.ErrorCategory errorCategory() {
-    return io.ledgerlake.common.ErrorCategory.valueOf(category().name());
+  public ErrorCategory errorCategory() {
+    return category();
   }
 
   /** Stable upper-snake-case code, used in HTTP error bodies and rejection tables. */

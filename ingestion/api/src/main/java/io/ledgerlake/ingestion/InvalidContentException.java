@@ -1,5 +1,7 @@
 package io.ledgerlake.ingestion;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /**
  * A whole upload cannot be parsed (truncated Parquet, unsafe archive entry, not the declared container format).
  * Unlike a per-record rejection, this rejects the submission as a whole: nothing of it may become visible.

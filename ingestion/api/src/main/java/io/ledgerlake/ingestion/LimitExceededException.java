@@ -1,5 +1,7 @@
 package io.ledgerlake.ingestion;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /** A configured size/count/ratio limit was exceeded (archive expansion, upload size, quota). */
 public final class LimitExceededException extends IngestionException {
   private final String limitKey;

@@ -1,5 +1,7 @@
 package io.ledgerlake.ingestion;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /** The declared content type or file name does not match any format the dataset accepts. */
 public final class UnsupportedFormatException extends IngestionException {
   public UnsupportedFormatException(String message) {

@@ -1,7 +1,7 @@
 package io.ledgerlake.jobs.attribution;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.config.Settings;
 import java.time.Duration;
 
@@ -19,7 +19,7 @@ public record AttributionOptions(Duration epochLength) {
 
   public AttributionOptions {
     if (epochLength.isNegative() || epochLength.isZero() || epochLength.toMillis() % 1000 != 0) {
-      throw new LakehouseException(Category.USER_ERROR, "%s must be a positive number of seconds, got %s",
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "%s must be a positive number of seconds, got %s",
           EPOCH_SECONDS, epochLength);
     }
   }

@@ -2,8 +2,8 @@ package io.ledgerlake.jobs.attribution;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,12 +35,12 @@ public record Epoch(String id, Instant start, Instant end) {
     try {
       start = id.contains("T") ? Instant.parse(id) : LocalDate.parse(id).atStartOfDay(ZoneOffset.UTC).toInstant();
     } catch (DateTimeParseException e) {
-      throw new LakehouseException(Category.USER_ERROR, "--epoch %s is not a date (2025-01-31) or an instant"
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "--epoch %s is not a date (2025-01-31) or an instant"
           + " (2025-01-31T06:00:00Z)", id);
     }
     Epoch e = containing(start, length);
     if (!e.start().equals(start)) {
-      throw new LakehouseException(Category.USER_ERROR, "--epoch %s is not the start of an epoch of %s; the epoch"
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "--epoch %s is not the start of an epoch of %s; the epoch"
           + " holding it is %s", id, length, e.id());
     }
     return e;

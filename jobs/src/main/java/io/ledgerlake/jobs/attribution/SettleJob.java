@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.jobs.Job;
 import io.ledgerlake.jobs.JobContext;
 import io.ledgerlake.jobs.JobOutput;
@@ -13,7 +14,6 @@ import io.ledgerlake.jobs.PinnedInput;
 import io.ledgerlake.jobs.PinnedInputs;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.provenance.ContractRevertedException;
 import io.ledgerlake.provenance.TransactionNotMinedException;
@@ -153,7 +153,7 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
     if (params.epoch() != null) {
       only = Epoch.parse(params.epoch(), options.epochLength());
       if (only.end().isAfter(now)) {
-        throw new LakehouseException(Category.USER_ERROR, "epoch %s ends at %s: it can be settled once it has"
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "epoch %s ends at %s: it can be settled once it has"
             + " ended (calls may still arrive until then)", only.id(), only.end());
       }
     }
@@ -241,7 +241,7 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
         open.txHash(), open.signedTx(), OPERATION);
     MeteredUsage.Metered m = usage.metered().get(open.settlementId());
     if (m == null) {
-      throw new LakehouseException(Category.INTERNAL, "settlement %s was sent with usage snapshot %d, which no longer"
+      throw new LakehouseException(ErrorCategory.INTERNAL, "settlement %s was sent with usage snapshot %d, which no longer"
           + " holds its calls; its transaction %s must be checked by hand", open.settlementId(), open.usageSnapshot(),
           open.txHash());
     }
@@ -265,7 +265,7 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
   private Outcome finish(MeteredUsage.Metered m, long calls, long settled, BigInteger price, long usageSnapshot,
       ApiSettlement s, MeteredUsage usage, Settlements store, boolean recovered, JobContext context) {
     if (s.calls() != settled) {
-      throw new LakehouseException(Category.INTERNAL, "settlement %s: transaction %s charged %d calls, %d were sent",
+      throw new LakehouseException(ErrorCategory.INTERNAL, "settlement %s: transaction %s charged %d calls, %d were sent",
           m.settlementId(), s.tx().hash(), s.calls(), settled);
     }
     // The calls paid are the first `settled` in time order; the shares come from what those calls retrieved.

@@ -3,6 +3,7 @@ package io.ledgerlake.jobs.publish;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.Profile;
 import io.ledgerlake.jobs.JobRunner;
@@ -11,7 +12,6 @@ import io.ledgerlake.labeling.stage.AnnotationTable;
 import io.ledgerlake.labeling.stage.VersionContributions;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.lineage.LineageClosure;
 import io.ledgerlake.lakehouse.lineage.NodeKind;
 import io.ledgerlake.lakehouse.tables.TableModel;
@@ -115,7 +115,7 @@ public final class DatasetPublisher {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new LakehouseException(Category.INTERNAL, e, "publishing %s failed: %s", datasetId, e.getMessage());
+      throw new LakehouseException(ErrorCategory.INTERNAL, e, "publishing %s failed: %s", datasetId, e.getMessage());
     }
   }
 
@@ -132,12 +132,12 @@ public final class DatasetPublisher {
     int next = versions.tags().keySet().stream().filter(t -> t.startsWith(datasetId + "-v")).mapToInt(DatasetPublisher::versionOf).max().orElse(0) + 1;
     String tag = DatasetVersions.tagName(datasetId, next);
     if (snapshot < 0) {
-      throw new LakehouseException(Category.USER_ERROR, "dataset %s has no ingested records; submit data before publishing", datasetId);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "dataset %s has no ingested records; submit data before publishing", datasetId);
     }
     // Read and tag the same (pinned) snapshot, so commits arriving meanwhile are in neither.
     Contents contents = read(records, datasetId, snapshot);
     if (contents.cids.isEmpty()) {
-      throw new LakehouseException(Category.USER_ERROR, "dataset %s has no ingested records; submit data before publishing", datasetId);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "dataset %s has no ingested records; submit data before publishing", datasetId);
     }
     versions.tag(tag, snapshot);
     progress.printf("Tagged %s at snapshot %d: %d records from %d contributors%n", tag, snapshot, contents.cids.size(), contents.recordsByContributor.size());

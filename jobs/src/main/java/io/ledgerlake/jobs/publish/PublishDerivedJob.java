@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.Profile;
 import io.ledgerlake.jobs.Job;
@@ -17,7 +18,6 @@ import io.ledgerlake.jobs.PinnedInput;
 import io.ledgerlake.jobs.PinnedInputs;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.lineage.LineageEdge;
 import io.ledgerlake.lakehouse.lineage.NodeKind;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
@@ -100,7 +100,7 @@ public final class PublishDerivedJob implements Job<PublishDerivedJob.Params, Pu
     public Params {
       requireNonNull(id, "id");
       if (royaltyBps < 0 || royaltyBps > 5_000) {
-        throw new LakehouseException(Category.USER_ERROR, "--royalty-bps must be in 0..5000, not %d", royaltyBps);
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "--royalty-bps must be in 0..5000, not %d", royaltyBps);
       }
     }
 
@@ -212,7 +212,7 @@ public final class PublishDerivedJob implements Job<PublishDerivedJob.Params, Pu
     }
     DatasetPublisher.Publication parent = DatasetPublisher.publicationsByDataset(lakehouse, jobRuns)
         .getOrDefault(artifact.datasetId(), List.of()).stream().filter(x -> x.tag().equals(tag)).findFirst()
-        .orElseThrow(() -> new LakehouseException(Category.USER_ERROR,
+        .orElseThrow(() -> new LakehouseException(ErrorCategory.USER_ERROR,
             "%s %s was built from %s, which is not published on chain; run 'ledgerlake publish --dataset %s' first"
                 + " (a derived asset can only be registered with a registered parent version)", what, p.id(), tag,
             artifact.datasetId()));
@@ -222,7 +222,7 @@ public final class PublishDerivedJob implements Job<PublishDerivedJob.Params, Pu
     if (baseId != null) {
       Publication basePublication = publications(lakehouse, jobRuns).stream()
           .filter(x -> x.kind() == Kind.MODEL && x.id().equals(baseId)).findFirst()
-          .orElseThrow(() -> new LakehouseException(Category.USER_ERROR,
+          .orElseThrow(() -> new LakehouseException(ErrorCategory.USER_ERROR,
               "model %s was fine-tuned from %s, which is not published on chain; run 'ledgerlake publish --model %s'"
                   + " first", p.id(), baseId, baseId));
       parents.add(basePublication.versionId());
@@ -231,7 +231,7 @@ public final class PublishDerivedJob implements Job<PublishDerivedJob.Params, Pu
     try {
       content.exportCar(io.ledgerlake.content.multiformats.Cid.parse(cid), java.io.OutputStream.nullOutputStream());
     } catch (IOException | RuntimeException e) {
-      throw new LakehouseException(Category.USER_ERROR, e, "%s %s content %s is not in the content store: %s", what,
+      throw new LakehouseException(ErrorCategory.USER_ERROR, e, "%s %s content %s is not in the content store: %s", what,
           p.id(), cid, e.getMessage());
     }
     List<String> txs = new ArrayList<>();
@@ -272,9 +272,9 @@ public final class PublishDerivedJob implements Job<PublishDerivedJob.Params, Pu
       }
     }
     throw kind == Kind.MODEL
-        ? new LakehouseException(Category.USER_ERROR, "no model %s in ml.models; list them with 'ledgerlake models'",
+        ? new LakehouseException(ErrorCategory.USER_ERROR, "no model %s in ml.models; list them with 'ledgerlake models'",
             p.id())
-        : new LakehouseException(Category.USER_ERROR,
+        : new LakehouseException(ErrorCategory.USER_ERROR,
             "no index %s in rag.indexes; build one with 'ledgerlake rag build --dataset ID --version TAG'", p.id());
   }
 

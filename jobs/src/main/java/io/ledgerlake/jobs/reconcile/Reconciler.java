@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.BlockIntegrityException;
 import io.ledgerlake.content.BlockNotFoundException;
 import io.ledgerlake.content.ContentException;
@@ -107,7 +108,7 @@ public final class Reconciler {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.lakehouse.LakehouseException.Category.INTERNAL,
+      throw new io.ledgerlake.lakehouse.LakehouseException(io.ledgerlake.common.ErrorCategory.INTERNAL,
           e, "reconcile failed: %s", e.getMessage());
     }
   }
@@ -306,7 +307,7 @@ public final class Reconciler {
         JsonNode args = JSON.readTree(str(r, "args_json"));
         roots.put(args.path("versionId").asText(), args.path("merkleRoot").asText());
       } catch (IOException e) {
-        throw new LakehouseException(LakehouseException.Category.INTERNAL, e,
+        throw new LakehouseException(ErrorCategory.INTERNAL, e,
             "chain.events row %s:%s has unreadable args_json; re-index with 'ledgerlake index --once'",
             str(r, "tx_hash"), r.getField("log_index"));
       }
@@ -400,7 +401,7 @@ public final class Reconciler {
         }
       }
     } catch (IOException e) {
-      throw new LakehouseException(LakehouseException.Category.EXTERNAL, e, "reading %s at tag %s failed: %s",
+      throw new LakehouseException(ErrorCategory.EXTERNAL, e, "reading %s at tag %s failed: %s",
           records.name(), tag, e.getMessage());
     }
     return new Tagged(dataset, tag, json, counts);

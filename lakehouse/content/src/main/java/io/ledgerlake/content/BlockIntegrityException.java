@@ -1,5 +1,7 @@
 package io.ledgerlake.content;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /**
  * Bytes do not hash to the CID they claim to be. Wrong bytes are never returned or stored: the
  * operation stops here.

@@ -1,5 +1,7 @@
 package io.ledgerlake.content;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /** A block that the caller asked for (or that a DAG links to) is not in the store. */
 public final class BlockNotFoundException extends ContentException {
   private final String cid;

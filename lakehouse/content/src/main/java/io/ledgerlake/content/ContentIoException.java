@@ -1,5 +1,6 @@
 package io.ledgerlake.content;
 
+import io.ledgerlake.common.ErrorCategory;
 import java.io.IOException;
 
 /** The filesystem (or a stream) failed underneath us. */

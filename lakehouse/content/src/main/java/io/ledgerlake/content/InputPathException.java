@@ -1,5 +1,6 @@
 package io.ledgerlake.content;
 
+import io.ledgerlake.common.ErrorCategory;
 import java.nio.file.Path;
 
 /** An input path given by the user cannot be imported (missing, unreadable, or a directory without -r). */

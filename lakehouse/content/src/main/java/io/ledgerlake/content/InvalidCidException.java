@@ -1,5 +1,7 @@
 package io.ledgerlake.content;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /** A string or byte sequence is not a valid CID. */
 public final class InvalidCidException extends ContentException {
   public InvalidCidException(String value, String reason) {

@@ -1,5 +1,7 @@
 package io.ledgerlake.content;
 
+import io.ledgerlake.common.ErrorCategory;
+
 /** A configuration value could not be used. */
 public final class InvalidOptionException extends ContentException {
   public InvalidOptionException(String key, String value, String expected) {

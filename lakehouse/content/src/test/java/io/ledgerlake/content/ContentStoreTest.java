@@ -3,6 +3,7 @@ package io.ledgerlake.content;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.blockstore.FsyncPolicy;
 import io.ledgerlake.content.car.CarImporter;
 import io.ledgerlake.content.multiformats.Cid;

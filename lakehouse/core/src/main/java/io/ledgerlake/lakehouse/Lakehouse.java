@@ -2,7 +2,7 @@ package io.ledgerlake.lakehouse;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ledgerlake.lakehouse.LakehouseException.Category;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.catalog.CatalogFactory;
 import io.ledgerlake.lakehouse.tables.LakehouseInitializer;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
@@ -64,7 +64,7 @@ public final class Lakehouse implements AutoCloseable {
             return catalog.loadTable(identifier);
           } catch (NoSuchTableException e) {
             throw new LakehouseException(
-                Category.USER_ERROR,
+                ErrorCategory.USER_ERROR,
                 "table %s does not exist in catalog %s; run 'ledgerlake init' first",
                 identifier,
                 options.catalogName());
@@ -109,7 +109,7 @@ public final class Lakehouse implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (Exception e) {
-        throw new LakehouseException(Category.INTERNAL, e, "closing catalog failed: %s", e);
+        throw new LakehouseException(ErrorCategory.INTERNAL, e, "closing catalog failed: %s", e);
       }
     }
   }

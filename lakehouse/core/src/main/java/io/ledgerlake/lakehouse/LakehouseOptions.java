@@ -2,6 +2,7 @@ package io.ledgerlake.lakehouse;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.config.Settings;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -69,7 +70,7 @@ public final class LakehouseOptions {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new LakehouseException(
-            LakehouseException.Category.USER_ERROR,
+            ErrorCategory.USER_ERROR,
             "unknown catalog type '%s' (%s); use one of sqlite, jdbc, rest, hadoop",
             value,
             CATALOG_TYPE);
@@ -105,7 +106,7 @@ public final class LakehouseOptions {
                     return "";
                   }
                   throw new LakehouseException(
-                      LakehouseException.Category.USER_ERROR,
+                      ErrorCategory.USER_ERROR,
                       "catalog type %s needs a URI; set %s (env %s)",
                       catalogType.name().toLowerCase(Locale.ROOT),
                       CATALOG_URI,
@@ -116,7 +117,7 @@ public final class LakehouseOptions {
     this.sqliteBusyTimeoutMs = settings.getInt(SQLITE_BUSY_TIMEOUT_MS, SQLITE_BUSY_TIMEOUT_MS_DEFAULT);
     this.lineageClosureMaxDepth = settings.getInt(LINEAGE_CLOSURE_MAX_DEPTH, LINEAGE_CLOSURE_MAX_DEPTH_DEFAULT);
     if (lineageClosureMaxDepth < 1) {
-      throw new LakehouseException(LakehouseException.Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "%s must be at least 1, got %d", LINEAGE_CLOSURE_MAX_DEPTH, lineageClosureMaxDepth);
     }
     this.extraCatalogProperties = Map.copyOf(settings.withPrefix(CATALOG_PROPERTY_PREFIX));

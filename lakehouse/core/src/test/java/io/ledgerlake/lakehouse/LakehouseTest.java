@@ -3,6 +3,7 @@ package io.ledgerlake.lakehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.tables.LakehouseInitializer;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
 import io.ledgerlake.lakehouse.tables.TableModel;
@@ -184,7 +185,7 @@ class LakehouseTest {
           .hasMessageContaining("ingest.records")
           .hasMessageContaining("ledgerlake init")
           .extracting(e -> ((LakehouseException) e).category())
-          .isEqualTo(LakehouseException.Category.USER_ERROR);
+          .isEqualTo(ErrorCategory.USER_ERROR);
     }
   }
 

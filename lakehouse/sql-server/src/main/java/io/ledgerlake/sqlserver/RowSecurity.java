@@ -2,8 +2,8 @@ package io.ledgerlake.sqlserver;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.spark.ReadOnlySql;
 import io.ledgerlake.lakehouse.spark.SqlRunner;
 import java.util.ArrayList;
@@ -152,6 +152,6 @@ final class RowSecurity implements SqlRunner.PlanPolicy {
 
   /** "refused:" makes it a permission error (SQLSTATE 42501, {@link PgException#of}) as for a refused write. */
   private static LakehouseException refused(String message) {
-    return new LakehouseException(Category.USER_ERROR, "refused: %s", message);
+    return new LakehouseException(ErrorCategory.USER_ERROR, "refused: %s", message);
   }
 }

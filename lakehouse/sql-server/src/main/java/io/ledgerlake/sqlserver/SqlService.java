@@ -2,8 +2,8 @@ package io.ledgerlake.sqlserver;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.spark.LakehouseSpark;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
@@ -81,7 +81,7 @@ public final class SqlService implements AutoCloseable {
     try {
       service = new SqlService(spark, options, authenticator, visibility);
     } catch (IOException e) {
-      throw new LakehouseException(Category.USER_ERROR, e, "cannot listen on %s:%d (%s); pick another port with %s or "
+      throw new LakehouseException(ErrorCategory.USER_ERROR, e, "cannot listen on %s:%d (%s); pick another port with %s or "
           + "--port", options.bind(), options.port(), e.getMessage(), SqlServiceOptions.PORT);
     }
     service.acceptor.start();

@@ -1,7 +1,7 @@
 package io.ledgerlake.sqlserver;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.config.Settings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -95,7 +95,7 @@ public final class SqlServiceOptions {
     this.bind = settings.get(BIND, BIND_DEFAULT).trim();
     this.port = settings.getInt(PORT, PORT_DEFAULT);
     if (port < 0 || port > 65535) {
-      throw new LakehouseException(Category.USER_ERROR, "setting %s=%d is not a TCP port (0-65535)", PORT, port);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "setting %s=%d is not a TCP port (0-65535)", PORT, port);
     }
     this.queryTimeout = duration(settings, QUERY_TIMEOUT, QUERY_TIMEOUT_DEFAULT);
     this.maxRows = positive(settings, MAX_ROWS, MAX_ROWS_DEFAULT);
@@ -105,7 +105,7 @@ public final class SqlServiceOptions {
     this.serviceUser = settings.find(SERVICE_USER).map(String::trim);
     this.servicePassword = settings.find(SERVICE_PASSWORD);
     if (serviceUser.isPresent() != servicePassword.isPresent()) {
-      throw new LakehouseException(Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "set both %s and %s to enable the service account, or neither", SERVICE_USER, SERVICE_PASSWORD);
     }
   }
@@ -159,7 +159,7 @@ public final class SqlServiceOptions {
   private static int positive(Settings settings, String key, int defaultValue) {
     int v = settings.getInt(key, defaultValue);
     if (v < 1) {
-      throw new LakehouseException(Category.USER_ERROR, "setting %s=%d must be at least 1", key, v);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "setting %s=%d must be at least 1", key, v);
     }
     return v;
   }
@@ -174,11 +174,11 @@ public final class SqlServiceOptions {
           ? Duration.ofSeconds(Long.parseLong(raw.get()))
           : Duration.parse(raw.get());
       if (d.isNegative()) {
-        throw new LakehouseException(Category.USER_ERROR, "setting %s=%s must not be negative", key, raw.get());
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "setting %s=%s must not be negative", key, raw.get());
       }
       return d;
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new LakehouseException(Category.USER_ERROR, e,
+      throw new LakehouseException(ErrorCategory.USER_ERROR, e,
           "setting %s=%s is not a duration; give seconds (60) or ISO-8601 (PT1M)", key, raw.get());
     }
   }

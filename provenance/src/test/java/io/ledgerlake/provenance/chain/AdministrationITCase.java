@@ -3,8 +3,8 @@ package io.ledgerlake.provenance.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.provenance.ContractRevertedException;
-import io.ledgerlake.provenance.ErrorCategory;
 import io.ledgerlake.provenance.model.AssetKind;
 import io.ledgerlake.provenance.testing.AnvilTestBase;
 import org.junit.jupiter.api.Test;

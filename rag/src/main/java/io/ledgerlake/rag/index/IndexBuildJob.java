@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.AddResult;
 import io.ledgerlake.jobs.Job;
 import io.ledgerlake.jobs.JobContext;
@@ -14,7 +15,6 @@ import io.ledgerlake.jobs.JobParams;
 import io.ledgerlake.jobs.JobResult;
 import io.ledgerlake.jobs.PinnedInputs;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.lineage.LineageEdge;
 import io.ledgerlake.lakehouse.lineage.NodeKind;
 import io.ledgerlake.lakehouse.spark.LakehouseSpark;
@@ -152,14 +152,14 @@ public final class IndexBuildJob implements Job<IndexBuildJob.Params, IndexBuild
     String embedHint = String.format("run 'ledgerlake embed --dataset %s --version %s' first", params.datasetId(),
         params.versionTag());
     if (embeddingsSnapshot < 0) {
-      throw new LakehouseException(Category.USER_ERROR, "%s has no embeddings yet; %s", params.versionTag(), embedHint);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "%s has no embeddings yet; %s", params.versionTag(), embedHint);
     }
     SparkSession spark = LakehouseSpark.session(context.lakehouse().options(), sparkOptions);
     Dataset<Row> curated = EmbedJob.curatedView(spark, params.datasetId(), recordsSnapshot, labelsSnapshot)
         .select("record_cid");
     long curatedCount = curated.count();
     if (curatedCount == 0) {
-      throw new LakehouseException(Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "%s has no records in the curated view (not labeled yet, or all excluded); nothing to index",
           params.versionTag());
     }
@@ -188,7 +188,7 @@ public final class IndexBuildJob implements Job<IndexBuildJob.Params, IndexBuild
     }
     long records = chunks.stream().map(IndexedChunk::recordCid).distinct().count();
     if (records < curatedCount) {
-      throw new LakehouseException(Category.USER_ERROR, "%d of %d curated record(s) of %s have no embeddings with %s; %s",
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "%d of %d curated record(s) of %s have no embeddings with %s; %s",
           curatedCount - records, curatedCount, params.versionTag(), embedder.modelId(), embedHint);
     }
     String inputsSha256 = inputsSha256(chunks, settings);
@@ -257,7 +257,7 @@ public final class IndexBuildJob implements Job<IndexBuildJob.Params, IndexBuild
         }
       }
     } catch (IOException e) {
-      throw new LakehouseException(Category.EXTERNAL, e, "reading %s failed: %s", indexes.name(), e.getMessage());
+      throw new LakehouseException(ErrorCategory.EXTERNAL, e, "reading %s failed: %s", indexes.name(), e.getMessage());
     }
     return Optional.ofNullable(best);
   }
@@ -274,7 +274,7 @@ public final class IndexBuildJob implements Job<IndexBuildJob.Params, IndexBuild
         return Optional.of(r.copy());
       }
     } catch (IOException e) {
-      throw new LakehouseException(Category.EXTERNAL, e, "reading %s failed: %s", indexes.name(), e.getMessage());
+      throw new LakehouseException(ErrorCategory.EXTERNAL, e, "reading %s failed: %s", indexes.name(), e.getMessage());
     }
     return Optional.empty();
   }

@@ -1,5 +1,6 @@
 package io.ledgerlake.rag.index;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.AddResult;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.multiformats.Cid;
@@ -8,7 +9,6 @@ import io.ledgerlake.content.unixfs.PbLink;
 import io.ledgerlake.content.unixfs.PbNode;
 import io.ledgerlake.content.unixfs.UnixFsData;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -53,14 +53,14 @@ public final class IndexStore {
     Cid root = Cid.parse(cid);
     PbNode node = Dag.decode(root, content.blockstore().get(root));
     if (Dag.unixfs(root, node).type() != UnixFsData.Type.DIRECTORY) {
-      throw new LakehouseException(Category.INTERNAL, "index %s is not a plain UnixFS directory", cid);
+      throw new LakehouseException(ErrorCategory.INTERNAL, "index %s is not a plain UnixFS directory", cid);
     }
     Path tmp = cacheDir.resolve(cid + ".tmp-" + UUID.randomUUID());
     try {
       Files.createDirectories(tmp);
       for (PbLink link : node.links()) {
         if (link.name() == null || !FILE_NAME.matcher(link.name()).matches()) {
-          throw new LakehouseException(Category.INTERNAL, "index %s has an unexpected entry '%s'", cid, link.name());
+          throw new LakehouseException(ErrorCategory.INTERNAL, "index %s has an unexpected entry '%s'", cid, link.name());
         }
         try (InputStream in = content.open(link.hash())) {
           Files.copy(in, tmp.resolve(link.name()));
@@ -74,7 +74,7 @@ public final class IndexStore {
       return target;
     } catch (IOException e) {
       deleteTree(tmp);
-      throw new LakehouseException(Category.EXTERNAL, e, "copying index %s to %s failed: %s", cid, cacheDir,
+      throw new LakehouseException(ErrorCategory.EXTERNAL, e, "copying index %s to %s failed: %s", cid, cacheDir,
           e.getMessage());
     }
   }

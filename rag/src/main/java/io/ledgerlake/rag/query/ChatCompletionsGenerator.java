@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,14 +71,14 @@ public final class ChatCompletionsGenerator implements AnswerGenerator {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new LakehouseException(Category.EXTERNAL, e, "answer generation at %s failed: %s", endpoint, e.getMessage());
+      throw new LakehouseException(ErrorCategory.EXTERNAL, e, "answer generation at %s failed: %s", endpoint, e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LakehouseException(Category.EXTERNAL, e, "answer generation at %s interrupted", endpoint);
+      throw new LakehouseException(ErrorCategory.EXTERNAL, e, "answer generation at %s interrupted", endpoint);
     }
     if (response.statusCode() / 100 != 2) {
       String text = response.body();
-      throw new LakehouseException(Category.EXTERNAL, "answer generation at %s answered %d: %s", endpoint,
+      throw new LakehouseException(ErrorCategory.EXTERNAL, "answer generation at %s answered %d: %s", endpoint,
           response.statusCode(), text.length() > 200 ? text.substring(0, 200) + "..." : text);
     }
     String text;
@@ -87,13 +87,13 @@ public final class ChatCompletionsGenerator implements AnswerGenerator {
       JsonNode json = JSON.readTree(response.body());
       JsonNode content = json.path("choices").path(0).path("message").path("content");
       if (!content.isTextual()) {
-        throw new LakehouseException(Category.EXTERNAL, "answer generation at %s returned no choices[0].message.content",
+        throw new LakehouseException(ErrorCategory.EXTERNAL, "answer generation at %s returned no choices[0].message.content",
             endpoint);
       }
       text = content.textValue();
       usedModel = json.path("model").asText(model);
     } catch (IOException e) {
-      throw new LakehouseException(Category.EXTERNAL, e, "answer generation at %s returned invalid JSON", endpoint);
+      throw new LakehouseException(ErrorCategory.EXTERNAL, e, "answer generation at %s returned invalid JSON", endpoint);
     }
     return new GeneratedAnswer(text, usedModel, citations(text, passages));
   }

@@ -1,5 +1,6 @@
 package io.ledgerlake.rag.query;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 
 /**
@@ -31,7 +32,7 @@ public final class RagQueryException extends LakehouseException {
   private final Reason reason;
 
   public RagQueryException(Reason reason, String format, Object... args) {
-    super(Category.USER_ERROR, format, args);
+    super(ErrorCategory.USER_ERROR, format, args);
     this.reason = reason;
   }
 

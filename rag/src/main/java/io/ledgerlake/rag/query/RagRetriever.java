@@ -2,9 +2,9 @@ package io.ledgerlake.rag.query;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.rag.RagOptions;
 import io.ledgerlake.rag.RagTables;
@@ -46,7 +46,7 @@ public final class RagRetriever implements AutoCloseable {
     validate(question, k);
     RagTables.versionOf(lakehouse, datasetId, versionTag);
     Record index = IndexBuildJob.latestIndex(lakehouse.table(TableModel.RAG_INDEXES), datasetId, versionTag, null)
-        .orElseThrow(() -> new LakehouseException(Category.USER_ERROR,
+        .orElseThrow(() -> new LakehouseException(ErrorCategory.USER_ERROR,
             "%s has no vector index; run 'ledgerlake rag build --dataset %s --version %s'", versionTag, datasetId,
             versionTag));
     return search(index, question, k);
@@ -56,21 +56,21 @@ public final class RagRetriever implements AutoCloseable {
   public Answer queryIndex(String indexCid, String question, int k) {
     validate(question, k);
     Record index = IndexBuildJob.indexByCid(lakehouse.table(TableModel.RAG_INDEXES), indexCid)
-        .orElseThrow(() -> new LakehouseException(Category.USER_ERROR, "no index %s in rag.indexes", indexCid));
+        .orElseThrow(() -> new LakehouseException(ErrorCategory.USER_ERROR, "no index %s in rag.indexes", indexCid));
     return search(index, question, k);
   }
 
   /** The question and k a query may have (user errors naming the setting that bounds them). */
   public void validate(String question, int k) {
     if (question == null || question.isBlank()) {
-      throw new LakehouseException(Category.USER_ERROR, "the question is empty; give the text to search for");
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "the question is empty; give the text to search for");
     }
     if (question.length() > options.maxQueryChars()) {
-      throw new LakehouseException(Category.USER_ERROR, "the question has %d characters; at most %d (%s)",
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "the question has %d characters; at most %d (%s)",
           question.length(), options.maxQueryChars(), RagOptions.MAX_QUERY_CHARS);
     }
     if (k <= 0 || k > options.maxK()) {
-      throw new LakehouseException(Category.USER_ERROR, "k must be between 1 and %d (%s), got %d", options.maxK(),
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "k must be between 1 and %d (%s), got %d", options.maxK(),
           RagOptions.MAX_K, k);
     }
   }
@@ -80,7 +80,7 @@ public final class RagRetriever implements AutoCloseable {
     String versionTag = (String) index.getField("version_tag");
     SentenceEmbedder embedder = SentenceEmbedder.shared();
     if (!embedder.modelSha256().equals(index.getField("model_sha256"))) {
-      throw new LakehouseException(Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "index %s of %s was built with model file %s, this build has %s; rebuild it with 'ledgerlake embed' and"
               + " 'ledgerlake rag build'", index.getField("index_cid"), versionTag, index.getField("model_sha256"),
           embedder.modelSha256());
@@ -90,7 +90,7 @@ public final class RagRetriever implements AutoCloseable {
       try {
         return new VectorIndexSearcher(store.materialize(c));
       } catch (IOException e) {
-        throw new LakehouseException(Category.EXTERNAL, e, "opening index %s failed: %s", c, e.getMessage());
+        throw new LakehouseException(ErrorCategory.EXTERNAL, e, "opening index %s failed: %s", c, e.getMessage());
       }
     });
     float[] vector = embedder.embed(question);
@@ -103,7 +103,7 @@ public final class RagRetriever implements AutoCloseable {
       }
       return new Answer(datasetId, versionTag, cid, passages);
     } catch (IOException e) {
-      throw new LakehouseException(Category.EXTERNAL, e, "searching index %s failed: %s", cid, e.getMessage());
+      throw new LakehouseException(ErrorCategory.EXTERNAL, e, "searching index %s failed: %s", cid, e.getMessage());
     }
   }
 

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.common.AtomicFiles;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
@@ -128,7 +128,7 @@ public final class UsageLog implements AutoCloseable {
    */
   public boolean record(Usage usage) {
     if (closed) {
-      throw new LakehouseException(Category.EXTERNAL, "the usage log is closed (the server is stopping); retry");
+      throw new LakehouseException(ErrorCategory.EXTERNAL, "the usage log is closed (the server is stopping); retry");
     }
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     queue.add(new Pending(usage, done));
@@ -136,10 +136,10 @@ public final class UsageLog implements AutoCloseable {
       return done.get(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LakehouseException(Category.EXTERNAL, e, "interrupted while recording query %s", usage.queryId());
+      throw new LakehouseException(ErrorCategory.EXTERNAL, e, "interrupted while recording query %s", usage.queryId());
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new LakehouseException(Category.EXTERNAL, cause, "recording the usage of query %s failed: %s; retry with"
+      throw new LakehouseException(ErrorCategory.EXTERNAL, cause, "recording the usage of query %s failed: %s; retry with"
           + " the same query id", usage.queryId(), cause.getMessage());
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.jobs.JobRunner;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
@@ -124,11 +125,11 @@ class EmbedJobTest {
     RagFixture.tag(lakehouse, DS + "-v1");
     assertThatThrownBy(() -> runner.run(job, new EmbedJob.Params(DS, DS + "-v9")))
         .isInstanceOfSatisfying(LakehouseException.class,
-            e -> assertThat(e.category()).isEqualTo(LakehouseException.Category.USER_ERROR))
+            e -> assertThat(e.category()).isEqualTo(ErrorCategory.USER_ERROR))
         .hasMessageContaining(DS + "-v9");
     assertThatThrownBy(() -> runner.run(job, new EmbedJob.Params("ds-other", DS + "-v1")))
         .isInstanceOfSatisfying(LakehouseException.class,
-            e -> assertThat(e.category()).isEqualTo(LakehouseException.Category.USER_ERROR))
+            e -> assertThat(e.category()).isEqualTo(ErrorCategory.USER_ERROR))
         .hasMessageContaining("not a version tag of dataset ds-other");
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -88,7 +89,7 @@ class ChatCompletionsGeneratorTest {
     status = 503;
     assertThatThrownBy(() -> generator(Optional.empty()).generate("q", PASSAGES))
         .isInstanceOf(LakehouseException.class).hasMessageContaining("503").hasMessageContaining("overloaded")
-        .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.EXTERNAL));
+        .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(ErrorCategory.EXTERNAL));
     assertThat(authorization.get()).isNull();
     status = 200;
     reply = "{\"choices\":[]}";

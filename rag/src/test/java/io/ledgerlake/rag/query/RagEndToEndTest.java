@@ -3,6 +3,7 @@ package io.ledgerlake.rag.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.ContentOptions;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.jobs.JobRunner;
@@ -127,7 +128,7 @@ class RagEndToEndTest {
 
   private static void assertUserError(Executable call, String message) {
     assertThatThrownBy(call::execute).isInstanceOfSatisfying(LakehouseException.class,
-        e -> assertThat(e.category()).isEqualTo(LakehouseException.Category.USER_ERROR)).hasMessageContaining(message);
+        e -> assertThat(e.category()).isEqualTo(ErrorCategory.USER_ERROR)).hasMessageContaining(message);
   }
 
   private List<Record> edges() throws Exception {

@@ -1,6 +1,6 @@
 package io.ledgerlake.ingestion.record;
 
-import io.ledgerlake.ingestion.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.ingestion.IngestionException;
 
 /**

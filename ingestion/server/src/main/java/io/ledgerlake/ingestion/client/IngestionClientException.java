@@ -1,6 +1,6 @@
 package io.ledgerlake.ingestion.client;
 
-import io.ledgerlake.ingestion.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.ingestion.IngestionException;
 
 /** The server answered with an error ({@code {code, message}}) or could not be reached. */

@@ -1,6 +1,6 @@
 package io.ledgerlake.ingestion.server;
 
-import io.ledgerlake.ingestion.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.ingestion.IngestionException;
 
 /** Signed in, but not allowed to do this (403): not on a dataset's allowlist, or not its owner. */

@@ -1,6 +1,6 @@
 package io.ledgerlake.ingestion.server;
 
-import io.ledgerlake.ingestion.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.ingestion.IngestionException;
 
 /** A malformed request: missing field, unparsable JSON, wrong header (400). */

@@ -1,6 +1,6 @@
 package io.ledgerlake.ingestion.server;
 
-import io.ledgerlake.ingestion.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.ingestion.IngestionException;
 
 /** A resumable upload's offset does not match what the server has (409). */

@@ -3,7 +3,7 @@ package io.ledgerlake.ingestion.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ledgerlake.ingestion.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.ingestion.IngestionException;
 import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.InvalidContentException;

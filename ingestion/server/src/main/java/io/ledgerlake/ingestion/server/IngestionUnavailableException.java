@@ -1,6 +1,6 @@
 package io.ledgerlake.ingestion.server;
 
-import io.ledgerlake.ingestion.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.ingestion.IngestionException;
 
 /** The upload cannot be ingested now (the ingestion job is not running): 503, nothing read or stored. */

@@ -2,8 +2,8 @@ package io.ledgerlake.labeling.flink;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.ingestion.flink.RowLayout;
-import io.ledgerlake.labeling.ErrorCategory;
 import io.ledgerlake.labeling.LabelingOptions;
 import io.ledgerlake.labeling.LabelingPipeline;
 import io.ledgerlake.labeling.LabelingState;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ledgerlake.labeling.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.labeling.annotation.Annotation;
 import io.ledgerlake.labeling.annotation.Review;
 import io.ledgerlake.lakehouse.Lakehouse;

@@ -2,8 +2,8 @@ package io.ledgerlake.labeling.stage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.labeling.AnnotationConflictException;
-import io.ledgerlake.labeling.ErrorCategory;
 import io.ledgerlake.labeling.InvalidLabelingInputException;
 import io.ledgerlake.labeling.LabelingOptions;
 import io.ledgerlake.labeling.annotation.Annotation;

@@ -1,6 +1,6 @@
 package io.ledgerlake.labeling.stage;
 
-import io.ledgerlake.labeling.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

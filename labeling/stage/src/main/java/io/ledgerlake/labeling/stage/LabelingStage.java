@@ -2,7 +2,7 @@ package io.ledgerlake.labeling.stage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ledgerlake.labeling.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.labeling.LabelingPipeline;
 import io.ledgerlake.labeling.LabelingState;
 import io.ledgerlake.lakehouse.Lakehouse;

@@ -1,6 +1,6 @@
 package io.ledgerlake.labeling.stage;
 
-import io.ledgerlake.labeling.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.labeling.LabelingException;
 
 /**

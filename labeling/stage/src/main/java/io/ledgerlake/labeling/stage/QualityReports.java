@@ -2,7 +2,7 @@ package io.ledgerlake.labeling.stage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ledgerlake.labeling.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.labeling.LabelingOptions;
 import io.ledgerlake.labeling.curation.CurationDecision;
 import io.ledgerlake.labeling.label.Label;

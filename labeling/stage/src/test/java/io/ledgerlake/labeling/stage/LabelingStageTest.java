@@ -172,7 +172,7 @@ class LabelingStageTest {
     try (LabelWriterLock held = LabelWriterLock.acquire(lakehouse.options().dataDir(), "the streaming labeling job")) {
       assertThatThrownBy(() -> stage().runOnce()).isInstanceOf(LabelingStageException.class)
           .hasMessageContaining("being written by the streaming labeling job")
-          .extracting(e -> ((LabelingStageException) e).category()).isEqualTo(io.ledgerlake.labeling.ErrorCategory.USER_ERROR);
+          .extracting(e -> ((LabelingStageException) e).category()).isEqualTo(io.ledgerlake.common.ErrorCategory.USER_ERROR);
       assertThat(labels()).isEmpty();
     }
     assertThat(stage().runOnce().records()).isEqualTo(1);

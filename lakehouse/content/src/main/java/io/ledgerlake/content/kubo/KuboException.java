@@ -1,7 +1,7 @@
 package io.ledgerlake.content.kubo;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.ContentException;
-import io.ledgerlake.content.ErrorCategory;
 
 /** The Kubo node could not be reached, refused a request, or answered something we cannot use. */
 public final class KuboException extends ContentException {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ledgerlake.content.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.Profile;
 import io.ledgerlake.content.multiformats.Cid;
 import io.ledgerlake.content.unixfs.BlockSink;

@@ -3,7 +3,7 @@ package io.ledgerlake.content.multiformats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ledgerlake.content.ErrorCategory;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.content.InvalidCidException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

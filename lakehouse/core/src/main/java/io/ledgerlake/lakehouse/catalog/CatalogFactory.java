@@ -1,7 +1,7 @@
 package io.ledgerlake.lakehouse.catalog;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -101,7 +101,7 @@ public final class CatalogFactory {
       Files.delete(probe);
     } catch (FileSystemException e) {
       throw new LakehouseException(
-          Category.USER_ERROR,
+          ErrorCategory.USER_ERROR,
           e,
           "data directory %s is not usable (%s); choose a writable directory with --data-dir or %s",
           dataDir,
@@ -109,7 +109,7 @@ public final class CatalogFactory {
           "LEDGERLAKE_DATA_DIR");
     } catch (IOException e) {
       throw new LakehouseException(
-          Category.EXTERNAL, e, "cannot write to data directory %s: %s", dataDir, e.getMessage());
+          ErrorCategory.EXTERNAL, e, "cannot write to data directory %s: %s", dataDir, e.getMessage());
     }
   }
 
@@ -139,7 +139,7 @@ public final class CatalogFactory {
       if (t instanceof SQLException || msg.contains("sqlite")) {
         if (msg.contains("sqlite_busy") || msg.contains("database is locked")) {
           return new LakehouseException(
-              Category.EXTERNAL,
+              ErrorCategory.EXTERNAL,
               e,
               "%s is locked by another process; stop the other ledgerlake process or wait and retry",
               where);
@@ -147,7 +147,7 @@ public final class CatalogFactory {
         if (msg.contains("sqlite_notadb") || msg.contains("not a database")
             || msg.contains("sqlite_corrupt") || msg.contains("malformed")) {
           return new LakehouseException(
-              Category.USER_ERROR,
+              ErrorCategory.USER_ERROR,
               e,
               "%s is corrupt or not a catalog database; restore it from a backup or move it away to start empty",
               where);
@@ -155,14 +155,14 @@ public final class CatalogFactory {
         if (msg.contains("sqlite_readonly") || msg.contains("sqlite_cantopen")
             || msg.contains("readonly")) {
           return new LakehouseException(
-              Category.USER_ERROR,
+              ErrorCategory.USER_ERROR,
               e,
               "%s cannot be opened for writing; check the permissions of the data directory",
               where);
         }
         if (t instanceof SQLException) {
           return new LakehouseException(
-              Category.EXTERNAL, e, "%s failed: %s", where, t.getMessage());
+              ErrorCategory.EXTERNAL, e, "%s failed: %s", where, t.getMessage());
         }
       }
     }

@@ -2,6 +2,7 @@ package io.ledgerlake.lakehouse.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import java.io.IOException;
 import java.io.Reader;
@@ -100,7 +101,7 @@ public final class Settings {
       source = Optional.of(path);
     } else if (explicit.isPresent()) {
       throw new LakehouseException(
-          LakehouseException.Category.USER_ERROR,
+          ErrorCategory.USER_ERROR,
           "configuration file %s does not exist; pass an existing file to --config or unset %s",
           path,
           CONFIG_ENV);
@@ -114,7 +115,7 @@ public final class Settings {
       props.load(reader);
     } catch (IOException | IllegalArgumentException e) {
       throw new LakehouseException(
-          LakehouseException.Category.USER_ERROR,
+          ErrorCategory.USER_ERROR,
           e,
           "cannot read configuration file %s: %s; fix or remove it",
           path,
@@ -157,7 +158,7 @@ public final class Settings {
       return Integer.parseInt(v.get());
     } catch (NumberFormatException e) {
       throw new LakehouseException(
-          LakehouseException.Category.USER_ERROR,
+          ErrorCategory.USER_ERROR,
           "setting %s=%s is not an integer (env %s); give a whole number",
           key,
           v.get(),

@@ -2,9 +2,9 @@ package io.ledgerlake.lakehouse.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +108,7 @@ public final class IngestionLineage {
     try (CloseableIterable<Record> rows = read.build()) {
       rows.forEach(r -> inputs.add((String) r.getField("content_cid")));
     } catch (IOException e) {
-      throw new LakehouseException(Category.EXTERNAL, e, "reading snapshot %s of %s failed: %s", s.snapshotId(), records.name(), e.getMessage());
+      throw new LakehouseException(ErrorCategory.EXTERNAL, e, "reading snapshot %s of %s failed: %s", s.snapshotId(), records.name(), e.getMessage());
     }
     UUID runId = UUID.nameUUIDFromBytes((records.name() + "@" + s.snapshotId()).getBytes(StandardCharsets.UTF_8));
     return new LineageEvents.Run(

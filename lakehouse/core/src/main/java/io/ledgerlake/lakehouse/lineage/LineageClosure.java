@@ -2,9 +2,9 @@ package io.ledgerlake.lakehouse.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.TableAppender;
 import java.io.IOException;
@@ -133,7 +133,7 @@ public final class LineageClosure {
         return Optional.empty();
       }
       if (!FORMAT.equals(format) && !"1".equals(format)) {
-        throw new LakehouseException(Category.INTERNAL,
+        throw new LakehouseException(ErrorCategory.INTERNAL,
             "lineage.closure snapshot has summary format %s, this version reads 1 and %s; upgrade LedgerLake",
             format, FORMAT);
       }
@@ -187,7 +187,7 @@ public final class LineageClosure {
    */
   public static Refresh refresh(Lakehouse lakehouse, int maxDepth) {
     if (maxDepth < 1) {
-      throw new LakehouseException(Category.USER_ERROR, "closure max depth must be at least 1, got %d", maxDepth);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "closure max depth must be at least 1, got %d", maxDepth);
     }
     if (!lakehouse.catalog().tableExists(TableModel.LINEAGE_CLOSURE.identifier())) {
       // A lakehouse initialized before lineage.closure existed: adding tables is idempotent.
@@ -218,7 +218,7 @@ public final class LineageClosure {
             state.chainSnapshotId(), snapshot);
         return new Refresh(snapshot, state, rows.get());
       } catch (LakehouseException | CommitFailedException e) {
-        if (attempt == COMMIT_ATTEMPTS || (e instanceof LakehouseException le && le.category() != Category.EXTERNAL)) {
+        if (attempt == COMMIT_ATTEMPTS || (e instanceof LakehouseException le && le.category() != ErrorCategory.EXTERNAL)) {
           throw e;
         }
         LOG.info("lineage.closure changed while it was rebuilt (attempt {}): rebuilding from the new state", attempt);

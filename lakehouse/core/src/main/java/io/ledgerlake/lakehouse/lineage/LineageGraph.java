@@ -2,9 +2,9 @@ package io.ledgerlake.lakehouse.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +61,7 @@ public final class LineageGraph {
     edges.refresh();
     Snapshot s = edges.snapshot(snapshotId);
     if (s == null) {
-      throw new LakehouseException(Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "lineage.edges has no snapshot %d; list snapshots with: select snapshot_id, committed_at from lineage.edges.snapshots",
           snapshotId);
     }
@@ -194,7 +194,7 @@ public final class LineageGraph {
   private LineageResult traverse(LineageNode start, int maxDepth, boolean upstream) {
     requireNonNull(start, "start");
     if (maxDepth < 1) {
-      throw new LakehouseException(Category.USER_ERROR, "lineage depth must be at least 1, got %d", maxDepth);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "lineage depth must be at least 1, got %d", maxDepth);
     }
     Map<LineageNode, List<LineageHop>> adjacency = upstream ? in : out;
     List<LineageHop> hops = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.ledgerlake.lakehouse.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 
 /**
@@ -19,7 +20,7 @@ public record LineageNode(String kind, String id) {
   public static LineageNode parse(String text) {
     int colon = text == null ? -1 : text.indexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
-      throw new LakehouseException(LakehouseException.Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "lineage node '%s' is not kind:id, e.g. asset_version:1@2 or dataset_version:demo-v1", text);
     }
     return new LineageNode(text.substring(0, colon), text.substring(colon + 1));

@@ -1,5 +1,6 @@
 package io.ledgerlake.lakehouse.lineage;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import java.util.Locale;
 
@@ -32,7 +33,7 @@ public enum NodeKind {
     try {
       return valueOf(id.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new LakehouseException(LakehouseException.Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "'%s' is not a lineage node kind; one of %s", id, java.util.Arrays.stream(values()).map(NodeKind::id).toList());
     }
   }

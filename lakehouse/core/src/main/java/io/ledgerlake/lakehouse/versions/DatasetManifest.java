@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -60,10 +60,10 @@ public record DatasetManifest(String datasetId, String tag, List<String> recordC
     try {
       root = JSON.readTree(bytes);
     } catch (IOException e) {
-      throw new LakehouseException(Category.USER_ERROR, e, "not a dataset manifest: %s", e.getMessage());
+      throw new LakehouseException(ErrorCategory.USER_ERROR, e, "not a dataset manifest: %s", e.getMessage());
     }
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw new LakehouseException(Category.USER_ERROR, "not a dataset manifest: format is not %s", FORMAT);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "not a dataset manifest: format is not %s", FORMAT);
     }
     int version = root.path("version").asInt(-1);
     switch (version) {
@@ -71,12 +71,12 @@ public record DatasetManifest(String datasetId, String tag, List<String> recordC
         List<String> cids = new ArrayList<>();
         root.path("records").forEach(n -> cids.add(n.asText()));
         if (root.path("record_count").asInt(-1) != cids.size()) {
-          throw new LakehouseException(Category.USER_ERROR, "dataset manifest is inconsistent: record_count %s but %s records", root.path("record_count").asText(), cids.size());
+          throw new LakehouseException(ErrorCategory.USER_ERROR, "dataset manifest is inconsistent: record_count %s but %s records", root.path("record_count").asText(), cids.size());
         }
         return new DatasetManifest(root.path("dataset").asText(), root.path("tag").asText(), cids);
       }
       default -> throw new LakehouseException(
-          Category.USER_ERROR, "dataset manifest version %s is not supported (this build reads version %s)", version, VERSION_1);
+          ErrorCategory.USER_ERROR, "dataset manifest version %s is not supported (this build reads version %s)", version, VERSION_1);
     }
   }
 }

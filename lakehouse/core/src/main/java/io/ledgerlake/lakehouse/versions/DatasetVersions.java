@@ -2,8 +2,8 @@ package io.ledgerlake.lakehouse.versions;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -37,12 +37,12 @@ public final class DatasetVersions {
   public static String tagName(String datasetId, int version) {
     if (!SAFE.matcher(datasetId).matches()) {
       throw new LakehouseException(
-          Category.USER_ERROR,
+          ErrorCategory.USER_ERROR,
           "dataset id '%s' cannot name a version tag; use letters, digits, '.', '_' or '-'",
           datasetId);
     }
     if (version < 1) {
-      throw new LakehouseException(Category.USER_ERROR, "version must be >= 1, got %s", version);
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "version must be >= 1, got %s", version);
     }
     return datasetId + "-v" + version;
   }
@@ -58,7 +58,7 @@ public final class DatasetVersions {
     Snapshot current = table.currentSnapshot();
     if (current == null) {
       throw new LakehouseException(
-          Category.USER_ERROR, "table %s has no data yet; nothing to tag as %s", table.name(), tag);
+          ErrorCategory.USER_ERROR, "table %s has no data yet; nothing to tag as %s", table.name(), tag);
     }
     return tag(tag, current.snapshotId());
   }
@@ -67,7 +67,7 @@ public final class DatasetVersions {
   public long tag(String tag, long snapshotId) {
     if (table.refs().containsKey(tag)) {
       throw new LakehouseException(
-          Category.USER_ERROR,
+          ErrorCategory.USER_ERROR,
           "tag %s already exists on %s (snapshot %s); versions are immutable, choose the next version number",
           tag,
           table.name(),
@@ -83,7 +83,7 @@ public final class DatasetVersions {
     SnapshotRef ref = table.refs().get(tag);
     if (ref == null || !ref.isTag()) {
       throw new LakehouseException(
-          Category.USER_ERROR,
+          ErrorCategory.USER_ERROR,
           "no version tag %s on %s; list versions with 'ledgerlake tables' or check the name",
           tag,
           table.name());
@@ -113,7 +113,7 @@ public final class DatasetVersions {
       return out;
     } catch (java.io.IOException e) {
       throw new LakehouseException(
-          Category.EXTERNAL, e, "reading %s at tag %s failed: %s", table.name(), tag, e.getMessage());
+          ErrorCategory.EXTERNAL, e, "reading %s at tag %s failed: %s", table.name(), tag, e.getMessage());
     }
   }
 

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
@@ -63,7 +63,7 @@ public record PublishRunRecord(int format, String dataset, String tag, long snap
     shares = List.copyOf(shares);
     requireNonNull(shareInputs, "shareInputs");
     if (format < 0 || format > FORMAT) {
-      throw new LakehouseException(Category.INTERNAL, "publish run format %d is newer than this build reads (%d);"
+      throw new LakehouseException(ErrorCategory.INTERNAL, "publish run format %d is newer than this build reads (%d);"
           + " upgrade LedgerLake", format, FORMAT);
     }
   }
@@ -106,7 +106,7 @@ public record PublishRunRecord(int format, String dataset, String tag, long snap
   /** Reads a record of any format up to {@link #FORMAT} (unknown fields, e.g. the runner's, are ignored). */
   public static PublishRunRecord fromJson(JsonNode n) {
     if (!n.path("tag").isTextual() || !n.path("dataset").isTextual()) {
-      throw new LakehouseException(Category.INTERNAL, "not a publish run record: %s",
+      throw new LakehouseException(ErrorCategory.INTERNAL, "not a publish run record: %s",
           n.toString().length() > 200 ? n.toString().substring(0, 200) + "..." : n);
     }
     List<String> txs = new ArrayList<>();

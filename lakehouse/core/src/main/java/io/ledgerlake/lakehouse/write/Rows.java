@@ -1,7 +1,7 @@
 package io.ledgerlake.lakehouse.write;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.util.Map;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericRecord;
@@ -23,14 +23,14 @@ public final class Rows {
     for (Map.Entry<String, ?> e : values.entrySet()) {
       if (schema.findField(e.getKey()) == null) {
         throw new LakehouseException(
-            Category.INTERNAL, "no column %s in schema %s", e.getKey(), schema.asStruct());
+            ErrorCategory.INTERNAL, "no column %s in schema %s", e.getKey(), schema.asStruct());
       }
       record.setField(e.getKey(), e.getValue());
     }
     for (Types.NestedField field : schema.columns()) {
       if (field.isRequired() && record.getField(field.name()) == null) {
         throw new LakehouseException(
-            Category.INTERNAL, "required column %s has no value", field.name());
+            ErrorCategory.INTERNAL, "required column %s has no value", field.name());
       }
     }
     return record;

@@ -2,8 +2,8 @@ package io.ledgerlake.lakehouse.write;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -133,7 +133,7 @@ public final class TableAppender {
     Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
     if (!Objects.equals(current, expectedSnapshotId)) {
       throw new LakehouseException(
-          Category.EXTERNAL,
+          ErrorCategory.EXTERNAL,
           "%s changed while it was being rewritten (snapshot %s, expected %s): another writer is running; "
               + "run one writer at a time and retry",
           table.name(),
@@ -194,7 +194,7 @@ public final class TableAppender {
     } catch (IOException | RuntimeException e) {
       abort(table, writer);
       throw new LakehouseException(
-          e instanceof IOException ? Category.EXTERNAL : Category.USER_ERROR,
+          e instanceof IOException ? ErrorCategory.EXTERNAL : ErrorCategory.USER_ERROR,
           e,
           "writing rows to %s failed, nothing was committed: %s",
           table.name(),

@@ -1,7 +1,7 @@
 package io.ledgerlake.lakehouse.spark;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -49,11 +49,11 @@ public final class ReadOnlySql {
     try {
       plan = spark.sessionState().sqlParser().parsePlan(sql);
     } catch (Exception e) { // ParseException: Scala declares no checked exceptions
-      throw new LakehouseException(Category.USER_ERROR, e, "SQL error: %s", SqlRunner.firstLine(String.valueOf(e.getMessage())));
+      throw new LakehouseException(ErrorCategory.USER_ERROR, e, "SQL error: %s", SqlRunner.firstLine(String.valueOf(e.getMessage())));
     }
     String refused = firstWrite(plan);
     if (refused != null) {
-      throw new LakehouseException(Category.USER_ERROR,
+      throw new LakehouseException(ErrorCategory.USER_ERROR,
           "refused: %s is not a read (ledgerlake sql is read-only); an administrator can allow writes with "
               + "--allow-writes or %s=true (docs/sql.md)", refused, SparkOptions.SQL_ALLOW_WRITES);
     }

@@ -1,7 +1,7 @@
 package io.ledgerlake.lakehouse.spark;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -34,7 +34,7 @@ public final class SparkGpu {
       try {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new LakehouseException(Category.USER_ERROR, "%s must be true, false or auto, not '%s'", SparkOptions.GPU, text);
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "%s must be true, false or auto, not '%s'", SparkOptions.GPU, text);
       }
     }
   }
@@ -77,7 +77,7 @@ public final class SparkGpu {
         : null;
     if (missing != null) {
       if (mode == Mode.TRUE) {
-        throw new LakehouseException(Category.USER_ERROR, "--gpu: %s; run without --gpu (or %s=auto) to use the CPU",
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "--gpu: %s; run without --gpu (or %s=auto) to use the CPU",
             missing, SparkOptions.GPU);
       }
       LOG.warn("{}=auto: {}; running on the CPU", SparkOptions.GPU, missing);

@@ -2,8 +2,8 @@ package io.ledgerlake.lakehouse.spark;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,7 +144,7 @@ public final class SqlRunner {
 
   private void checkAllowed(String sql) {
     if (sql == null || sql.isBlank()) {
-      throw new LakehouseException(Category.USER_ERROR, "empty SQL statement; pass a query, e.g. \"select count(*) from ingest.records\"");
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "empty SQL statement; pass a query, e.g. \"select count(*) from ingest.records\"");
     }
     if (!allowWrites) {
       ReadOnlySql.check(spark, sql);
@@ -155,7 +155,7 @@ public final class SqlRunner {
     try {
       return spark.sessionState().sqlParser().parsePlan(sql);
     } catch (Exception e) { // ParseException: Scala declares no checked exceptions
-      throw new LakehouseException(Category.USER_ERROR, e, "SQL error: %s", firstLine(String.valueOf(e.getMessage())));
+      throw new LakehouseException(ErrorCategory.USER_ERROR, e, "SQL error: %s", firstLine(String.valueOf(e.getMessage())));
     }
   }
 
@@ -166,9 +166,9 @@ public final class SqlRunner {
       return l;
     }
     if (e instanceof AnalysisException) {
-      return new LakehouseException(Category.USER_ERROR, e, "SQL error: %s", firstLine(e.getMessage()));
+      return new LakehouseException(ErrorCategory.USER_ERROR, e, "SQL error: %s", firstLine(e.getMessage()));
     }
-    return new LakehouseException(Category.EXTERNAL, e, "query failed: %s", firstLine(String.valueOf(e.getMessage())));
+    return new LakehouseException(ErrorCategory.EXTERNAL, e, "query failed: %s", firstLine(String.valueOf(e.getMessage())));
   }
 
   static String firstLine(String message) {

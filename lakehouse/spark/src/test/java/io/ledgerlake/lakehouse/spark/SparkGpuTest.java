@@ -3,6 +3,7 @@ package io.ledgerlake.lakehouse.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.config.Settings;
 import java.util.Map;
@@ -26,7 +27,7 @@ class SparkGpuTest {
   void trueWithoutAGpuOrWithoutTheJarIsAOneLineUserError() {
     assertThatThrownBy(() -> SparkGpu.properties(SparkGpu.Mode.TRUE, NO_GPU, true))
         .isInstanceOf(LakehouseException.class).hasMessageContaining("no GPU is visible").hasMessageNotContaining("\n")
-        .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.USER_ERROR));
+        .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(ErrorCategory.USER_ERROR));
     assertThatThrownBy(() -> SparkGpu.properties(SparkGpu.Mode.TRUE, GPU, false))
         .isInstanceOf(LakehouseException.class).hasMessageContaining(SparkGpu.FETCH_COMMAND);
   }

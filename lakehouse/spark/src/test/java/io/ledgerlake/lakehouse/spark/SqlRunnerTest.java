@@ -3,6 +3,7 @@ package io.ledgerlake.lakehouse.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseOptions;
@@ -103,7 +104,7 @@ class SqlRunnerTest {
   void unknownTableIsOneLineUserError() {
     assertThatThrownBy(() -> sql.run("select * from ingest.nope", 10))
         .isInstanceOf(LakehouseException.class)
-        .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.USER_ERROR))
+        .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(ErrorCategory.USER_ERROR))
         .hasMessageContaining("nope")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
@@ -112,7 +113,7 @@ class SqlRunnerTest {
   void syntaxErrorIsOneLineUserError() {
     assertThatThrownBy(() -> sql.run("selec count(*) from ingest.records", 10))
         .isInstanceOf(LakehouseException.class)
-        .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.USER_ERROR))
+        .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(ErrorCategory.USER_ERROR))
         .hasMessageContaining("SQL error")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
@@ -157,7 +158,7 @@ class SqlRunnerTest {
     for (String write : writes) {
       assertThatThrownBy(() -> sql.run(write, 10)).as(write)
           .isInstanceOf(LakehouseException.class)
-          .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(LakehouseException.Category.USER_ERROR))
+          .satisfies(e -> assertThat(((LakehouseException) e).category()).isEqualTo(ErrorCategory.USER_ERROR))
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
     assertThatThrownBy(() -> sql.run("DROP TABLE lineage.edges", 10)).hasMessageContaining("refused: DROP TABLE");
