@@ -122,7 +122,9 @@ public final class ScheduleCommand implements Runnable {
   static final class Add extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Schedule id.") String id;
 
-    @Option(names = "--job", required = true, description = "Job: reconcile, train, rag-embed, rag-index-build, label-run, label-consensus, lineage-refresh.")
+    @Option(names = "--job", required = true, description = {"Job: reconcile, train, finetune, rag-embed,"
+        + " rag-index-build, label-run, label-consensus, lineage-refresh, chain-index, attribution-settle,"
+        + " table-maintenance."})
     String job;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A job parameter (repeatable).")

@@ -409,9 +409,9 @@ public final class Scheduler implements AutoCloseable {
 
   private void attempt(ScheduleSpec spec, ScheduleStore.Tick tick) {
     String error = null;
+    JobInvocation<?, ?> invocation = null;
     try {
-      JobInvocation<?, ?> invocation = jobs.get(spec.job()).bind(bindVariables(spec.params(), tick.varsJson()),
-          lakehouse);
+      invocation = jobs.get(spec.job()).bind(bindVariables(spec.params(), tick.varsJson()), lakehouse);
       RunOrigin origin = new RunOrigin(UUID.fromString(tick.runId()), spec.id(), tick.trigger(),
           Instant.ofEpochMilli(tick.fireMs()), tick.attempt());
       launcher.launch(invocation, origin, spec.policy().timeout());
@@ -421,6 +421,15 @@ public final class Scheduler implements AutoCloseable {
       error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
           + e.getMessage();
       LOG.info("Schedule {} tick {} attempt {} failed: {}", spec.id(), tick.tickId(), tick.attempt(), error);
+    } finally {
+      if (invocation != null && invocation.resources() != null) {
+        try {
+          invocation.resources().close();
+        } catch (Exception e) {
+          LOG.warn("Schedule {} tick {}: closing what the run opened failed: {}", spec.id(), tick.tickId(),
+              e.getMessage());
+        }
+      }
     }
     end(tick, options.instanceId(), spec.policy(), error, clock.millis(), null);
   }
