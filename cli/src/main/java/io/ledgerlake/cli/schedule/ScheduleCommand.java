@@ -102,6 +102,9 @@ public final class ScheduleCommand implements Runnable {
             fires.add(format(f, cron.zone()));
             f = cron.nextAfter(f);
           }
+        } else if (s.spec().trigger() instanceof Trigger.Curated c && s.cursorRun().startsWith("count:")) {
+          long at = Long.parseLong(s.cursorRun().substring("count:".length())) + c.records();
+          fires.add("when " + at + " records are curated" + (c.dataset() == null ? "" : " in " + c.dataset()));
         } else {
           fires.add("on each event");
         }

@@ -16,6 +16,7 @@ import io.ledgerlake.jobs.PinnedInputs;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.lakehouse.versions.PublishRunRecord;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
 import java.io.PrintWriter;
@@ -95,7 +96,10 @@ class SchedulerTest {
     }
   }
 
-  /** Stands in for publish: a succeeded 'publish' run of a dataset, as the real publisher records it. */
+  /**
+   * Stands in for publish (which needs a chain): a succeeded 'publish' run of a dataset whose details are the real
+   * publisher's {@link PublishRunRecord}, so the fields event triggers read are the ones publish writes.
+   */
   static final class FakePublish implements Job<ProbeParams, Done> {
     @Override
     public String name() {
@@ -109,8 +113,9 @@ class SchedulerTest {
 
     @Override
     public Done run(ProbeParams params, PinnedInputs inputs, JobContext context) {
-      return new Done(JSON.createObjectNode().put("dataset", params.mode()).put("version_id", params.sleepMs())
-          .put("tag", params.mode() + "-v" + params.sleepMs()));
+      return new Done(PublishRunRecord.of(params.mode(), params.mode() + "-v" + params.sleepMs(), 1, 1,
+          params.sleepMs(), "bafy-manifest", List.of(), List.of(), List.of(),
+          new PublishRunRecord.ShareInputs(null, 7000, 2000, 1000)).toJson());
     }
   }
 
