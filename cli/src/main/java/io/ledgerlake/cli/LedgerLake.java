@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       InitCommand.class,
       TablesCommand.class,
+      MaintainCommand.class,
       SqlCommand.class,
       SqlServerCommand.class,
       DemoCommand.class,
