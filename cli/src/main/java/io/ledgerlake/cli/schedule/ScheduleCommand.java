@@ -119,9 +119,9 @@ public final class ScheduleCommand implements Runnable {
       description = {"Add a schedule (stored in the catalog database; the schedules file is not changed).",
           "Example: schedule add nightly --job reconcile --cron '0 2 * * *' --timezone Europe/Berlin",
           "         schedule add embed-new --job rag-embed --after publish --dataset ds1 \\",
-          "           --param dataset=ds1 --param 'version=${version}'",
+          "           --param dataset=ds1 --param 'version=$${version}'",
           "         schedule add consensus-1k --job label-consensus --curated 1000 --dataset ds1 \\",
-          "           --param 'dataset=${dataset}'"})
+          "           --param 'dataset=$${dataset}'"})
   static final class Add extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Schedule id.") String id;
 

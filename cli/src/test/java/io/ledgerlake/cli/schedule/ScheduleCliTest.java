@@ -45,6 +45,9 @@ class ScheduleCliTest {
     // The first pass takes the baseline (nothing curated yet), after which the list says when it fires.
     assertThat(CliRun.run(dir, "scheduler", "run", "--once").out()).contains("Started 0 run(s)");
     assertThat(CliRun.run(dir, "schedule", "list").out()).contains("when 5 records are curated in ds1");
+    // The examples show the variables literally (picocli must not interpolate them away).
+    assertThat(CliRun.run(dir, "schedule", "add", "--help").out()).contains("--param 'version=${version}'")
+        .contains("--param 'dataset=${dataset}'").contains("table-maintenance");
     CliRun withCron = CliRun.run(dir, "schedule", "add", "x", "--job", "reconcile", "--cron", "0 2 * * *",
         "--dataset", "ds1");
     assertThat(withCron.code()).isEqualTo(2);
