@@ -54,6 +54,20 @@ with DAG(
     )
 
 with DAG(
+    dag_id="ledgerlake_maintenance_nightly",
+    schedule="30 3 * * *",
+    start_date=pendulum.datetime(2026, 1, 1, tz="Europe/Berlin"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["ledgerlake"],
+) as maintenance_nightly:
+    BashOperator(
+        task_id="maintain",
+        bash_command=f"{LEDGERLAKE} maintain --tables label.labels,chain.events,ops.job_runs --expire-older-than 7d",
+    )
+
+with DAG(
     dag_id="ledgerlake_publish",
     schedule=None,
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),

@@ -43,6 +43,7 @@ public final class LedgerLake implements Runnable {
   static final List<Class<?>> COMMANDS = List.of(
       InitCommand.class,
       TablesCommand.class,
+      MaintainCommand.class,
       SqlCommand.class,
       SqlServerCommand.class,
       DemoCommand.class,

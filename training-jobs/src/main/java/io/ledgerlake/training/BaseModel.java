@@ -40,6 +40,38 @@ public record BaseModel(String modelId, String cid, String datasetId, String ver
     }
   }
 
+  /**
+   * The newest (by {@code created_at}) mlp model trained on {@code datasetId}: the base a scheduled "fine-tune the
+   * dataset's latest model on each new version" starts from. A USER_ERROR when there is none.
+   */
+  public static String latestOf(Lakehouse lakehouse, String datasetId) {
+    org.apache.iceberg.Table models = lakehouse.table(TableModel.ML_MODELS);
+    models.refresh();
+    String latest = null;
+    java.time.OffsetDateTime latestAt = null;
+    if (models.currentSnapshot() != null) {
+      try (CloseableIterable<Record> rows = IcebergGenerics.read(models)
+          .where(Expressions.and(Expressions.equal("dataset_id", datasetId),
+              Expressions.equal("algorithm", Algorithm.MLP.id())))
+          .select("model_id", "created_at").build()) {
+        for (Record r : rows) {
+          java.time.OffsetDateTime at = (java.time.OffsetDateTime) r.getField("created_at");
+          if (latestAt == null || at.isAfter(latestAt)) {
+            latest = (String) r.getField("model_id");
+            latestAt = at;
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (latest == null) {
+      throw new LakehouseException(Category.USER_ERROR, "no mlp model of dataset %s in ml.models to fine-tune; train"
+          + " one first ('ledgerlake train --algorithm mlp')", datasetId);
+    }
+    return latest;
+  }
+
   private static Record row(Lakehouse lakehouse, String modelId, long modelsSnapshot) {
     Record row = null;
     if (modelsSnapshot >= 0) {

@@ -102,6 +102,9 @@ public final class ScheduleCommand implements Runnable {
             fires.add(format(f, cron.zone()));
             f = cron.nextAfter(f);
           }
+        } else if (s.spec().trigger() instanceof Trigger.Curated c && s.cursorRun().startsWith("count:")) {
+          long at = Long.parseLong(s.cursorRun().substring("count:".length())) + c.records();
+          fires.add("when " + at + " records are curated" + (c.dataset() == null ? "" : " in " + c.dataset()));
         } else {
           fires.add("on each event");
         }
@@ -116,11 +119,15 @@ public final class ScheduleCommand implements Runnable {
       description = {"Add a schedule (stored in the catalog database; the schedules file is not changed).",
           "Example: schedule add nightly --job reconcile --cron '0 2 * * *' --timezone Europe/Berlin",
           "         schedule add embed-new --job rag-embed --after publish --dataset ds1 \\",
-          "           --param dataset=ds1 --param 'version=${version}'"})
+          "           --param dataset=ds1 --param 'version=$${version}'",
+          "         schedule add consensus-1k --job label-consensus --curated 1000 --dataset ds1 \\",
+          "           --param 'dataset=$${dataset}'"})
   static final class Add extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Schedule id.") String id;
 
-    @Option(names = "--job", required = true, description = "Job: reconcile, train, rag-embed, rag-index-build, label-run, label-consensus, lineage-refresh.")
+    @Option(names = "--job", required = true, description = {"Job: reconcile, train, finetune, rag-embed,"
+        + " rag-index-build, label-run, label-consensus, lineage-refresh, chain-index, attribution-settle,"
+        + " table-maintenance."})
     String job;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A job parameter (repeatable).")
@@ -133,6 +140,11 @@ public final class ScheduleCommand implements Runnable {
       @Option(names = "--after", paramLabel = "JOB",
           description = "Run after each succeeded run of JOB (publish: each new dataset version).")
       String after;
+
+      @Option(names = "--curated", paramLabel = "N",
+          description = "Run each time N new records entered the curated view since the last run (with --dataset:"
+              + " of that dataset).")
+      Long curated;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1") TriggerOptions trigger;
@@ -140,7 +152,8 @@ public final class ScheduleCommand implements Runnable {
     @Option(names = "--timezone", defaultValue = "UTC", description = "Time zone of --cron. Default: ${DEFAULT-VALUE}.")
     String timezone;
 
-    @Option(names = "--dataset", description = "With --after: only runs about this dataset.") String dataset;
+    @Option(names = "--dataset",
+        description = "With --after: only runs about this dataset; with --curated: only its records.") String dataset;
 
     @Option(names = "--retries", defaultValue = "0", description = "Attempts after the first. Default: ${DEFAULT-VALUE}.")
     int retries;
@@ -163,11 +176,13 @@ public final class ScheduleCommand implements Runnable {
       params.forEach(p::put);
       JobCatalog jobs = catalog();
       jobs.check(job, p);
-      Trigger t = trigger.cron != null ? Trigger.Cron.of(trigger.cron, timezone) : new Trigger.OnJob(trigger.after,
-          dataset);
-      if (dataset != null && trigger.after == null) {
-        throw new ScheduleException(io.ledgerlake.common.ErrorCategory.USER_ERROR, "--dataset goes with --after");
+      if (dataset != null && trigger.cron != null) {
+        throw new ScheduleException(io.ledgerlake.common.ErrorCategory.USER_ERROR,
+            "--dataset goes with --after or --curated");
       }
+      Trigger t = trigger.cron != null ? Trigger.Cron.of(trigger.cron, timezone)
+          : trigger.curated != null ? new Trigger.Curated(trigger.curated, dataset)
+          : new Trigger.OnJob(trigger.after, dataset);
       ScheduleSpec spec = new ScheduleSpec(id, job, p, t, new SchedulePolicy(retries, SchedulesFile.duration(backoff),
           SchedulesFile.duration(timeout), maxConcurrent, SchedulesFile.catchUp(catchUp)));
       ScheduleStore store = store();

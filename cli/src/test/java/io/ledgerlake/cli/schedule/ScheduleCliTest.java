@@ -37,6 +37,27 @@ class ScheduleCliTest {
   }
 
   @Test
+  void curatedRecordsSchedulesShowWhenTheyFire() {
+    CliRun add = CliRun.run(dir, "schedule", "add", "consensus-5", "--job", "label-consensus", "--curated", "5",
+        "--dataset", "ds1", "--param", "dataset=${dataset}");
+    assertThat(add.code()).as(add.err()).isZero();
+    assertThat(add.out()).contains("Added schedule consensus-5: label-consensus every 5 new curated records of ds1");
+    // The first pass takes the baseline (nothing curated yet), after which the list says when it fires.
+    assertThat(CliRun.run(dir, "scheduler", "run", "--once").out()).contains("Started 0 run(s)");
+    assertThat(CliRun.run(dir, "schedule", "list").out()).contains("when 5 records are curated in ds1");
+    // The examples show the variables literally (picocli must not interpolate them away).
+    assertThat(CliRun.run(dir, "schedule", "add", "--help").out()).contains("--param 'version=${version}'")
+        .contains("--param 'dataset=${dataset}'").contains("table-maintenance");
+    CliRun withCron = CliRun.run(dir, "schedule", "add", "x", "--job", "reconcile", "--cron", "0 2 * * *",
+        "--dataset", "ds1");
+    assertThat(withCron.code()).isEqualTo(2);
+    assertThat(withCron.err()).contains("--dataset goes with --after or --curated");
+    CliRun zero = CliRun.run(dir, "schedule", "add", "x", "--job", "reconcile", "--curated", "0");
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err()).contains("curated records threshold must be between 1 and");
+  }
+
+  @Test
   void airflowWithoutConfigurationIsAOneLineError() {
     CliRun r = CliRun.run(dir, "airflow", "trigger", "ledgerlake_reconcile_nightly");
     assertThat(r.code()).isEqualTo(2);

@@ -34,12 +34,16 @@ public record ScheduleSpec(String id, String job, ObjectNode params, Trigger tri
       throw ScheduleException.user("schedule '%s' runs %s after %s itself: it would trigger itself forever", id, job,
           job);
     }
-    if (trigger instanceof Trigger.Cron) {
+    if (!(trigger instanceof Trigger.OnJob)) {
+      // A curated-records trigger of one dataset provides ${dataset}; ${version} comes only from a job run.
+      String allowed = trigger instanceof Trigger.Curated c && c.dataset() != null ? "${dataset}" : null;
       for (var it = params.fields(); it.hasNext(); ) {
         var e = it.next();
-        if (e.getValue().asText().contains("${")) {
+        String v = e.getValue().asText();
+        if ((allowed == null ? v : v.replace(allowed, "")).contains("${")) {
           throw ScheduleException.user("parameter '%s' of schedule '%s' uses %s, which only an 'after' trigger"
-              + " provides", e.getKey(), id, e.getValue().asText());
+              + " provides%s", e.getKey(), id, v, allowed == null && trigger instanceof Trigger.Curated
+              ? " (a 'curated' trigger with a dataset provides ${dataset})" : "");
         }
       }
     }
@@ -60,6 +64,12 @@ public record ScheduleSpec(String id, String job, ObjectNode params, Trigger tri
       if (j.dataset() != null) {
         on.put("dataset", j.dataset());
       }
+    } else if (trigger instanceof Trigger.Curated c) {
+      ObjectNode on = o.putObject("curated");
+      on.put("records", c.records());
+      if (c.dataset() != null) {
+        on.put("dataset", c.dataset());
+      }
     }
     o.put("retries", policy.retries());
     o.put("backoff", policy.backoff().toString());
@@ -79,8 +89,11 @@ public record ScheduleSpec(String id, String job, ObjectNode params, Trigger tri
       }
       Trigger trigger = o.has("cron")
           ? Trigger.Cron.of(o.get("cron").asText(), o.path("timezone").asText("UTC"))
-          : new Trigger.OnJob(o.path("after").path("job").asText(),
-              o.path("after").hasNonNull("dataset") ? o.path("after").get("dataset").asText() : null);
+          : o.has("curated")
+              ? new Trigger.Curated(o.path("curated").path("records").asLong(),
+                  o.path("curated").hasNonNull("dataset") ? o.path("curated").get("dataset").asText() : null)
+              : new Trigger.OnJob(o.path("after").path("job").asText(),
+                  o.path("after").hasNonNull("dataset") ? o.path("after").get("dataset").asText() : null);
       SchedulePolicy policy = new SchedulePolicy(o.path("retries").asInt(), Duration.parse(o.path("backoff").asText()),
           Duration.parse(o.path("timeout").asText()), o.path("max_concurrent").asInt(1),
           SchedulePolicy.CatchUp.valueOf(o.path("catch_up").asText("once").toUpperCase(Locale.ROOT)));

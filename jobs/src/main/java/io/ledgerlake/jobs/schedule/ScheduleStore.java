@@ -33,7 +33,11 @@ public final class ScheduleStore {
   static final String SCHEDULES = "ledgerlake_schedules";
   static final String TICKS = "ledgerlake_schedule_ticks";
 
-  /** A stored schedule with its runtime state. */
+  /**
+   * A stored schedule with its runtime state. {@code cursorMs}: for event schedules, job runs that finished before it
+   * were seen (for curated-records schedules, the time it was declared: records curated before do not count);
+   * {@code cursorRun}: for curated-records schedules, {@code count:<n>}, the count at the last fire.
+   */
   public record Stored(ScheduleSpec spec, String source, boolean paused, Long nextFireMs, long cursorMs,
       String cursorRun) {}
 
@@ -234,6 +238,29 @@ public final class ScheduleStore {
         ps.setLong(1, next);
         ps.setString(2, scheduleId);
         ps.setLong(3, expected);
+        if (ps.executeUpdate() != 1) {
+          return false;
+        }
+      }
+      for (Tick t : ticks) {
+        insertTick(c, t);
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Like {@link #plan} for a curated-records schedule, whose cursor is the text {@code cursor_run}
+   * ({@code count:<n>}, the curated-record count at its last fire; empty until the first count): moves it from
+   * {@code expected} to {@code next} and plans {@code ticks} if no other scheduler moved it first.
+   */
+  boolean planCount(String scheduleId, String expected, String next, List<Tick> ticks) {
+    return tx(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEDULES + " SET cursor_run = ?"
+          + " WHERE schedule_id = ? AND cursor_run = ?")) {
+        ps.setString(1, next);
+        ps.setString(2, scheduleId);
+        ps.setString(3, expected);
         if (ps.executeUpdate() != 1) {
           return false;
         }

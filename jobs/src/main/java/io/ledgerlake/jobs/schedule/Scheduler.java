@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -73,6 +74,7 @@ public final class Scheduler implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private ScheduledExecutorService loop;
+  private final CuratedCounts curatedCounts;
   private long jobRunsSnapshotSeen = -1;
   private List<FinishedRun> jobRunsCache = List.of();
 
@@ -104,6 +106,7 @@ public final class Scheduler implements AutoCloseable {
     this.runner = new JobRunner(lakehouse, progress, clock);
     this.workers = Executors.newFixedThreadPool(options.threads(), daemon("ledgerlake-scheduler-worker"));
     this.jobThreads = Executors.newCachedThreadPool(daemon("ledgerlake-scheduled-job"));
+    this.curatedCounts = new CuratedCounts(lakehouse);
     store.init();
   }
 
@@ -223,12 +226,16 @@ public final class Scheduler implements AutoCloseable {
 
   /** Event schedules: one tick per succeeded run of the trigger's job after the schedule's cursor. */
   private int planEvents(long now) {
-    List<ScheduleStore.Stored> schedules = store.eventSchedules();
+    List<ScheduleStore.Stored> all = store.eventSchedules();
+    List<ScheduleStore.Stored> schedules = all.stream().filter(s -> s.spec().trigger() instanceof Trigger.OnJob)
+        .toList();
+    List<ScheduleStore.Stored> curated = all.stream().filter(s -> s.spec().trigger() instanceof Trigger.Curated)
+        .toList();
+    int planned = curated.isEmpty() ? 0 : planCurated(curated, now);
     if (schedules.isEmpty()) {
-      return 0;
+      return planned;
     }
     List<FinishedRun> runs = finishedRuns();
-    int planned = 0;
     for (ScheduleStore.Stored s : schedules) {
       Trigger.OnJob on = (Trigger.OnJob) s.spec().trigger();
       long from = s.cursorMs() - EVENT_LOOKBACK.toMillis();
@@ -264,6 +271,43 @@ public final class Scheduler implements AutoCloseable {
     }
     return planned;
   }
+
+  /**
+   * Curated-records schedules: the first time one is seen its baseline is the count of records curated before it was
+   * declared; once the count has grown by the threshold since the baseline, one tick is planned and the baseline moves
+   * to the count (conditionally, so two schedulers plan it once). The baseline is stored, the count is recomputed
+   * from the table: nothing is lost while the scheduler is down, and a crossing fires once however far it went.
+   */
+  private int planCurated(List<ScheduleStore.Stored> schedules, long now) {
+    Map<String, Long> counts = curatedCounts.current();
+    int planned = 0;
+    for (ScheduleStore.Stored s : schedules) {
+      Trigger.Curated on = (Trigger.Curated) s.spec().trigger();
+      String stored = s.cursorRun();
+      long baseline = stored.startsWith(COUNT_PREFIX) ? Long.parseLong(stored.substring(COUNT_PREFIX.length()))
+          : curatedCounts.before(s.cursorMs(), on.dataset());
+      long count = on.dataset() == null ? counts.values().stream().mapToLong(Long::longValue).sum()
+          : counts.getOrDefault(on.dataset(), 0L);
+      if (count - baseline >= on.records()) {
+        String trigger = (count - baseline) + " new curated records" + (on.dataset() == null ? "" : " of "
+            + on.dataset()) + " (" + baseline + " -> " + count + ")";
+        ObjectNode vars = JSON.createObjectNode();
+        if (on.dataset() != null) {
+          vars.put("dataset", on.dataset());
+        }
+        ScheduleStore.Tick t = tick(s.spec().id(), "curated:" + baseline + "-" + count, trigger, now, now,
+            vars.toString());
+        if (store.planCount(s.spec().id(), stored, COUNT_PREFIX + count, List.of(t))) {
+          planned++;
+        }
+      } else if (!stored.startsWith(COUNT_PREFIX)) {
+        store.planCount(s.spec().id(), stored, COUNT_PREFIX + baseline, List.of());
+      }
+    }
+    return planned;
+  }
+
+  private static final String COUNT_PREFIX = "count:";
 
   /** Succeeded runs in ops.job_runs; re-read only when the table has a new snapshot. */
   private List<FinishedRun> finishedRuns() {
@@ -365,9 +409,9 @@ public final class Scheduler implements AutoCloseable {
 
   private void attempt(ScheduleSpec spec, ScheduleStore.Tick tick) {
     String error = null;
+    JobInvocation<?, ?> invocation = null;
     try {
-      JobInvocation<?, ?> invocation = jobs.get(spec.job()).bind(bindVariables(spec.params(), tick.varsJson()),
-          lakehouse);
+      invocation = jobs.get(spec.job()).bind(bindVariables(spec.params(), tick.varsJson()), lakehouse);
       RunOrigin origin = new RunOrigin(UUID.fromString(tick.runId()), spec.id(), tick.trigger(),
           Instant.ofEpochMilli(tick.fireMs()), tick.attempt());
       launcher.launch(invocation, origin, spec.policy().timeout());
@@ -377,6 +421,15 @@ public final class Scheduler implements AutoCloseable {
       error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
           + e.getMessage();
       LOG.info("Schedule {} tick {} attempt {} failed: {}", spec.id(), tick.tickId(), tick.attempt(), error);
+    } finally {
+      if (invocation != null && invocation.resources() != null) {
+        try {
+          invocation.resources().close();
+        } catch (Exception e) {
+          LOG.warn("Schedule {} tick {}: closing what the run opened failed: {}", spec.id(), tick.tickId(),
+              e.getMessage());
+        }
+      }
     }
     end(tick, options.instanceId(), spec.policy(), error, clock.millis(), null);
   }

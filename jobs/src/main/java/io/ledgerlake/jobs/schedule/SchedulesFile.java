@@ -45,6 +45,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     job: embed
  *     params: {dataset: ds1}
  *     after: {job: publish, dataset: ds1}   # or "after: train": chains on a job's succeeded runs
+ *   - id: consensus-every-1000
+ *     job: label-consensus
+ *     params: {dataset: "${dataset}"}
+ *     curated: {records: 1000, dataset: ds1}  # or "curated: 1000": new curated records of any dataset
  * </pre>
  *
  * Parsing is all-or-nothing: the first problem is one line naming the file and line, and nothing is scheduled. The
@@ -54,7 +58,7 @@ public final class SchedulesFile {
   public static final int VERSION = 1;
   private static final Set<String> TOP = Set.of("version", "schedules");
   private static final Set<String> KEYS = Set.of("id", "job", "params", "cron", "timezone", "after", "retries",
-      "backoff", "timeout", "max-concurrent", "catch-up");
+      "backoff", "timeout", "max-concurrent", "catch-up", "curated");
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private SchedulesFile() {}
@@ -125,9 +129,11 @@ public final class SchedulesFile {
       at = m.containsKey("params") ? m.get("params").getValueNode() : at;
       jobs.check(job, params);
       Trigger trigger;
-      if (m.containsKey("cron") == m.containsKey("after")) {
+      int triggers = (m.containsKey("cron") ? 1 : 0) + (m.containsKey("after") ? 1 : 0)
+          + (m.containsKey("curated") ? 1 : 0);
+      if (triggers != 1) {
         at = item;
-        throw ScheduleException.user("schedule '%s' needs exactly one trigger: 'cron' or 'after'", id);
+        throw ScheduleException.user("schedule '%s' needs exactly one trigger: 'cron', 'after' or 'curated'", id);
       }
       if (m.containsKey("cron")) {
         at = m.get("cron").getValueNode();
@@ -138,6 +144,9 @@ public final class SchedulesFile {
           at = m.get("cron").getValueNode();
         }
         trigger = Trigger.Cron.of(scalar(name, at), zone);
+      } else if (m.containsKey("curated")) {
+        at = m.get("curated").getValueNode();
+        trigger = curated(name, at);
       } else {
         at = m.get("after").getValueNode();
         trigger = after(name, at, jobs);
@@ -172,6 +181,17 @@ public final class SchedulesFile {
     String job = required(name, node, m, "job");
     String dataset = m.containsKey("dataset") ? scalar(name, m.get("dataset").getValueNode()) : null;
     return new Trigger.OnJob(job, dataset);
+  }
+
+  /** {@code curated: 1000} or {@code curated: {records: 1000, dataset: ds1}}. */
+  private static Trigger curated(String name, Node node) {
+    if (node instanceof ScalarNode) {
+      return new Trigger.Curated(integer(name, node), null);
+    }
+    Map<String, NodeTuple> m = mapping(name, node, Set.of("records", "dataset"));
+    required(name, node, m, "records");
+    String dataset = m.containsKey("dataset") ? scalar(name, m.get("dataset").getValueNode()) : null;
+    return new Trigger.Curated(integer(name, m.get("records").getValueNode()), dataset);
   }
 
   /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, {@code 250ms}, {@code 0} or ISO-8601 ({@code PT5M}). */

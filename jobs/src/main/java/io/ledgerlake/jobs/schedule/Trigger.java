@@ -12,7 +12,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
-/** What makes a schedule fire: a cron expression in a time zone, or a finished run of a job (publish: a new version). */
+/**
+ * What makes a schedule fire: a cron expression in a time zone, a finished run of a job (publish: a new version), or a
+ * number of new curated records.
+ */
 public sealed interface Trigger {
   /** How the trigger reads in the CLI and in {@code ops.job_runs.params_json.origin.trigger}'s prefix. */
   String describe();
@@ -96,6 +99,32 @@ public sealed interface Trigger {
     @Override
     public String describe() {
       return "after " + job + (dataset == null ? "" : " of " + dataset);
+    }
+  }
+
+  /**
+   * {@code records} new records in the curated view since the schedule's last run (since it was declared, for the
+   * first): counted as {@code label.labels} rows of labeler {@code curation}, key {@code curation}, value
+   * {@code included}, of {@code dataset} or (null) of every dataset. The count at the last fire is stored with the
+   * schedule, so records curated while the scheduler was down count, and each crossing of the threshold fires once
+   * however far it is crossed (as catch-up {@code once} does for cron).
+   */
+  record Curated(long records, String dataset) implements Trigger {
+    public static final long MAX_RECORDS = 1_000_000_000L;
+
+    public Curated {
+      if (records < 1 || records > MAX_RECORDS) {
+        throw ScheduleException.user("curated records threshold must be between 1 and %d, got %d", MAX_RECORDS,
+            records);
+      }
+      if (dataset != null && dataset.isBlank()) {
+        dataset = null;
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "every " + records + " new curated records" + (dataset == null ? "" : " of " + dataset);
     }
   }
 }

@@ -59,6 +59,9 @@ class AirflowDagsTest {
     assertThat(nightly.path("schedule").asText()).isEqualTo("0 2 * * *");
     assertThat(nightly.path("catchup").asBoolean(true)).isFalse();
     assertThat(nightly.path("tasks").get(0).path("command").asText()).contains("reconcile");
+    JsonNode maintenance = dag(bash, "ledgerlake_maintenance_nightly");
+    assertThat(maintenance.path("schedule").asText()).isEqualTo("30 3 * * *");
+    assertThat(maintenance.path("tasks").get(0).path("command").asText()).contains("maintain --tables label.labels");
     JsonNode publish = dag(bash, "ledgerlake_publish");
     assertThat(publish.path("tasks").get(0).path("outlets").asText()).isEqualTo("[PUBLISHED_VERSIONS]");
     JsonNode onPublish = dag(bash, "ledgerlake_embed_on_publish");

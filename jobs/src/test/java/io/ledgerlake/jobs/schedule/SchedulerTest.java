@@ -16,6 +16,9 @@ import io.ledgerlake.jobs.PinnedInputs;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.lakehouse.versions.PublishRunRecord;
+import io.ledgerlake.lakehouse.write.Rows;
+import io.ledgerlake.lakehouse.write.TableAppender;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -27,7 +30,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -91,7 +96,10 @@ class SchedulerTest {
     }
   }
 
-  /** Stands in for publish: a succeeded 'publish' run of a dataset, as the real publisher records it. */
+  /**
+   * Stands in for publish (which needs a chain): a succeeded 'publish' run of a dataset whose details are the real
+   * publisher's {@link PublishRunRecord}, so the fields event triggers read are the ones publish writes.
+   */
   static final class FakePublish implements Job<ProbeParams, Done> {
     @Override
     public String name() {
@@ -105,8 +113,9 @@ class SchedulerTest {
 
     @Override
     public Done run(ProbeParams params, PinnedInputs inputs, JobContext context) {
-      return new Done(JSON.createObjectNode().put("dataset", params.mode()).put("version_id", params.sleepMs())
-          .put("tag", params.mode() + "-v" + params.sleepMs()));
+      return new Done(PublishRunRecord.of(params.mode(), params.mode() + "-v" + params.sleepMs(), 1, 1,
+          params.sleepMs(), "bafy-manifest", List.of(), List.of(), List.of(),
+          new PublishRunRecord.ShareInputs(null, 7000, 2000, 1000)).toJson());
     }
   }
 
@@ -247,6 +256,64 @@ class SchedulerTest {
     assertThat(runs.stream().map(r -> r.path("origin").path("trigger").asText()).distinct()).hasSize(3);
     assertThat(runs.stream().map(r -> r.path("params").path("mode").asText()))
         .containsExactlyInAnyOrder("ds1-v1", "ds1-v2", "ds1-v3");
+  }
+
+  /** Appends curation decisions to label.labels as the labeling stage writes them, labeled at {@code at}. */
+  void curate(String dataset, String value, int records, Instant at) {
+    Table t = lakehouse.table(TableModel.LABEL_LABELS);
+    List<Record> rows = new ArrayList<>();
+    for (int i = 0; i < records; i++) {
+      rows.add(Rows.of(t.schema(), Map.of("record_cid", "cid-" + UUID.randomUUID(), "dataset_id", dataset,
+          "labeler", "curation", "labeler_version", "1", "label_key", "curation", "value", value,
+          "labeled_at", at.atOffset(ZoneOffset.UTC))));
+    }
+    TableAppender.append(t, rows);
+  }
+
+  @Test
+  void curatedRecordsTriggerFiresOncePerThresholdCrossingAlsoAcrossADownScheduler() throws Exception {
+    curate("ds1", "included", 3, clock.instant()); // before the schedule: not counted
+    clock.advance(Duration.ofMinutes(1));
+    store().init();
+    store().add(new ScheduleSpec("every5", "probe", JSON.createObjectNode().put("mode", "${dataset}"),
+        new Trigger.Curated(5, "ds1"), SchedulePolicy.DEFAULT), "cli", clock.millis());
+    clock.advance(Duration.ofMinutes(1));
+    Scheduler first = scheduler("a", lakehouse);
+    tick(first);
+    assertThat(store().find("every5").orElseThrow().cursorRun()).isEqualTo("count:3");
+    // 4 new of ds1; excluded ones and other datasets' do not count.
+    curate("ds1", "included", 4, clock.instant());
+    curate("ds1", "excluded", 2, clock.instant());
+    curate("ds2", "included", 3, clock.instant());
+    tick(first);
+    assertThat(runs("probe")).isEmpty();
+    first.close(Duration.ofSeconds(5));
+    // While no scheduler runs, the threshold is crossed twice over (4 + 7 = 11 new): one run, not two.
+    curate("ds1", "included", 1, clock.instant());
+    curate("ds1", "included", 6, clock.instant());
+    clock.advance(Duration.ofMinutes(1));
+    Scheduler second = scheduler("b", lakehouse); // a new process: nothing in memory
+    tick(second);
+    tick(second);
+    List<JsonNode> runs = runs("probe");
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).path("origin").path("trigger").asText())
+        .isEqualTo("11 new curated records of ds1 (3 -> 14)");
+    assertThat(runs.get(0).path("params").path("mode").asText()).isEqualTo("ds1");
+    assertThat(runs.get(0).path("status").asText()).isEqualTo("succeeded");
+    // Counting restarts at the run: 4 more do not fire, the fifth does, once.
+    clock.advance(Duration.ofMinutes(1));
+    curate("ds1", "included", 4, clock.instant());
+    tick(second);
+    assertThat(runs("probe")).hasSize(1);
+    curate("ds1", "included", 1, clock.instant());
+    tick(second);
+    tick(second);
+    Scheduler third = scheduler("c", lakehouse); // another instance on the same catalog plans nothing again
+    tick(third);
+    assertThat(runs("probe")).hasSize(2);
+    assertThat(store().history("every5", 10)).extracting(ScheduleStore.Tick::trigger)
+        .containsExactly("5 new curated records of ds1 (14 -> 19)", "11 new curated records of ds1 (3 -> 14)");
   }
 
   @Test

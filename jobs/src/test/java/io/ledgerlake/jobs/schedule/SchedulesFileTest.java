@@ -27,14 +27,25 @@ class SchedulesFileTest {
           - id: after-publish
             job: probe
             after: {job: publish, dataset: ds1}
+          - id: every-1000
+            job: probe
+            params: {mode: "${dataset}"}
+            curated: {records: 1000, dataset: ds1}
+          - id: every-10-any
+            job: probe
+            curated: 10
         """, SchedulerTest.JOBS);
-    assertThat(specs).hasSize(2);
+    assertThat(specs).hasSize(4);
     assertThat(specs.get(0).trigger()).isEqualTo(Trigger.Cron.of("0 2 * * *", "Europe/Berlin"));
     assertThat(specs.get(0).policy()).isEqualTo(new SchedulePolicy(2, Duration.ofSeconds(30), Duration.ofHours(1), 1,
         SchedulePolicy.CatchUp.ALL));
     assertThat(specs.get(1).trigger()).isEqualTo(new Trigger.OnJob("publish", "ds1"));
+    assertThat(specs.get(2).trigger()).isEqualTo(new Trigger.Curated(1000, "ds1"));
+    assertThat(specs.get(3).trigger()).isEqualTo(new Trigger.Curated(10, null));
     // Stored form round-trips.
-    assertThat(ScheduleSpec.fromJson(specs.get(0).toJson().toString())).isEqualTo(specs.get(0));
+    for (ScheduleSpec spec : specs) {
+      assertThat(ScheduleSpec.fromJson(spec.toJson().toString())).isEqualTo(spec);
+    }
   }
 
   @ParameterizedTest
@@ -44,7 +55,11 @@ class SchedulesFileTest {
     "'  - id: a\n    job: probe\n    params: {mdoe: ok}\n    cron: \"0 * * * *\"\n'|s.yaml:5: unknown parameter 'mdoe' for job probe (accepted: mode, sleep_ms)",
     "'  - id: a\n    job: probe\n    cron: \"0 * * * *\"\n    timezone: Mars/Base\n'|s.yaml:6: unknown time zone 'Mars/Base'",
     "'  - id: a\n    job: probe\n    crn: \"0 * * * *\"\n'|s.yaml:5: unknown key 'crn'",
-    "'  - id: a\n    job: probe\n'|s.yaml:3: schedule 'a' needs exactly one trigger: 'cron' or 'after'",
+    "'  - id: a\n    job: probe\n'|s.yaml:3: schedule 'a' needs exactly one trigger: 'cron', 'after' or 'curated'",
+    "'  - id: a\n    job: probe\n    cron: \"0 * * * *\"\n    curated: 5\n'|s.yaml:3: schedule 'a' needs exactly one trigger",
+    "'  - id: a\n    job: probe\n    curated: {records: 0}\n'|s.yaml:5: curated records threshold must be between 1 and",
+    "'  - id: a\n    job: probe\n    curated: {dataset: ds1}\n'|s.yaml:5: missing 'records'",
+    "'  - id: a\n    job: probe\n    params: {mode: \"${dataset}\"}\n    curated: 5\n'|s.yaml:3: parameter 'mode' of schedule 'a' uses ${dataset}, which only an 'after' trigger provides (a 'curated' trigger with a dataset provides ${dataset})",
     "'  - id: a\n    job: probe\n    cron: \"0 * * * *\"\n    retries: many\n'|s.yaml:6: expected a whole number, got 'many'",
     "'  - id: a\n    job: probe\n    cron: \"0 * * * *\"\n  - id: a\n    job: probe\n    cron: \"0 * * * *\"\n'|s.yaml:6: schedule id 'a' is declared twice",
     "'  - id: a\n    job: probe\n   cron: [\n'|s.yaml:5: not valid YAML",
