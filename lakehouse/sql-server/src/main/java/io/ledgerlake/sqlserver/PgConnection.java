@@ -459,7 +459,7 @@ final class PgConnection implements Runnable {
     if (SqlText.split(sql).isEmpty()) {
       return new Outcome(null, null, List.of(), "", true);
     }
-    SessionStatements.Answer answer = session.answer(sql);
+    SessionStatements.Answer answer = localAnswer(sql);
     if (answer != null) {
       return local(answer, false);
     }
@@ -476,7 +476,7 @@ final class PgConnection implements Runnable {
     if (SqlText.split(sql).isEmpty()) {
       return new Outcome(null, null, List.of(), "", true);
     }
-    SessionStatements.Answer answer = session.answer(sql);
+    SessionStatements.Answer answer = localAnswer(sql);
     if (answer != null) {
       return local(answer, true);
     }
@@ -486,6 +486,12 @@ final class PgConnection implements Runnable {
       return new Outcome(null, null, List.of(), commandTag(sql), false);
     }
     return typed(schema, execution.result().rows(), "SELECT " + execution.result().rows().size());
+  }
+
+  /** A session statement's or a JDBC metadata query's answer, or null when Spark is to run the statement. */
+  private SessionStatements.Answer localAnswer(String sql) {
+    SessionStatements.Answer answer = session.answer(sql);
+    return answer != null ? answer : service.catalogQueries().answer(sql);
   }
 
   private Outcome local(SessionStatements.Answer answer, boolean apply) {

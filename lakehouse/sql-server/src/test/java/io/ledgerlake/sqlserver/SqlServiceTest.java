@@ -497,6 +497,64 @@ class SqlServiceTest {
     }
   }
 
+  /**
+   * What a BI tool built on JDBC does first: list schemas, tables and columns through pgjdbc's DatabaseMetaData. Those
+   * are pg_catalog queries that Spark cannot run; the service answers them from the lakehouse catalog.
+   */
+  @Test
+  void jdbcMetadataListsSchemasTablesAndColumns() throws SQLException {
+    try (Connection c = connect()) {
+      java.sql.DatabaseMetaData md = c.getMetaData();
+      List<String> schemas = new ArrayList<>();
+      try (ResultSet rs = md.getSchemas()) {
+        while (rs.next()) {
+          schemas.add(rs.getString("TABLE_SCHEM"));
+        }
+      }
+      assertThat(schemas).contains("ingest", "lineage", "chain").isSorted();
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = md.getTables(null, "ingest", "%", new String[] {"TABLE"})) {
+        while (rs.next()) {
+          assertThat(rs.getString("TABLE_TYPE")).isEqualTo("TABLE");
+          tables.add(rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME"));
+        }
+      }
+      assertThat(tables).contains("ingest.records", "ingest.rejections").allMatch(t -> t.startsWith("ingest."));
+      try (ResultSet rs = md.getTables(null, "ing%", "rec_rds", null)) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("TABLE_NAME")).isEqualTo("records");
+        assertThat(rs.next()).isFalse();
+      }
+      try (ResultSet rs = md.getTables(null, "ingest", "%", new String[] {"VIEW"})) {
+        assertThat(rs.next()).as("no views in the lakehouse").isFalse();
+      }
+      Map<String, Integer> types = new java.util.LinkedHashMap<>();
+      Map<String, Integer> nullable = new HashMap<>();
+      try (ResultSet rs = md.getColumns(null, "ingest", "records", "%")) {
+        while (rs.next()) {
+          types.put(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"));
+          nullable.put(rs.getString("COLUMN_NAME"), rs.getInt("NULLABLE"));
+          assertThat(rs.getInt("ORDINAL_POSITION")).isEqualTo(types.size());
+        }
+      }
+      assertThat(types.keySet()).startsWith("record_cid", "dataset_id").contains("byte_size", "ingested_at");
+      assertThat(types).containsEntry("record_cid", Types.VARCHAR).containsEntry("byte_size", Types.INTEGER)
+          .containsEntry("ingested_at", Types.TIMESTAMP);
+      assertThat(nullable).containsEntry("record_cid", java.sql.DatabaseMetaData.columnNoNulls)
+          .containsEntry("position", java.sql.DatabaseMetaData.columnNullable);
+      try (ResultSet rs = md.getColumns(null, "ingest", "records", "byte%")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("COLUMN_NAME")).isEqualTo("byte_size");
+        assertThat(rs.getString("TYPE_NAME")).isEqualTo("int4");
+        assertThat(rs.next()).isFalse();
+      }
+      try (ResultSet rs = md.getCatalogs()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("lakehouse");
+      }
+    }
+  }
+
   @Test
   void psqlConnects() throws Exception {
     Assumptions.assumeTrue(onPath("psql"), "psql is not installed (apt-get install -y postgresql-client); skipped");
