@@ -206,18 +206,26 @@ public class IndexReconcileITCase {
   }
 
   /**
-   * The same queries through the SQL service (PostgreSQL wire protocol) with a real client: {@code ledgerlake sql
-   * --url}, which runs them with pgjdbc and prints them with the same formatter, so any difference is the service's
-   * (typing, value encoding, row loss). Rows compare as sets unless the query orders them.
+   * The same queries through the SQL service (PostgreSQL wire protocol) with two real clients. pgjdbc: {@code
+   * ledgerlake sql --url}, which runs them with pgjdbc and prints them with the same formatter, so any difference is
+   * the service's (typing, value encoding, row loss). psql ({@code --csv}, simple query protocol, text values): the
+   * same rows value for value, where only the spelling of a value may differ from the JVM's ({@code t} for {@code
+   * true}, {@code 2} for {@code 2.0}, {@code 2026-01-01 00:00:00+00} for {@code 2026-01-01T00:00:00Z}). Rows compare
+   * as sets unless the query orders them. Without psql (no postgresql-client) its half is skipped with a message.
    */
   @Test
   @Order(4)
-  void everyQueryOfTheSqlGuideGivesTheSameRowsThroughTheSqlService() throws IOException {
+  void everyQueryOfTheSqlGuideGivesTheSameRowsThroughTheSqlService() throws Exception {
     Settings settings = settings().withOverrides(Map.of(
         io.ledgerlake.sqlserver.SqlServiceOptions.PORT, "0",
         io.ledgerlake.sqlserver.SqlServiceOptions.SERVICE_USER, "sqlguide",
         io.ledgerlake.sqlserver.SqlServiceOptions.SERVICE_PASSWORD, "sqlguide-secret"));
     var options = io.ledgerlake.sqlserver.SqlServiceOptions.from(settings);
+    boolean psql = onPath("psql");
+    if (!psql) {
+      System.out.println("psql is not installed (apt-get install -y postgresql-client): the docs/sql.md queries run"
+          + " through the service with pgjdbc only");
+    }
     try (var service = io.ledgerlake.cli.SqlServiceLauncher.start(settings, options)) {
       String url = "postgresql://127.0.0.1:" + service.port();
       List<String> queries = sqlBlocks(Files.readString(SQL_DOC));
@@ -236,8 +244,67 @@ public class IndexReconcileITCase {
         } else {
           assertThat(remoteRows).as("rows of%n%s", q).containsExactlyInAnyOrderElementsOf(localRows);
         }
+        if (psql) {
+          List<List<String>> viaPsql = csv(psql(service.port(), q).replaceAll("(?<!\r)\n", "\r\n"));
+          assertThat(viaPsql.get(0)).as("psql columns of%n%s", q).isEqualTo(local.get(0));
+          List<List<String>> psqlRows = viaPsql.subList(1, viaPsql.size()).stream()
+              .map(r -> r.stream().map(IndexReconcileITCase::canonical).toList()).toList();
+          List<List<String>> expected = localRows.stream()
+              .map(r -> r.stream().map(IndexReconcileITCase::canonical).toList()).toList();
+          if (ordered(q)) {
+            assertThat(psqlRows).as("psql rows, in order, of%n%s", q).isEqualTo(expected);
+          } else {
+            assertThat(psqlRows).as("psql rows of%n%s", q).containsExactlyInAnyOrderElementsOf(expected);
+          }
+        }
       }
     }
+  }
+
+  /** psql's CSV output of one statement, as the service account. */
+  static String psql(int port, String sql) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+        "-p", Integer.toString(port), "-U", "sqlguide", "-d", "lakehouse", "-c", sql);
+    pb.environment().put("PGPASSWORD", "sqlguide-secret");
+    pb.environment().put("PGCONNECT_TIMEOUT", "10");
+    Path err = Files.createTempFile("psql", ".err");
+    pb.redirectError(err.toFile());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("psql -c%n%s%n%s", sql, Files.readString(err)).isZero();
+    Files.deleteIfExists(err);
+    return out;
+  }
+
+  /**
+   * One value in a spelling both psql and the JVM formatter map to: booleans as true/false, numbers by value, UTC
+   * timestamps as an Instant. Anything else compares as printed.
+   */
+  static String canonical(String v) {
+    if (v.equals("t") || v.equals("true")) {
+      return "true";
+    }
+    if (v.equals("f") || v.equals("false")) {
+      return "false";
+    }
+    if (v.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")) {
+      return new java.math.BigDecimal(v).stripTrailingZeros().toPlainString();
+    }
+    Matcher ts = Pattern.compile("(\\d{4}-\\d\\d-\\d\\d)[ T](\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?)(?:\\+00|Z)").matcher(v);
+    if (ts.matches()) {
+      return java.time.Instant.parse(ts.group(1) + "T" + ts.group(2) + "Z").toString();
+    }
+    return v;
+  }
+
+  static boolean onPath(String program) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(d, program))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the outermost query orders its rows: an ORDER BY after the last closing parenthesis. */

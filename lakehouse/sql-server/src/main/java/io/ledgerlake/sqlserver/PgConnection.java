@@ -114,7 +114,14 @@ final class PgConnection implements Runnable {
       socket.setSoTimeout((int) LOGIN_TIMEOUT.toMillis());
       in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
       out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 65536));
-      Map<String, String> startup = startup();
+      Map<String, String> startup;
+      try {
+        startup = startup();
+      } catch (PgException e) { // a malformed startup packet (unterminated string): this client only
+        fatal(e.sqlState(), "invalid startup packet: " + e.getMessage());
+        LOG.info("SQL connection {} refused: invalid startup packet: {}", processId, e.getMessage());
+        return;
+      }
       if (startup == null) {
         return; // a CancelRequest, or a client that went away
       }
@@ -288,6 +295,9 @@ final class PgConnection implements Runnable {
   private byte[] readBody() throws IOException {
     int length = in.readInt();
     if (length < 4 || length > MAX_MESSAGE) {
+      // The stream cannot be resynchronised after a bad length: tell the client why, then end the connection.
+      fatal(PgException.PROTOCOL_VIOLATION, "invalid message length " + length + " (4 to " + MAX_MESSAGE
+          + " bytes expected): the client does not speak PostgreSQL protocol 3.0");
       throw new IOException("invalid message length " + length);
     }
     byte[] body = new byte[length - 4];
@@ -449,7 +459,7 @@ final class PgConnection implements Runnable {
     if (SqlText.split(sql).isEmpty()) {
       return new Outcome(null, null, List.of(), "", true);
     }
-    SessionStatements.Answer answer = session.answer(sql);
+    SessionStatements.Answer answer = localAnswer(sql);
     if (answer != null) {
       return local(answer, false);
     }
@@ -466,7 +476,7 @@ final class PgConnection implements Runnable {
     if (SqlText.split(sql).isEmpty()) {
       return new Outcome(null, null, List.of(), "", true);
     }
-    SessionStatements.Answer answer = session.answer(sql);
+    SessionStatements.Answer answer = localAnswer(sql);
     if (answer != null) {
       return local(answer, true);
     }
@@ -476,6 +486,12 @@ final class PgConnection implements Runnable {
       return new Outcome(null, null, List.of(), commandTag(sql), false);
     }
     return typed(schema, execution.result().rows(), "SELECT " + execution.result().rows().size());
+  }
+
+  /** A session statement's or a JDBC metadata query's answer, or null when Spark is to run the statement. */
+  private SessionStatements.Answer localAnswer(String sql) {
+    SessionStatements.Answer answer = session.answer(sql);
+    return answer != null ? answer : service.catalogQueries().answer(sql);
   }
 
   private Outcome local(SessionStatements.Answer answer, boolean apply) {

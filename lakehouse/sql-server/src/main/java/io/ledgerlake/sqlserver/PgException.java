@@ -60,6 +60,11 @@ final class PgException extends RuntimeException implements Categorized {
     if (failure instanceof PgException p) {
       return p;
     }
+    if (failure instanceof java.nio.BufferUnderflowException) {
+      // A message body shorter than its fields say (Parse, Bind, ... read with ByteBuffer): the client's bug.
+      return new PgException(PROTOCOL_VIOLATION, "malformed message: its body ends before all its fields were read",
+          failure);
+    }
     String message = String.valueOf(failure.getMessage());
     if (failure instanceof LakehouseException l) {
       // ReadOnlySql's refusal: the one USER_ERROR that is about permission rather than the statement.

@@ -68,6 +68,18 @@ final class PgTypes {
 
   private PgTypes() {}
 
+  /** PostgreSQL's type modifier: numeric's precision and scale, varchar's length (each + 4, as pg_attribute has it). */
+  static int typmod(DataType type) {
+    if (type instanceof DecimalType d) {
+      return ((d.precision() << 16) | d.scale()) + 4;
+    } else if (type instanceof VarcharType v) {
+      return v.length() + 4;
+    } else if (type instanceof CharType c) {
+      return c.length() + 4;
+    }
+    return -1;
+  }
+
   static int oid(DataType type) {
     if (type instanceof BooleanType) {
       return BOOL;

@@ -46,12 +46,20 @@ final class SessionStatements {
   private static final Pattern VERSION = Pattern.compile(
       "(?is)\\s*select\\s+(?:pg_catalog\\.)?version\\s*\\(\\s*\\)(?:\\s+(?:as\\s+)?([a-z_][a-z0-9_]*))?\\s*");
 
+  /** pgjdbc's Connection.getCatalog() (and DatabaseMetaData.getSchemas()) asks for it; Spark has no current_catalog. */
+  private static final Pattern CURRENT_DATABASE = Pattern.compile(
+      "(?is)\\s*select\\s+(?:pg_catalog\\.)?(current_catalog|current_database\\s*\\(\\s*\\))"
+          + "(?:\\s+(?:as\\s+)?([a-z_][a-z0-9_]*))?\\s*");
+
   private final Map<String, String> parameters = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   private final String sparkVersion;
 
   SessionStatements(String sparkVersion, Map<String, String> startupParameters) {
     this.sparkVersion = sparkVersion;
     parameters.putAll(reported());
+    // Not reported at startup, but clients and BI tools commonly ask for them with SHOW.
+    parameters.put("search_path", "\"$user\", public");
+    parameters.put("max_identifier_length", "63");
     startupParameters.forEach((k, v) -> {
       if (!k.equalsIgnoreCase("user") && !k.equalsIgnoreCase("database") && !k.equalsIgnoreCase("options")
           && !reported().containsKey(k)) {
@@ -129,6 +137,12 @@ final class SessionStatements {
         return single(name, value, "SHOW");
       }
       return null; // SHOW TABLES, SHOW NAMESPACES, ...: Spark's
+    }
+    m = CURRENT_DATABASE.matcher(s);
+    if (m.matches()) {
+      String column = m.group(2) != null ? m.group(2)
+          : m.group(1).toLowerCase(Locale.ROOT).startsWith("current_catalog") ? "current_catalog" : "current_database";
+      return single(column, CatalogQueries.DATABASE, "SELECT 1");
     }
     m = VERSION.matcher(s);
     if (m.matches()) {

@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +37,7 @@ public final class SqlService implements AutoCloseable {
 
   private final SparkSession spark;
   private final SqlRunner runner;
+  private final CatalogQueries catalogQueries;
   private final SqlServiceOptions options;
   private final Authenticator authenticator;
   private final DatasetVisibility visibility;
@@ -54,6 +56,7 @@ public final class SqlService implements AutoCloseable {
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.visibility = requireNonNull(visibility, "visibility");
     this.runner = new SqlRunner(spark, options.allowWrites());
+    this.catalogQueries = new CatalogQueries(catalog(spark));
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 64);
@@ -117,6 +120,51 @@ public final class SqlService implements AutoCloseable {
 
   SqlRunner runner() {
     return runner;
+  }
+
+  CatalogQueries catalogQueries() {
+    return catalogQueries;
+  }
+
+  /**
+   * The lakehouse catalog for JDBC metadata queries. Names only and schemas: no rows, so row security has nothing to
+   * filter; SHOW commands and schema lookups run no Spark job.
+   */
+  static CatalogQueries.Catalog catalog(SparkSession spark) {
+    return new CatalogQueries.Catalog() {
+      @Override
+      public List<String> namespaces() {
+        return spark.sql("SHOW NAMESPACES").collectAsList().stream().map(r -> r.getString(0)).toList();
+      }
+
+      @Override
+      public List<String> tables(String namespace) {
+        return spark.sql("SHOW TABLES IN " + quote(namespace)).collectAsList().stream()
+            .filter(r -> !r.getBoolean(r.fieldIndex("isTemporary")))
+            .map(r -> r.getString(r.fieldIndex("tableName"))).toList();
+      }
+
+      @Override
+      public List<CatalogQueries.Column> columns(String namespace, String table) {
+        org.apache.spark.sql.types.StructType schema;
+        try {
+          schema = spark.table(quote(namespace) + "." + quote(table)).schema();
+        } catch (RuntimeException e) { // dropped since it was listed
+          LOG.debug("no schema for {}.{}", namespace, table, e);
+          return List.of();
+        }
+        List<CatalogQueries.Column> out = new java.util.ArrayList<>();
+        for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+          out.add(new CatalogQueries.Column(f.name(), PgTypes.oid(f.dataType()), PgTypes.typmod(f.dataType()),
+              !f.nullable(), f.getComment().isDefined() ? f.getComment().get() : null));
+        }
+        return out;
+      }
+    };
+  }
+
+  private static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
   }
 
   SparkSession spark() {

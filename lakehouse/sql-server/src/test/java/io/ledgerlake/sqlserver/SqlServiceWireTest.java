@@ -71,6 +71,9 @@ class SqlServiceWireTest {
     assertThat(s.answer("set session application_name to 'bi'").tag()).isEqualTo("SET");
     assertThat(s.answer("show application_name").rows()).containsExactly(List.of("bi"));
     assertThat(s.answer("SHOW TRANSACTION ISOLATION LEVEL").rows()).containsExactly(List.of("read committed"));
+    assertThat(s.answer("SHOW search_path").rows()).containsExactly(List.of("\"$user\", public"));
+    assertThat(s.answer("select current_catalog").rows()).containsExactly(List.of("lakehouse"));
+    assertThat(s.answer("SELECT current_database() AS db").columns()).containsExactly("db");
     assertThat(s.answer("BEGIN").transaction()).isEqualTo(SessionStatements.Transaction.BEGIN);
     assertThat(s.answer("commit").transaction()).isEqualTo(SessionStatements.Transaction.END);
     assertThat(s.answer("/* x */ select version()").rows().get(0).get(0).toString()).startsWith("PostgreSQL 14.0");
@@ -81,6 +84,36 @@ class SqlServiceWireTest {
         .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.sqlState()).isEqualTo("0A000"));
     assertThat(PgConnection.commandTag("insert into t values (1)")).isEqualTo("INSERT 0 0");
     assertThat(PgConnection.commandTag("-- c\ndrop table t")).isEqualTo("DROP TABLE");
+  }
+
+  @Test
+  void catalogQueriesApplyPgjdbcsLikeFilters() {
+    CatalogQueries.Catalog catalog = new CatalogQueries.Catalog() {
+      @Override
+      public List<String> namespaces() {
+        return List.of("lineage", "ingest");
+      }
+
+      @Override
+      public List<String> tables(String namespace) {
+        return namespace.equals("ingest") ? List.of("records", "rec_x", "recXx") : List.of("edges");
+      }
+
+      @Override
+      public List<CatalogQueries.Column> columns(String namespace, String table) {
+        return List.of(new CatalogQueries.Column("id", PgTypes.INT8, -1, true, "the id"));
+      }
+    };
+    CatalogQueries q = new CatalogQueries(catalog);
+    String tables = "SELECT current_database() AS \"TABLE_CAT\", n.nspname AS \"TABLE_SCHEM\", c.relname AS \"TABLE_NAME\","
+        + " 'x' AS \"TABLE_TYPE\" FROM pg_catalog.pg_namespace n, pg_catalog.pg_class c WHERE c.relnamespace = n.oid"
+        + "  AND n.nspname LIKE 'ing%' AND c.relname LIKE 'rec\\_x'";
+    assertThat(q.answer(tables).rows()).extracting(r -> r.get(2)).containsExactly("rec_x");
+    assertThat(q.answer(tables.replace(" AND c.relname LIKE 'rec\\_x'", "")).rows()).extracting(r -> r.get(2))
+        .containsExactly("recXx", "rec_x", "records");
+    assertThat(q.answer(tables + " AND (false  OR ( c.relkind = 'v' ) )").rows()).as("views only").isEmpty();
+    assertThat(q.answer("select * from pg_class")).as("not a pgjdbc metadata query").isNull();
+    assertThat(q.answer("select 1")).isNull();
   }
 
   private static byte[] bytes(String s) {
