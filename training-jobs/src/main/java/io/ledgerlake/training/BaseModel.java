@@ -66,7 +66,7 @@ public record BaseModel(String modelId, String cid, String datasetId, String ver
       }
     }
     if (latest == null) {
-      throw new LakehouseException(Category.USER_ERROR, "no mlp model of dataset %s in ml.models to fine-tune; train"
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "no mlp model of dataset %s in ml.models to fine-tune; train"
           + " one first ('ledgerlake train --algorithm mlp')", datasetId);
     }
     return latest;

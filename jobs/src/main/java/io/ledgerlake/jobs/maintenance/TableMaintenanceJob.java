@@ -3,6 +3,7 @@ package io.ledgerlake.jobs.maintenance;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.jobs.Job;
 import io.ledgerlake.jobs.JobContext;
 import io.ledgerlake.jobs.JobOutput;
@@ -11,7 +12,6 @@ import io.ledgerlake.jobs.JobResult;
 import io.ledgerlake.jobs.PinnedInput;
 import io.ledgerlake.jobs.PinnedInputs;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.LakehouseException.Category;
 import io.ledgerlake.lakehouse.write.TableAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,20 +68,20 @@ public final class TableMaintenanceJob implements Job<TableMaintenanceJob.Params
     public Params {
       tables = List.copyOf(tables);
       if (tables.isEmpty()) {
-        throw new LakehouseException(Category.USER_ERROR, "table-maintenance needs at least one table");
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "table-maintenance needs at least one table");
       }
       for (String t : tables) {
         if (!TABLE.matcher(t).matches()) {
-          throw new LakehouseException(Category.USER_ERROR, "bad table name '%s': expected namespace.table, e.g."
+          throw new LakehouseException(ErrorCategory.USER_ERROR, "bad table name '%s': expected namespace.table, e.g."
               + " label.labels", t);
         }
       }
       if (minInputFiles < 2) {
-        throw new LakehouseException(Category.USER_ERROR, "min input files must be at least 2, got %d",
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "min input files must be at least 2, got %d",
             minInputFiles);
       }
       if (maxGroupBytes < 1 || retainLast < 1 || expireOlderThan.isNegative()) {
-        throw new LakehouseException(Category.USER_ERROR,
+        throw new LakehouseException(ErrorCategory.USER_ERROR,
             "max group bytes and retain-last must be positive and the expiry age not negative");
       }
     }
