@@ -84,7 +84,7 @@ final class SqlCommand extends LakehouseCommand {
   }
 
   /** --url, else the configured service when it answers and credentials exist, else null (run locally). */
-  private String serviceUrl(io.ledgerlake.lakehouse.config.Settings settings) {
+  private String serviceUrl(io.ledgerlake.common.config.Settings settings) {
     if (url != null) {
       return url;
     }
@@ -96,7 +96,7 @@ final class SqlCommand extends LakehouseCommand {
     return SqlServiceClient.answers(host, service.port()) ? "postgresql://" + host + ":" + service.port() : null;
   }
 
-  private SqlServiceClient.Credentials credentials(io.ledgerlake.lakehouse.config.Settings settings) {
+  private SqlServiceClient.Credentials credentials(io.ledgerlake.common.config.Settings settings) {
     java.util.Map<String, String> env = LedgerLake.environment();
     String who = user != null ? user : env.get("PGUSER");
     SqlServiceOptions service = SqlServiceOptions.from(settings);

@@ -1,6 +1,6 @@
 package io.ledgerlake.cli;
 
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.sqlserver.SqlService;
 import io.ledgerlake.sqlserver.SqlServiceOptions;
 import java.util.LinkedHashMap;

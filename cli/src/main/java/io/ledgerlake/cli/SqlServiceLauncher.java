@@ -4,7 +4,7 @@ import io.ledgerlake.cli.ingest.IngestSettings;
 import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.server.DatasetFiles;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.sqlserver.Authenticator;
 import io.ledgerlake.sqlserver.SqlService;

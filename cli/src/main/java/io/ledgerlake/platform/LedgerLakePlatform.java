@@ -304,8 +304,13 @@ public final class LedgerLakePlatform implements AutoCloseable {
 
   /** Resolves ingestion options from flat settings: ingestion's state lives under the data directory. */
   public static IngestionOptions ingestionOptions(Map<String, String> values, Path dataDir) {
-    Map<String, String> all = new java.util.TreeMap<>(values);
-    all.putIfAbsent(IngestionOptions.DATA_DIR, dataDir.resolve("ingestion").toString());
-    return IngestionOptions.of(all);
+    return ingestionOptions(io.ledgerlake.common.config.Settings.of(values), dataDir);
+  }
+
+  /** Ingestion options by the one precedence; ingestion's state lives under the data directory by default. */
+  public static IngestionOptions ingestionOptions(io.ledgerlake.common.config.Settings settings, Path dataDir) {
+    io.ledgerlake.common.config.Settings s = settings.find(IngestionOptions.DATA_DIR).isPresent() ? settings
+        : settings.withOverrides(Map.of(IngestionOptions.DATA_DIR, dataDir.resolve("ingestion").toString()));
+    return IngestionOptions.from(s);
   }
 }

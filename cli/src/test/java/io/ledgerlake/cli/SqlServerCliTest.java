@@ -3,7 +3,7 @@ package io.ledgerlake.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.sqlserver.Authenticator;
 import io.ledgerlake.sqlserver.SqlService;

@@ -113,6 +113,11 @@ public final class IndexerOptions {
     return new IndexerOptions(Map.of());
   }
 
+  /** Options with the one precedence (flag &gt; environment &gt; properties file &gt; default). */
+  public static IndexerOptions from(io.ledgerlake.common.config.Settings settings) {
+    return fromMap(settings.values(KEYS));
+  }
+
   /** Options from {@code ledgerlake.indexer.*} keys; other keys are ignored, missing ones take the default. */
   public static IndexerOptions fromMap(Map<String, String> values) {
     return new IndexerOptions(Map.copyOf(values));

@@ -71,6 +71,18 @@ public final class LabelingOptions implements java.io.Serializable {
     return new LabelingOptions(Map.of());
   }
 
+  /** Every key this class reads (the stage and Flink job keys under the same prefix have their own classes). */
+  public static final java.util.List<String> KEYS = java.util.List.of(
+      LSH_BANDS, LSH_ROWS, LSH_THRESHOLD, LSH_CAPACITY, LSH_SHINGLE_WORDS, LSH_SEED, EXACT_MAX_ENTRIES,
+      PII_DEFAULT_REGION, PII_MAX_REDACTED_FRACTION, LANG_MIN_LETTERS, LANG_MAX_CHARS, CURATION_EXCLUDE_LOW_QUALITY,
+      ANNOTATION_OVERLAP, ANNOTATION_LEASE, DS_MAX_ITERATIONS, DS_TOLERANCE, WEIGHTS_PROVIDER_BPS,
+      WEIGHTS_ANNOTATOR_BPS, WEIGHTS_REVIEWER_BPS);
+
+  /** Options with the one precedence (flag &gt; environment &gt; properties file &gt; default). */
+  public static LabelingOptions from(io.ledgerlake.common.config.Settings settings) {
+    return fromMap(settings.values(KEYS));
+  }
+
   /** Options from a flat map; keys outside {@link #PREFIX} are ignored so one map can serve every module. */
   public static LabelingOptions fromMap(Map<String, String> values) {
     return new LabelingOptions(Objects.requireNonNull(values, "values"));

@@ -77,4 +77,18 @@ class LabelingOptionsTest {
     assertThat(new InvalidLabelingInputException("x").category()).isEqualTo(ErrorCategory.USER_ERROR);
     assertThat(new StateFormatException("x").category()).isEqualTo(ErrorCategory.INTERNAL);
   }
+
+  @Test
+  void environmentVariablesReachEveryKeyThroughSettings() {
+    // Regression: the CLI once passed labeling keys through a prefix map that lost the dashes of environment
+    // variable names, so LEDGERLAKE_LABELING_NEAR_DUP_BANDS was silently ignored.
+    io.ledgerlake.common.config.Settings settings = io.ledgerlake.common.config.Settings.layered(
+        java.util.Map.of(LabelingOptions.ANNOTATION_OVERLAP, "5"),
+        java.util.Map.of("LEDGERLAKE_LABELING_NEAR_DUP_BANDS", "7", "LEDGERLAKE_LABELING_ANNOTATION_OVERLAP", "4"),
+        java.util.Map.of(LabelingOptions.LSH_ROWS, "3"));
+    LabelingOptions o = LabelingOptions.from(settings);
+    assertThat(o.lshParams().bands()).isEqualTo(7);
+    assertThat(o.lshParams().rows()).isEqualTo(3);
+    assertThat(o.annotationOverlap()).as("flag wins over environment").isEqualTo(5);
+  }
 }

@@ -102,6 +102,16 @@ public final class ProvenanceOptions {
     return new Builder();
   }
 
+  /**
+   * Options with the one precedence (flag &gt; environment &gt; properties file &gt; default). A misspelt
+   * {@code ledgerlake.provenance.*} key in a flag or the properties file is rejected, as in {@link #fromMap}.
+   */
+  public static ProvenanceOptions from(io.ledgerlake.common.config.Settings settings) {
+    java.util.Set<String> keys = new java.util.TreeSet<>(defaults().toMap().keySet());
+    keys.addAll(settings.explicitKeys(PREFIX));
+    return fromMap(settings.values(keys));
+  }
+
   /** Reads the keys above; unknown {@code ledgerlake.provenance.*} keys are rejected to catch typos. */
   public static ProvenanceOptions fromMap(Map<String, String> values) {
     Builder b = builder();

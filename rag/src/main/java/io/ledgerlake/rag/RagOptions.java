@@ -2,7 +2,7 @@ package io.ledgerlake.rag;
 
 import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 
 /**
  * The rag module's keys and defaults ({@code ledgerlake.rag.*}); precedence as everywhere: CLI flag &gt; env &gt;

@@ -1,6 +1,6 @@
 package io.ledgerlake.training;
 
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 
 /**
  * Keys and defaults of training ({@code ledgerlake.training.*}); the {@code train} command's flags override them.

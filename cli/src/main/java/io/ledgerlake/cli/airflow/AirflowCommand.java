@@ -50,7 +50,7 @@ public final class AirflowCommand implements Runnable {
    * After {@code publish}: an asset event on {@link AirflowOptions#PUBLISH_ASSET_ID} when configured. The version is
    * published already, so a failure here is reported on one line and is not the command's failure.
    */
-  public static void notifyPublished(io.ledgerlake.lakehouse.config.Settings settings, java.io.PrintWriter out,
+  public static void notifyPublished(io.ledgerlake.common.config.Settings settings, java.io.PrintWriter out,
       String dataset, String tag, String manifestCid) {
     AirflowOptions options = AirflowOptions.from(settings).orElse(null);
     if (options == null || options.publishAssetId() == null) {

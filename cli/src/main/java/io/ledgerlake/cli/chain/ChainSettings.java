@@ -3,11 +3,10 @@ package io.ledgerlake.cli.chain;
 import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.provenance.ProvenanceOptions;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.local.LocalChain;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,9 +19,10 @@ public final class ChainSettings {
   private ChainSettings() {}
 
   public static ProvenanceOptions options(Settings settings) {
-    Map<String, String> values = new LinkedHashMap<>(settings.values(ProvenanceOptions.defaults().toMap().keySet()));
-    values.putIfAbsent(ProvenanceOptions.DATA_DIR, LakehouseOptions.from(settings).dataDir().toString());
-    return ProvenanceOptions.fromMap(values);
+    // The chain's state lives under the platform's data directory unless the provenance key says otherwise.
+    Settings withDataDir = settings.find(ProvenanceOptions.DATA_DIR).isPresent() ? settings
+        : settings.withOverrides(Map.of(ProvenanceOptions.DATA_DIR, LakehouseOptions.from(settings).dataDir().toString()));
+    return ProvenanceOptions.from(withDataDir);
   }
 
   /** True when the user points at an external chain rather than the local one. */

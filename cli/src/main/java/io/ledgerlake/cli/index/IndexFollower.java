@@ -5,7 +5,7 @@ import io.ledgerlake.indexer.IndexerOptions;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.lineage.LineageClosure;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.provenance.ProvenanceOptions;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -6,12 +6,10 @@ import io.ledgerlake.indexer.Indexer;
 import io.ledgerlake.indexer.IndexerOptions;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.provenance.ProvenanceOptions;
 import io.ledgerlake.provenance.local.LocalChain;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Indexer options with the CLI's precedence, and the indexer for the configured chain: the node at
@@ -23,11 +21,7 @@ public final class IndexSettings {
   private IndexSettings() {}
 
   public static IndexerOptions options(Settings settings) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String key : IndexerOptions.KEYS) {
-      settings.find(key).ifPresent(v -> values.put(key, v));
-    }
-    return IndexerOptions.fromMap(values);
+    return IndexerOptions.from(settings);
   }
 
   /** Provenance options pointing at the chain to index; a missing chain is a user error. */

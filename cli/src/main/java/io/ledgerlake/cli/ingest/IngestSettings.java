@@ -3,12 +3,11 @@ package io.ledgerlake.cli.ingest;
 import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.flink.IngestionJobOptions;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.platform.LedgerLakePlatform;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Ingestion and Flink job options resolved with the CLI's precedence. */
 public final class IngestSettings {
@@ -20,13 +19,11 @@ public final class IngestSettings {
 
   /** Ingestion options with {@code overrides} on top (e.g. a free port for the demo). */
   public static IngestionOptions ingestion(Settings settings, Map<String, String> overrides) {
-    Map<String, String> values = new TreeMap<>(settings.values(IngestionOptions.allDefaults().keySet()));
-    values.putAll(overrides);
-    return LedgerLakePlatform.ingestionOptions(values, LakehouseOptions.from(settings).dataDir());
+    return LedgerLakePlatform.ingestionOptions(settings.withOverrides(overrides), LakehouseOptions.from(settings).dataDir());
   }
 
   public static IngestionJobOptions job(Settings settings) {
-    return IngestionJobOptions.from(settings.values(IngestionJobOptions.KEYS));
+    return IngestionJobOptions.from(settings);
   }
 
   /** The upload API's URL for client commands: --url, else the local platform's address. */

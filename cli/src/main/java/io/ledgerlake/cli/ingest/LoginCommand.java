@@ -34,7 +34,7 @@ public final class LoginCommand extends LakehouseCommand {
     return 0;
   }
 
-  static Optional<String> token(io.ledgerlake.lakehouse.config.Settings settings) throws java.io.IOException {
+  static Optional<String> token(io.ledgerlake.common.config.Settings settings) throws java.io.IOException {
     Path file = IngestSettings.tokenFile(settings);
     return Files.exists(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
   }

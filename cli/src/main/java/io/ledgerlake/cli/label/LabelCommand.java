@@ -60,7 +60,7 @@ public final class LabelCommand implements Runnable {
   }
 
   /** The same reservation and validation code as the annotation endpoints of the upload API. */
-  static AnnotationWorkflow workflow(Lakehouse lakehouse, io.ledgerlake.lakehouse.config.Settings settings) {
+  static AnnotationWorkflow workflow(Lakehouse lakehouse, io.ledgerlake.common.config.Settings settings) {
     return new AnnotationWorkflow(lakehouse, AnnotationEndpoints.labelSchemas(io.ledgerlake.ingestion.server.DatasetFiles
         .registry(Path.of(IngestSettings.ingestion(settings).getString(IngestionOptions.DATA_DIR)))),
         LabelSettings.options(settings), Clock.systemUTC());

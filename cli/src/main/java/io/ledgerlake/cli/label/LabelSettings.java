@@ -2,22 +2,14 @@ package io.ledgerlake.cli.label;
 
 import io.ledgerlake.labeling.LabelingOptions;
 import io.ledgerlake.labeling.stage.LabelingStageOptions;
-import io.ledgerlake.lakehouse.config.Settings;
-import java.util.HashMap;
-import java.util.Map;
+import io.ledgerlake.common.config.Settings;
 
 /** Labeling options from the layered settings (flag > env > properties > default). */
 public final class LabelSettings {
   private LabelSettings() {}
 
-  static Map<String, String> labelingKeys(Settings settings) {
-    Map<String, String> full = new HashMap<>();
-    settings.withPrefix(LabelingOptions.PREFIX).forEach((k, v) -> full.put(LabelingOptions.PREFIX + k, v));
-    return full;
-  }
-
   public static LabelingOptions options(Settings settings) {
-    return LabelingOptions.fromMap(labelingKeys(settings));
+    return LabelingOptions.from(settings);
   }
 
   /** The streaming labeling job under {@code ledgerlake up}; null when {@code interval-ms} is 0 (off). */
@@ -26,10 +18,10 @@ public final class LabelSettings {
         Long.toString(LabelingStageOptions.INTERVAL_MS_DEFAULT)).trim());
     return ms <= 0 ? null : new io.ledgerlake.platform.LedgerLakePlatform.Labeling(
         java.time.Duration.ofMillis(ms), options(settings), stageOptions(settings),
-        io.ledgerlake.labeling.flink.LabelingJobOptions.from(labelingKeys(settings)));
+        io.ledgerlake.labeling.flink.LabelingJobOptions.from(settings));
   }
 
   public static LabelingStageOptions stageOptions(Settings settings) {
-    return LabelingStageOptions.fromMap(labelingKeys(settings));
+    return LabelingStageOptions.from(settings);
   }
 }

@@ -5,7 +5,7 @@ import io.ledgerlake.cli.content.ContentSettings;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.jobs.JobRunner;
 import io.ledgerlake.lakehouse.Lakehouse;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.rag.RagOptions;
 import io.ledgerlake.rag.index.IndexBuildJob;

@@ -20,7 +20,7 @@ import io.ledgerlake.jobs.schedule.JobInvocation;
 import io.ledgerlake.jobs.schedule.SchedulableJob;
 import io.ledgerlake.jobs.schedule.SchedulesFile;
 import io.ledgerlake.lakehouse.Lakehouse;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.rag.RagOptions;

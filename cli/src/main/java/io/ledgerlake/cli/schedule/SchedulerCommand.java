@@ -6,7 +6,7 @@ import io.ledgerlake.jobs.schedule.Scheduler;
 import io.ledgerlake.jobs.schedule.SchedulerOptions;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;

@@ -14,7 +14,7 @@ import io.ledgerlake.jobs.attribution.Epoch;
 import io.ledgerlake.jobs.attribution.SettleJob;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.local.LocalChain;

@@ -3,13 +3,12 @@ package io.ledgerlake.cli.index;
 import io.ledgerlake.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerlake.cli.LedgerLake;
 import io.ledgerlake.cli.content.ContentSettings;
 import io.ledgerlake.content.ContentStore;
 import io.ledgerlake.content.multiformats.Cid;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;

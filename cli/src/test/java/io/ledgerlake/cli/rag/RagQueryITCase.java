@@ -15,7 +15,7 @@ import io.ledgerlake.ingestion.client.IngestionClient;
 import io.ledgerlake.platform.LedgerLakePlatform;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.provenance.chain.ProvenanceClient;
 import io.ledgerlake.provenance.local.LocalChain;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlake.cli.CliRun;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import java.nio.file.Path;
 import java.util.Map;

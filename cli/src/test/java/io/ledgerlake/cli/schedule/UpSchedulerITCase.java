@@ -80,7 +80,7 @@ class UpSchedulerITCase {
   /** The ops.job_runs row of {@code scheduleId}'s run, once there is one. */
   Optional<JsonNode> scheduledRun(String scheduleId) throws Exception {
     try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(
-        io.ledgerlake.lakehouse.config.Settings.of(java.util.Map.of(LakehouseOptions.DATA_DIR, dir.toString()))))) {
+        io.ledgerlake.common.config.Settings.of(java.util.Map.of(LakehouseOptions.DATA_DIR, dir.toString()))))) {
       Table t = lakehouse.table(TableModel.OPS_JOB_RUNS);
       try (CloseableIterable<Record> rows = IcebergGenerics.read(t).build()) {
         for (Record r : rows) {

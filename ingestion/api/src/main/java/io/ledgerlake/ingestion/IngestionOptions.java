@@ -137,30 +137,21 @@ public final class IngestionOptions {
   }
 
   /**
-   * Applies the documented precedence: CLI flags &gt; environment &gt; properties file &gt; defaults. Environment
+   * Options with the one precedence (flag &gt; environment &gt; properties file &gt; default). Environment
    * variables are the keys upper-cased with dots and dashes as underscores, e.g.
-   * {@code LEDGERLAKE_INGESTION_MAX_RECORD_BYTES} for {@code ledgerlake.ingestion.max-record-bytes}.
+   * {@code LEDGERLAKE_INGESTION_MAX_RECORD_BYTES} for {@code ledgerlake.ingestion.max-record-bytes}; a misspelt
+   * {@code ledgerlake.ingestion.*} key in a flag or the properties file fails fast.
    */
+  public static IngestionOptions from(io.ledgerlake.common.config.Settings settings) {
+    java.util.Set<String> keys = new java.util.TreeSet<>(DEFAULTS.keySet());
+    keys.addAll(settings.explicitKeys(PREFIX));
+    return of(settings.values(keys));
+  }
+
+  /** {@link #from(io.ledgerlake.common.config.Settings)} over explicit layers. */
   public static IngestionOptions resolve(Map<String, String> cliFlags, Map<String, String> environment,
       Map<String, String> propertiesFile) {
-    Map<String, String> merged = new TreeMap<>();
-    propertiesFile.forEach((k, v) -> {
-      if (k.startsWith(PREFIX)) {
-        merged.put(k, v);
-      }
-    });
-    for (String key : DEFAULTS.keySet()) {
-      String value = environment.get(environmentVariable(key));
-      if (value != null) {
-        merged.put(key, value);
-      }
-    }
-    cliFlags.forEach((k, v) -> {
-      if (k.startsWith(PREFIX)) {
-        merged.put(k, v);
-      }
-    });
-    return of(merged);
+    return from(io.ledgerlake.common.config.Settings.layered(cliFlags, environment, propertiesFile));
   }
 
   /** {@code ledgerlake.ingestion.max-record-bytes} → {@code LEDGERLAKE_INGESTION_MAX_RECORD_BYTES}. */

@@ -72,6 +72,10 @@ class IngestionOptionsTest {
 
   @Test
   void typosAndBadValuesFailFast() {
+    assertThatThrownBy(() -> IngestionOptions.resolve(Map.of(), Map.of(),
+        Map.of("ledgerlake.ingestion.http.prot", "1")))
+        .as("a misspelt key in the properties file, through the shared Settings")
+        .hasMessageContaining("Unknown configuration key 'ledgerlake.ingestion.http.prot'");
     assertThatThrownBy(() -> IngestionOptions.of(Map.of("ledgerlake.ingestion.max-recrod-bytes", "1")))
         .hasMessageContaining("Unknown configuration key 'ledgerlake.ingestion.max-recrod-bytes'");
     IngestionOptions bad = IngestionOptions.of(Map.of("ledgerlake.ingestion.http.port", "eighty",

@@ -1,6 +1,6 @@
 package io.ledgerlake.jobs.airflow;
 
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;

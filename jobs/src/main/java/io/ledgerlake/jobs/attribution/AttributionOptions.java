@@ -2,7 +2,7 @@ package io.ledgerlake.jobs.attribution;
 
 import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import java.time.Duration;
 
 /**

@@ -53,10 +53,18 @@ public record ContentOptions(
 
   /** Resolves every key from the environment, then {@code props}, then the default. */
   public static ContentOptions from(Properties props, Map<String, String> env) {
-    String portText = value(GATEWAY_PORT, props, env, String.valueOf(GATEWAY_PORT_DEFAULT));
-    String timeoutText = value(KUBO_TIMEOUT_SECONDS, props, env, String.valueOf(KUBO_TIMEOUT_SECONDS_DEFAULT));
-    String kubo = value(KUBO_URL, props, env, KUBO_URL_DEFAULT).strip();
-    String fsync = value(FSYNC, props, env, FSYNC_DEFAULT);
+    Map<String, String> file = new java.util.HashMap<>();
+    props.stringPropertyNames().forEach(k -> file.put(k, props.getProperty(k)));
+    return from(io.ledgerlake.common.config.Settings.layered(Map.of(), env, file));
+  }
+
+  /** Options with the one precedence (flag &gt; environment &gt; properties file &gt; default). */
+  public static ContentOptions from(io.ledgerlake.common.config.Settings settings) {
+    io.ledgerlake.common.config.Settings s = settings;
+    String portText = s.get(GATEWAY_PORT, String.valueOf(GATEWAY_PORT_DEFAULT));
+    String timeoutText = s.get(KUBO_TIMEOUT_SECONDS, String.valueOf(KUBO_TIMEOUT_SECONDS_DEFAULT));
+    String kubo = s.get(KUBO_URL, KUBO_URL_DEFAULT).strip();
+    String fsync = s.get(FSYNC, FSYNC_DEFAULT);
     FsyncPolicy policy;
     try {
       policy = FsyncPolicy.parse(fsync);
@@ -64,10 +72,10 @@ public record ContentOptions(
       throw new InvalidOptionException(FSYNC, fsync, "always, batch or never");
     }
     return new ContentOptions(
-        Path.of(value(STORE_DIR, props, env, STORE_DIR_DEFAULT)),
-        Profile.parse(value(PROFILE, props, env, PROFILE_DEFAULT)),
+        Path.of(s.get(STORE_DIR, STORE_DIR_DEFAULT)),
+        Profile.parse(s.get(PROFILE, PROFILE_DEFAULT)),
         policy,
-        value(GATEWAY_BIND, props, env, GATEWAY_BIND_DEFAULT),
+        s.get(GATEWAY_BIND, GATEWAY_BIND_DEFAULT),
         parseInt(GATEWAY_PORT, portText),
         kubo.isEmpty() ? Optional.empty() : Optional.of(parseUri(kubo)),
         Duration.ofSeconds(parseInt(KUBO_TIMEOUT_SECONDS, timeoutText)));
@@ -76,14 +84,6 @@ public record ContentOptions(
   /** The environment variable that overrides {@code key}. */
   public static String envName(String key) {
     return io.ledgerlake.common.SettingNames.envName(key);
-  }
-
-  private static String value(String key, Properties props, Map<String, String> env, String dflt) {
-    String e = env.get(envName(key));
-    if (e != null && !e.isBlank()) {
-      return e;
-    }
-    return props.getProperty(key, dflt);
   }
 
   private static int parseInt(String key, String text) {

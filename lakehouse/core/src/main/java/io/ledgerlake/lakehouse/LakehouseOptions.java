@@ -3,7 +3,7 @@ package io.ledgerlake.lakehouse;
 import static java.util.Objects.requireNonNull;
 
 import io.ledgerlake.common.ErrorCategory;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;

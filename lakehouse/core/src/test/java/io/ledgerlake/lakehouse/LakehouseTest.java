@@ -28,7 +28,6 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -217,7 +216,7 @@ class LakehouseTest {
     Map<String, String> settings = new HashMap<>();
     settings.put(LakehouseOptions.DATA_DIR, dir.toString());
     settings.put(LakehouseOptions.SQLITE_BUSY_TIMEOUT_MS, "200");
-    LakehouseOptions options = LakehouseOptions.from(io.ledgerlake.lakehouse.config.Settings.of(settings));
+    LakehouseOptions options = LakehouseOptions.from(io.ledgerlake.common.config.Settings.of(settings));
     try (Lakehouse lh = Lakehouse.open(options)) {
       lh.init();
     }

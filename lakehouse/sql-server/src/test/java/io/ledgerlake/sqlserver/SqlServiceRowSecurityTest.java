@@ -12,7 +12,7 @@ import io.ledgerlake.ingestion.record.Json;
 import io.ledgerlake.ingestion.server.DatasetFiles;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.TableAppender;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ledgerlake.ingestion.auth.TokenStore;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
 import io.ledgerlake.lakehouse.spark.SqlRunner;
 import io.ledgerlake.lakehouse.tables.TableModel;

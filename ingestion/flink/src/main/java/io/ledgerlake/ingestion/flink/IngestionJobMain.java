@@ -4,9 +4,8 @@ import io.ledgerlake.content.ContentOptions;
 import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.format.ParseLimits;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -26,13 +25,13 @@ public final class IngestionJobMain {
     }
     Settings settings = loaded.get();
     LakehouseOptions lakehouse = LakehouseOptions.from(settings);
-    IngestionOptions options = IngestionOptions.of(settings.values(IngestionOptions.allDefaults().keySet()));
+    IngestionOptions options = IngestionOptions.from(settings);
     String bootstrap = options.getString(IngestionOptions.KAFKA_BOOTSTRAP_SERVERS);
     if (bootstrap.isBlank()) {
       System.err.println("set " + IngestionOptions.KAFKA_BOOTSTRAP_SERVERS + ": on a cluster the job reads an external Kafka");
       System.exit(2);
     }
-    IngestionJobOptions jobOptions = IngestionJobOptions.from(settings.values(IngestionJobOptions.KEYS));
+    IngestionJobOptions jobOptions = IngestionJobOptions.from(settings);
     Path store = Path.of(settings.get(ContentOptions.STORE_DIR, lakehouse.dataDir().resolve("content").toString()));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     IngestionJob.build(

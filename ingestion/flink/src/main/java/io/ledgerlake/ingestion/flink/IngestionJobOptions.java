@@ -70,6 +70,11 @@ public record IngestionJobOptions(
         CONSUMER_GROUP_DEFAULT);
   }
 
+  /** Options with the one precedence (flag &gt; environment &gt; properties file &gt; default). */
+  public static IngestionJobOptions from(io.ledgerlake.common.config.Settings settings) {
+    return from(settings.values(KEYS));
+  }
+
   /** Options from flat properties; missing keys take their defaults. */
   public static IngestionJobOptions from(Map<String, String> properties) {
     return new IngestionJobOptions(

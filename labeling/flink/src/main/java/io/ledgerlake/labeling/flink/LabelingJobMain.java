@@ -2,7 +2,7 @@ package io.ledgerlake.labeling.flink;
 
 import io.ledgerlake.labeling.LabelingOptions;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

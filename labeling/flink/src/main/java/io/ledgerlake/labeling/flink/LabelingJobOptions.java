@@ -65,6 +65,11 @@ public record LabelingJobOptions(
     return from(Map.of());
   }
 
+  /** Options with the one precedence (flag &gt; environment &gt; properties file &gt; default). */
+  public static LabelingJobOptions from(io.ledgerlake.common.config.Settings settings) {
+    return from(settings.values(KEYS));
+  }
+
   /** Options from a flat map; keys outside {@link #PREFIX} are ignored. Durations: ISO-8601 or milliseconds. */
   public static LabelingJobOptions from(Map<String, String> p) {
     return new LabelingJobOptions(

@@ -33,6 +33,11 @@ public record LabelingStageOptions(int maxRowsPerCommit) {
     return new LabelingStageOptions(MAX_ROWS_PER_COMMIT_DEFAULT);
   }
 
+  /** Options with the one precedence (flag &gt; environment &gt; properties file &gt; default). */
+  public static LabelingStageOptions from(io.ledgerlake.common.config.Settings settings) {
+    return fromMap(settings.values(java.util.List.of(MAX_ROWS_PER_COMMIT)));
+  }
+
   public static LabelingStageOptions fromMap(Map<String, String> values) {
     String v = values.get(MAX_ROWS_PER_COMMIT);
     return new LabelingStageOptions(v == null || v.isBlank() ? MAX_ROWS_PER_COMMIT_DEFAULT : Integer.parseInt(v.trim()));

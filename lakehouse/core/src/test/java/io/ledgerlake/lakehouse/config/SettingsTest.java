@@ -1,9 +1,9 @@
 package io.ledgerlake.lakehouse.config;
 
+import io.ledgerlake.common.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.catalog.CatalogFactory;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ class SettingsTest {
   @Test
   void missingExplicitConfigFileIsUserError() {
     assertThatThrownBy(() -> Settings.load(Map.of(), Map.of(), Optional.of(dir.resolve("nope.properties"))))
-        .isInstanceOf(LakehouseException.class)
+        .isInstanceOf(io.ledgerlake.common.config.SettingsException.class)
         .hasMessageContaining("nope.properties")
         .hasMessageContaining("does not exist");
   }

@@ -1,6 +1,6 @@
 package io.ledgerlake.lakehouse.spark;
 
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 
 /** Keys and defaults for the Spark session LedgerLake starts. */
 public final class SparkOptions {

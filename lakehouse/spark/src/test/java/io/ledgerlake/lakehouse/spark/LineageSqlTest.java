@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.lineage.LineageClosure;
 import io.ledgerlake.lakehouse.lineage.LineageGraph;
 import io.ledgerlake.lakehouse.lineage.LineageNode;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.ledgerlake.lakehouse.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.config.Settings;
+import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.versions.DatasetVersions;
 import io.ledgerlake.lakehouse.write.Rows;

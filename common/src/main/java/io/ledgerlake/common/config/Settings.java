@@ -1,9 +1,9 @@
-package io.ledgerlake.lakehouse.config;
+package io.ledgerlake.common.config;
 
+import io.ledgerlake.common.config.Settings;
 import static java.util.Objects.requireNonNull;
 
-import io.ledgerlake.common.ErrorCategory;
-import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.common.SettingNames;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +60,15 @@ public final class Settings {
   }
 
   /**
+   * Settings from explicit layers, for modules that are handed them separately (a job main, a test): {@code flags}
+   * win over {@code environment}, which wins over {@code file}.
+   */
+  public static Settings layered(
+      Map<String, String> flags, Map<String, String> environment, Map<String, String> file) {
+    return new Settings(flags, environment, file, Optional.empty());
+  }
+
+  /**
    * The settings of a job's {@code main} on a cluster ({@code flink run ... --config FILE}): the only argument is
    * {@code --config FILE}, then the environment. Empty after {@code --help} (usage printed); an unknown argument
    * prints the usage and exits 2.
@@ -100,8 +109,7 @@ public final class Settings {
       fileValues = readProperties(path);
       source = Optional.of(path);
     } else if (explicit.isPresent()) {
-      throw new LakehouseException(
-          ErrorCategory.USER_ERROR,
+      throw new SettingsException(
           "configuration file %s does not exist; pass an existing file to --config or unset %s",
           path,
           CONFIG_ENV);
@@ -114,8 +122,7 @@ public final class Settings {
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       props.load(reader);
     } catch (IOException | IllegalArgumentException e) {
-      throw new LakehouseException(
-          ErrorCategory.USER_ERROR,
+      throw new SettingsException(
           e,
           "cannot read configuration file %s: %s; fix or remove it",
           path,
@@ -128,7 +135,7 @@ public final class Settings {
 
   /** The environment variable that carries {@code key}. */
   public static String envName(String key) {
-    return io.ledgerlake.common.SettingNames.envName(key);
+    return SettingNames.envName(key);
   }
 
   /** The value of {@code key} by precedence, if any layer sets it. */
@@ -157,8 +164,7 @@ public final class Settings {
     try {
       return Integer.parseInt(v.get());
     } catch (NumberFormatException e) {
-      throw new LakehouseException(
-          ErrorCategory.USER_ERROR,
+      throw new SettingsException(
           "setting %s=%s is not an integer (env %s); give a whole number",
           key,
           v.get(),
@@ -202,6 +208,18 @@ public final class Settings {
     if (k.startsWith(prefix)) {
       out.put(k.substring(prefix.length()), v);
     }
+  }
+
+  /**
+   * The keys under {@code prefix} that a flag or the properties file spells out. An options class that owns the
+   * prefix checks them against its known keys, so a misspelt key fails instead of silently meaning the default.
+   * Environment variables are not included: their names cannot be told from unrelated variables.
+   */
+  public java.util.Set<String> explicitKeys(String prefix) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    file.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(out::add);
+    flags.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(out::add);
+    return out;
   }
 
   /** A copy with {@code overrides} added at flag precedence. */
