@@ -1,5 +1,6 @@
 package io.ledgerlake.indexer;
 
+import io.ledgerlake.indexer.store.ChainEvent;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -39,7 +40,6 @@ import java.util.function.Consumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +124,7 @@ public final class Indexer implements AutoCloseable {
     }
     // What this run appends, for the incremental projection; null once a rollback makes it a full rebuild.
     Long base = events.snapshotId();
-    List<StateProjector.Event> appended = new ArrayList<>();
+    List<ChainEvent> appended = new ArrayList<>();
     projector.beginRun(events.table(), base);
     try {
       return catchUp(started, nodeChain, cursor, base, appended);
@@ -135,7 +135,7 @@ public final class Indexer implements AutoCloseable {
   }
 
   private RunSummary catchUp(Instant started, long nodeChain, IndexerCursor start, Long base,
-      List<StateProjector.Event> appended) {
+      List<ChainEvent> appended) {
     IndexerCursor cursor = start;
     long fromBlock = cursor.block() + 1;
     long indexed = 0;
@@ -271,7 +271,7 @@ public final class Indexer implements AutoCloseable {
    * Consecutive ranges, decoded and written to not yet committed files, to be committed together; {@code ends} are
    * the ranges' last blocks.
    */
-  private record Batch(List<DataFile> files, List<StateProjector.Event> events, List<BlockHash> seen,
+  private record Batch(List<DataFile> files, List<ChainEvent> events, List<BlockHash> seen,
       List<BlockHeader> ends) {
     BlockHeader last() {
       return ends.get(ends.size() - 1);
@@ -312,7 +312,7 @@ public final class Indexer implements AutoCloseable {
   }
 
   private Batch fetchBatch(IndexerCursor cursor, long head, long[] timers, List<Future<List<DataFile>>> writes) {
-    List<StateProjector.Event> decoded = new ArrayList<>();
+    List<ChainEvent> decoded = new ArrayList<>();
     Set<BlockHash> seen = new LinkedHashSet<>();
     List<BlockHeader> ends = new ArrayList<>();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -350,10 +350,10 @@ public final class Indexer implements AutoCloseable {
       t = System.nanoTime();
       try {
         List<Record> rows = new ArrayList<>(f.logs().size());
-        List<StateProjector.Event> rangeEvents = new ArrayList<>(f.logs().size());
+        List<ChainEvent> rangeEvents = new ArrayList<>(f.logs().size());
         for (RawLog log : f.logs()) {
-          StateProjector.Event e = event(log, head);
-          rows.add(row(e, log.address(), now));
+          ChainEvent e = event(log, head);
+          rows.add(ChainEventsTable.toRow(schema, e, log.address(), now));
           rangeEvents.add(e);
           decoded.add(e);
           seen.add(new BlockHash(log.blockNumber(), log.blockHash()));
@@ -537,7 +537,7 @@ public final class Indexer implements AutoCloseable {
   }
 
   /** The decoded log; an unknown event keeps its raw topics and data so it can be decoded later. */
-  private StateProjector.Event event(RawLog log, long head) {
+  private ChainEvent event(RawLog log, long head) {
     Optional<DecodedEvent> decoded = decoder.decode(log);
     String name;
     ObjectNode args;
@@ -551,24 +551,8 @@ public final class Indexer implements AutoCloseable {
       args.putPOJO("topics", log.topics());
       args.put("data", log.data());
     }
-    return new StateProjector.Event(deployment.chainId(), log.blockNumber(), log.blockHash(), log.txHash(),
+    return new ChainEvent(deployment.chainId(), log.blockNumber(), log.blockHash(), log.txHash(),
         log.logIndex(), options.finalityOf(log.blockNumber(), head).column(), name, args);
-  }
-
-  private Record row(StateProjector.Event e, String contract, OffsetDateTime now) {
-    // Set directly rather than through Rows.of's name map: this runs once per log of a backfill.
-    GenericRecord r = GenericRecord.create(schema);
-    r.setField("chain_id", e.chainId());
-    r.setField("block_number", e.block());
-    r.setField("block_hash", e.blockHash());
-    r.setField("tx_hash", e.txHash());
-    r.setField("log_index", e.logIndex());
-    r.setField("finality", e.finality());
-    r.setField("contract", contract);
-    r.setField("event_name", e.name());
-    r.setField("args_json", e.args().toString());
-    r.setField("indexed_at", now);
-    return r;
   }
 
   @Override

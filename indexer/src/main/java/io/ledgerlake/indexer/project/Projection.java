@@ -1,7 +1,7 @@
 package io.ledgerlake.indexer.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ledgerlake.indexer.project.StateProjector.Event;
+import io.ledgerlake.indexer.store.ChainEvent;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.provenance.model.AssetKind;
@@ -71,12 +71,12 @@ final class Projection {
   }
 
   /** Folds {@code events} (the next whole blocks, in chain order) into the state. */
-  void apply(List<Event> events) {
+  void apply(List<ChainEvent> events) {
     Map<String, Map<String, Object>> versions = rows.get(TableModel.CHAIN_ASSET_VERSIONS);
     Map<String, Map<String, Object>> licenses = rows.get(TableModel.CHAIN_LICENSES);
     Map<String, String> licenseOfTx = new HashMap<>();
     Map<String, String> paymentKindOfTx = new HashMap<>();
-    for (Event e : events) {
+    for (ChainEvent e : events) {
       switch (e.name()) {
         case "LicensePurchased" -> {
           licenseOfTx.put(e.txHash(), licenseId(e.arg("assetId"), e.arg("licensee"), licenseKind(e.arg("kind"))));
@@ -89,7 +89,7 @@ final class Projection {
         default -> { }
       }
     }
-    for (Event e : events) {
+    for (ChainEvent e : events) {
       switch (e.name()) {
         case "AssetRegistered" -> {
           Map<String, Object> a = new HashMap<>();
@@ -230,7 +230,7 @@ final class Projection {
     }
   }
 
-  private void update(TableDefinition def, String key, Event e, String column, Object value) {
+  private void update(TableDefinition def, String key, ChainEvent e, String column, Object value) {
     Map<String, Object> row = rows.get(def).get(key);
     if (row != null) {
       Map<String, Object> updated = new HashMap<>(row);

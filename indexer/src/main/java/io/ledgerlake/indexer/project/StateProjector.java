@@ -2,10 +2,8 @@ package io.ledgerlake.indexer.project;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlake.indexer.IndexerOptions;
-import io.ledgerlake.indexer.IndexerStateException;
+import io.ledgerlake.indexer.store.ChainEvent;
 import io.ledgerlake.indexer.store.ChainEventsTable;
 import io.ledgerlake.indexer.store.TableFiles;
 import io.ledgerlake.lakehouse.Lakehouse;
@@ -13,8 +11,6 @@ import io.ledgerlake.lakehouse.tables.TableDefinition;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.lakehouse.write.TableAppender;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,11 +27,9 @@ import java.util.function.Supplier;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +59,6 @@ public final class StateProjector {
       TableModel.CHAIN_ASSET_VERSIONS, TableModel.CHAIN_RECEIPTS, TableModel.CHAIN_LICENSES,
       TableModel.CHAIN_PAYMENTS);
   private static final Logger LOG = LoggerFactory.getLogger(StateProjector.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NONE = "none";
 
   /** How a refresh brought the tables up to date. */
@@ -82,7 +75,7 @@ public final class StateProjector {
    * Events appended to chain.events since snapshot {@code base} (null: the table was empty), by the caller, with no
    * rollback in between; in chain order.
    */
-  public record Delta(Long base, List<Event> appended) {
+  public record Delta(Long base, List<ChainEvent> appended) {
     public Delta {
       appended = List.copyOf(appended);
     }
@@ -195,7 +188,7 @@ public final class StateProjector {
    * writes the rows of keys they created to files that the end of the run commits. Does nothing when the run is not
    * staging. The caller must {@link #abandonRun()} if these events are not committed after all.
    */
-  public void stage(List<Event> events, long head) {
+  public void stage(List<ChainEvent> events, long head) {
     if (staging == null) {
       return;
     }
@@ -422,7 +415,7 @@ public final class StateProjector {
       PublishedTags tags, String jobRunsId) {
     state = null; // if a write fails below, the tables are in an unknown mix: rebuild again next time
     Projection p = new Projection();
-    p.apply(readEvents(events, snap.snapshotId()));
+    p.apply(ChainEventsTable.read(events, snap.snapshotId()));
     p.takeChanges();
     String id = Long.toString(snap.snapshotId());
     state = p;
@@ -588,52 +581,14 @@ public final class StateProjector {
     return t.currentSnapshot() == null ? null : t.currentSnapshot().snapshotId();
   }
 
-  private static List<Event> sorted(List<Event> events) {
-    List<Event> out = new ArrayList<>(events);
-    out.sort(Comparator.comparingLong(Event::block).thenComparingInt(Event::logIndex));
-    return out;
-  }
-
-  /** One event as the projection needs it: its chain position and decoded arguments. */
-  public record Event(long chainId, long block, String blockHash, String txHash, int logIndex, String finality,
-      String name, JsonNode args) {
-    void position(Map<String, Object> row) {
-      row.put("chain_id", chainId);
-      row.put("block_number", block);
-      row.put("block_hash", blockHash);
-      row.put("tx_hash", txHash);
-      row.put("log_index", logIndex);
-      row.put("finality", finality);
-    }
-
-    String arg(String key) {
-      JsonNode n = args.get(key);
-      if (n == null) {
-        throw new IndexerStateException("event " + name + " at " + txHash + ":" + logIndex + " has no argument "
-            + key + "; its ABI changed: update the projection", null);
-      }
-      return n.asText();
-    }
-  }
-
-  private static List<Event> readEvents(Table events, long snapshotId) {
-    List<Event> out = new ArrayList<>();
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(events).useSnapshot(snapshotId).build()) {
-      for (Record r : rows) {
-        out.add(new Event((Long) r.getField("chain_id"), (Long) r.getField("block_number"),
-            (String) r.getField("block_hash"), (String) r.getField("tx_hash"), (Integer) r.getField("log_index"),
-            (String) r.getField("finality"), (String) r.getField("event_name"),
-            JSON.readTree((String) r.getField("args_json"))));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.sort(Comparator.comparingLong(Event::block).thenComparingInt(Event::logIndex));
+  private static List<ChainEvent> sorted(List<ChainEvent> events) {
+    List<ChainEvent> out = new ArrayList<>(events);
+    out.sort(Comparator.comparingLong(ChainEvent::block).thenComparingInt(ChainEvent::logIndex));
     return out;
   }
 
   /** The projection of {@code events} (in chain order) as rows per table. Package-private for tests. */
-  static Map<TableDefinition, List<Map<String, Object>>> project(List<Event> events) {
+  static Map<TableDefinition, List<Map<String, Object>>> project(List<ChainEvent> events) {
     Projection p = new Projection();
     p.apply(events);
     Map<TableDefinition, List<Map<String, Object>>> out = new HashMap<>();

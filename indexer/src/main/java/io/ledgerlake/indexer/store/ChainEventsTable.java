@@ -4,7 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.ledgerlake.indexer.IndexerOptions;
 import io.ledgerlake.lakehouse.write.TableAppender;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +19,11 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.expressions.Expressions;
 
 /**
@@ -45,6 +54,8 @@ public final class ChainEventsTable {
       TableProperties.PARQUET_COLUMN_STATS_ENABLED_PREFIX + "args_json", "false",
       TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + "args_json", "none");
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Result of a commit. */
   public record Committed(long snapshotId, int droppedRows) {}
 
@@ -72,6 +83,42 @@ public final class ChainEventsTable {
       update.commit();
     }
     return missing;
+  }
+
+  /**
+   * The {@code chain.events} row of {@code e}, emitted by {@code contract}. Fields are set by name directly rather
+   * than through a name map: this runs once per log of a backfill.
+   */
+  public static Record toRow(Schema schema, ChainEvent e, String contract, OffsetDateTime indexedAt) {
+    GenericRecord r = GenericRecord.create(schema);
+    r.setField("chain_id", e.chainId());
+    r.setField("block_number", e.block());
+    r.setField("block_hash", e.blockHash());
+    r.setField("tx_hash", e.txHash());
+    r.setField("log_index", e.logIndex());
+    r.setField("finality", e.finality());
+    r.setField("contract", contract);
+    r.setField("event_name", e.name());
+    r.setField("args_json", e.args().toString());
+    r.setField("indexed_at", indexedAt);
+    return r;
+  }
+
+  /** Every event of {@code events} as of {@code snapshotId}, in chain order (block, then log index). */
+  public static List<ChainEvent> read(Table events, long snapshotId) {
+    List<ChainEvent> out = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(events).useSnapshot(snapshotId).build()) {
+      for (Record r : rows) {
+        out.add(new ChainEvent((Long) r.getField("chain_id"), (Long) r.getField("block_number"),
+            (String) r.getField("block_hash"), (String) r.getField("tx_hash"), (Integer) r.getField("log_index"),
+            (String) r.getField("finality"), (String) r.getField("event_name"),
+            JSON.readTree((String) r.getField("args_json"))));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(Comparator.comparingLong(ChainEvent::block).thenComparingInt(ChainEvent::logIndex));
+    return out;
   }
 
   public Table table() {

@@ -1,5 +1,6 @@
 package io.ledgerlake.indexer.project;
 
+import io.ledgerlake.indexer.store.ChainEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,7 @@ class StateProjectorTest {
   private static final String OWNER = "0x" + "a1".repeat(20);
   private static final String NEW_OWNER = "0x" + "a2".repeat(20);
   private static final String BUYER = "0x" + "b1".repeat(20);
-  private final List<StateProjector.Event> events = new ArrayList<>();
+  private final List<ChainEvent> events = new ArrayList<>();
 
   @Test
   void latestEventWinsAndCarriesItsPosition() {
@@ -74,7 +75,7 @@ class StateProjectorTest {
     int block = events.size() + 1;
     int logIndex = (int) events.stream().filter(e -> e.txHash().equals(tx)).count();
     try {
-      events.add(new StateProjector.Event(31337, block, "0xb" + block, tx, logIndex, "finalized", name,
+      events.add(new ChainEvent(31337, block, "0xb" + block, tx, logIndex, "finalized", name,
           new ObjectMapper().readTree(args)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
