@@ -144,13 +144,17 @@ public final class FsBlockstore implements BlockSink, BlockSource {
     return Base32.encodeUpper(mh.bytes());
   }
 
-  private static String shard(String key) {
+  static String shard(String key) {
     return key.substring(key.length() - 3, key.length() - 1);
   }
 
   /** Where the block for {@code cid} lives (whether or not it exists). */
   public Path pathOf(Cid cid) {
-    String key = key(cid.multihash());
+    return blockPath(key(cid.multihash()));
+  }
+
+  /** Where the block with store key {@code key} lives. */
+  Path blockPath(String key) {
     return blocksDir.resolve(shard(key)).resolve(key + SUFFIX);
   }
 
@@ -236,7 +240,7 @@ public final class FsBlockstore implements BlockSink, BlockSource {
     return publish(tmp, key, shard, target, size);
   }
 
-  private long writeTemp(Path tmp, ByteBuffer... segments) {
+  long writeTemp(Path tmp, ByteBuffer... segments) {
     long size = 0;
     for (ByteBuffer b : segments) {
       size += b.remaining();
@@ -256,7 +260,7 @@ public final class FsBlockstore implements BlockSink, BlockSource {
     return size;
   }
 
-  private boolean publish(Path tmp, String key, String shard, Path target, long size) {
+  boolean publish(Path tmp, String key, String shard, Path target, long size) {
     try {
       Path shardDir = target.getParent();
       if (!knownShards.contains(shard)) {
@@ -508,91 +512,13 @@ public final class FsBlockstore implements BlockSink, BlockSource {
   public Staging stage() {
     try {
       Path dir = Files.createDirectory(tmpDir.resolve("stage-" + tmpCounter.incrementAndGet()));
-      return new Staging(dir);
+      return new Staging(this, dir);
     } catch (IOException e) {
       throw new ContentIoException("create a staging directory in", tmpDir, e);
     }
   }
 
-  /** Blocks written but not yet visible; see {@link #stage()}. */
-  public final class Staging implements AutoCloseable, BlockSource {
-    private final Path dir;
-    private final java.util.Map<String, Path> staged = new java.util.LinkedHashMap<>();
-    private final java.util.Map<String, Long> sizes = new java.util.HashMap<>();
-    private boolean done;
-
-    private Staging(Path dir) {
-      this.dir = dir;
-    }
-
-    /** Stages a block whose hash the caller has already verified. */
-    public void put(Cid cid, byte[] data, int off, int len) {
-      String key = key(cid.multihash());
-      if (staged.containsKey(key) || Files.exists(pathOf(cid))) {
-        return;
-      }
-      Path tmp = dir.resolve(key);
-      writeTemp(tmp, ByteBuffer.wrap(data, off, len));
-      staged.put(key, tmp);
-      sizes.put(key, (long) len);
-    }
-
-    public boolean has(Cid cid) {
-      return staged.containsKey(key(cid.multihash())) || FsBlockstore.this.has(cid);
-    }
-
-    /** Reads from the staged blocks first, then the store (verified either way). */
-    @Override
-    public byte[] get(Cid cid) {
-      Path p = staged.get(key(cid.multihash()));
-      if (p == null) {
-        return FsBlockstore.this.get(cid);
-      }
-      try {
-        byte[] data = Files.readAllBytes(p);
-        if (!matches(cid, data, 0, data.length)) {
-          throw BlockIntegrityException.corruptOnDisk(cid.toString(), p);
-        }
-        return data;
-      } catch (IOException e) {
-        throw new ContentIoException("read staged block", p, e);
-      }
-    }
-
-    public int size() {
-      return staged.size();
-    }
-
-    /** Publishes every staged block; returns how many were new. */
-    public int commit() {
-      int published = 0;
-      for (java.util.Map.Entry<String, Path> e : staged.entrySet()) {
-        String key = e.getKey();
-        String shard = shard(key);
-        if (publish(e.getValue(), key, shard, blocksDir.resolve(shard).resolve(key + SUFFIX), sizes.get(key))) {
-          published++;
-        }
-      }
-      done = true;
-      close();
-      return published;
-    }
-
-    /** Discards whatever was staged (a no-op after commit). */
-    @Override
-    public void close() {
-      try {
-        deleteRecursively(dir);
-      } catch (IOException e) {
-        LOG.warn("Could not remove staging directory {}", dir, e);
-      }
-      if (!done) {
-        staged.clear();
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
+  static void deleteRecursively(Path p) throws IOException {
     if (Files.isDirectory(p)) {
       try (DirectoryStream<Path> children = Files.newDirectoryStream(p)) {
         for (Path c : children) {

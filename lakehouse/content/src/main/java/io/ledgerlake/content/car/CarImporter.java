@@ -4,6 +4,7 @@ import io.ledgerlake.content.BlockNotFoundException;
 import io.ledgerlake.content.CarFormatException;
 import io.ledgerlake.content.InvalidCidException;
 import io.ledgerlake.content.blockstore.FsBlockstore;
+import io.ledgerlake.content.blockstore.Staging;
 import io.ledgerlake.content.multiformats.Cid;
 import io.ledgerlake.content.multiformats.Varint;
 import io.ledgerlake.content.unixfs.Dag;
@@ -48,7 +49,7 @@ public final class CarImporter {
     Objects.requireNonNull(store, "store");
     CarHeader header;
     long blocks = 0;
-    try (FsBlockstore.Staging staging = store.stage()) {
+    try (Staging staging = store.stage()) {
       try {
         header = readHeader(in, sourceName);
         while (true) {
@@ -122,7 +123,7 @@ public final class CarImporter {
     return header;
   }
 
-  private static void checkComplete(Cid root, FsBlockstore.Staging staging, String sourceName) {
+  private static void checkComplete(Cid root, Staging staging, String sourceName) {
     Set<Cid> seen = new HashSet<>();
     Deque<Cid> todo = new ArrayDeque<>();
     todo.push(root);
