@@ -29,6 +29,41 @@ public final class SqlServiceLauncher {
         authenticator, address -> DatasetFiles.unreadableBy(ingestionDir, address));
   }
 
+  /**
+   * For {@code up}: the SQL service as one of the platform's services. Off when disabled, and off with the reason
+   * when it cannot start (a taken port — a separate {@code ledgerlake sql-server} — or Spark failing): the rest of
+   * the platform still serves.
+   */
+  public static io.ledgerlake.platform.PlatformService serviceUnderUp(Settings settings) {
+    SqlServiceOptions options = SqlServiceOptions.from(settings);
+    if (!options.enabled()) {
+      return io.ledgerlake.platform.PlatformService.off("SQL service", SqlServiceOptions.ENABLED + "=false");
+    }
+    SqlService service;
+    try {
+      service = start(settings, options);
+    } catch (RuntimeException e) {
+      return io.ledgerlake.platform.PlatformService.off("SQL service", String.valueOf(e.getMessage()));
+    }
+    String line = describe(service, options) + "  " + psqlHint(service);
+    return new io.ledgerlake.platform.PlatformService() {
+      @Override
+      public String name() {
+        return "SQL service";
+      }
+
+      @Override
+      public String describe() {
+        return line;
+      }
+
+      @Override
+      public void close() {
+        service.close();
+      }
+    };
+  }
+
   /** {@code 127.0.0.1:15432 (read-only)}: where clients connect and what they may do. */
   public static String describe(SqlService service, SqlServiceOptions options) {
     return String.format("%s:%d (%s)", service.host(), service.port(), options.allowWrites() ? "read-write" : "read-only");

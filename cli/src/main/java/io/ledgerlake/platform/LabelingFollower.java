@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * (the batch stage) wrote label.labels in between; then the job starts from the batch stage's cursor. Holds the
  * {@link LabelWriterLock} while the job runs, so {@code label run} refuses instead of writing alongside it.
  */
-final class LabelingFollower implements AutoCloseable {
+final class LabelingFollower implements PlatformService {
   private static final Logger LOG = LoggerFactory.getLogger(LabelingFollower.class);
 
   private final JobClient job;
@@ -43,6 +43,16 @@ final class LabelingFollower implements AutoCloseable {
 
   JobClient job() {
     return job;
+  }
+
+  @Override
+  public String name() {
+    return "Labeling";
+  }
+
+  @Override
+  public String describe() {
+    return "Flink job " + job.getJobID() + ": ingest.records → label.labels";
   }
 
   /** Cancels the job (its last checkpoint is retained for the next start) and releases the lock. */

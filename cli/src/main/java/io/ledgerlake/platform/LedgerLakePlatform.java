@@ -14,14 +14,11 @@ import io.ledgerlake.ingestion.format.ParseLimits;
 import io.ledgerlake.ingestion.server.IngestionPlatform;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.lineage.IngestionLineage;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,14 +30,18 @@ import org.slf4j.LoggerFactory;
  * with its submission log (an embedded KRaft Kafka broker unless bootstrap servers are
  * configured), the Flink ingestion job in a MiniCluster (resuming from its last retained
  * checkpoint), the streaming Flink labeling job after it (likewise), the IPFS trustless gateway
- * over the content store, and the lineage follower.
+ * over the content store, and the lineage follower; then the {@link PlatformService}s the caller
+ * configures (chain indexer, scheduler, SQL service). {@code ledgerlake up} is this class and
+ * nothing else: the CLI only resolves settings and prints what started.
  *
- * <p>Stopping it (close) stops the API first, so nothing new is acknowledged, then the job, the
+ * <p>Stopping it (close) stops the configured services, then the API, so nothing new is acknowledged, then the job, the
  * broker and the gateway. Acknowledged submissions are on the broker's disk and are ingested when
  * the platform starts again.
  */
 public final class LedgerLakePlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerLakePlatform.class);
+
+  private volatile boolean closed;
 
   /** Gateway port when none is configured: the upload API has 8080. */
   public static final int GATEWAY_PORT_DEFAULT = 8081;
@@ -51,12 +52,14 @@ public final class LedgerLakePlatform implements AutoCloseable {
   private final JobClient job;
   private final LabelingFollower labeling;
   private final TrustlessGateway gateway;
-  private final ScheduledExecutorService background;
+  private final LineageFollower lineage;
   private final PlatformHealth health;
+  /** The services started after the core (chain indexer, scheduler, SQL service), in start order. */
+  private final java.util.List<PlatformService> extras = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The RAG query API's service, or null when no chain was given. */
   private final io.ledgerlake.rag.query.RagQueryService rag;
 
-  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, LabelingFollower labeling, TrustlessGateway gateway, ScheduledExecutorService background, PlatformHealth health, io.ledgerlake.rag.query.RagQueryService rag) {
+  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, LabelingFollower labeling, TrustlessGateway gateway, LineageFollower lineage, PlatformHealth health, io.ledgerlake.rag.query.RagQueryService rag) {
     this.health = health;
     this.rag = rag;
     this.lakehouse = lakehouse;
@@ -65,7 +68,7 @@ public final class LedgerLakePlatform implements AutoCloseable {
     this.job = job;
     this.labeling = labeling;
     this.gateway = gateway;
-    this.background = background;
+    this.lineage = lineage;
   }
 
   /** Settings already resolved per module, with the CLI's precedence. */
@@ -77,7 +80,15 @@ public final class LedgerLakePlatform implements AutoCloseable {
       IngestionJobOptions job,
       Duration lineageInterval,
       Labeling labeling,
-      Rag rag) {
+      Rag rag,
+      java.util.List<PlatformService.Starter> services) {
+    /** Without the services beside the core (chain indexer, scheduler, SQL service): tests and the demo. */
+    public Config(LakehouseOptions lakehouse, ContentOptions content, boolean gatewayPortConfigured,
+        IngestionOptions ingestion, IngestionJobOptions job, Duration lineageInterval, Labeling labeling, Rag rag) {
+      this(lakehouse, content, gatewayPortConfigured, ingestion, job, lineageInterval, labeling, rag,
+          java.util.List.of());
+    }
+
     /** Without the labeling stage (as before it existed). */
     public Config(LakehouseOptions lakehouse, ContentOptions content, boolean gatewayPortConfigured,
         IngestionOptions ingestion, IngestionJobOptions job, Duration lineageInterval) {
@@ -96,6 +107,15 @@ public final class LedgerLakePlatform implements AutoCloseable {
       requireNonNull(ingestion, "ingestion");
       requireNonNull(job, "job");
       requireNonNull(lineageInterval, "lineageInterval");
+      services = java.util.List.copyOf(services);
+    }
+
+    /** A copy that also starts {@code starters} after the core, in order. */
+    public Config withServices(java.util.List<PlatformService.Starter> starters) {
+      java.util.List<PlatformService.Starter> all = new java.util.ArrayList<>(services);
+      all.addAll(starters);
+      return new Config(lakehouse, content, gatewayPortConfigured, ingestion, job, lineageInterval, labeling, rag,
+          all);
     }
   }
 
@@ -140,6 +160,8 @@ public final class LedgerLakePlatform implements AutoCloseable {
     JobClient job = null;
     LabelingFollower labeling = null;
     TrustlessGateway gateway = null;
+    LineageFollower lineage = null;
+    LedgerLakePlatform platform;
     PlatformHealth health = new PlatformHealth();
     io.ledgerlake.rag.query.RagQueryService rag = null;
     try {
@@ -175,22 +197,9 @@ public final class LedgerLakePlatform implements AutoCloseable {
 
       gateway = config.gatewayPortConfigured() ? content.startGateway() : content.startGateway(GATEWAY_PORT_DEFAULT);
 
-      ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ledgerlake-lineage");
-        t.setDaemon(true);
-        return t;
-      });
-      IngestionLineage lineage = new IngestionLineage(lakehouse);
-      long every = config.lineageInterval().toMillis();
-      background.scheduleWithFixedDelay(() -> {
-        try {
-          lineage.catchUp();
-        } catch (RuntimeException e) {
-          LOG.warn("Lineage follower failed; retrying in {} ms", every, e);
-        }
-      }, every, every, TimeUnit.MILLISECONDS);
+      lineage = LineageFollower.start(lakehouse, config.lineageInterval());
       LOG.info("LedgerLake platform up: API {}, gateway {}, Kafka {}", ingestion.server().baseUri(), gateway.baseUri(), ingestion.bootstrapServers());
-      return new LedgerLakePlatform(lakehouse, content, ingestion, job, labeling, gateway, background, health, rag);
+      platform = new LedgerLakePlatform(lakehouse, content, ingestion, job, labeling, gateway, lineage, health, rag);
     } catch (Exception e) {
       health.close();
       if (rag != null) {
@@ -211,6 +220,16 @@ public final class LedgerLakePlatform implements AutoCloseable {
       lakehouse.close();
       throw e;
     }
+    // The configured services see a running core; if one cannot start, everything started so far is stopped.
+    try {
+      for (PlatformService.Starter starter : config.services()) {
+        platform.extras.add(starter.start(platform));
+      }
+    } catch (Exception | Error e) {
+      platform.close();
+      throw e;
+    }
+    return platform;
   }
 
   public URI apiUri() {
@@ -243,9 +262,29 @@ public final class LedgerLakePlatform implements AutoCloseable {
     return health;
   }
 
+  /** Everything beside the core, in start order: labeling (when on), lineage, then the configured services. */
+  public java.util.List<PlatformService> services() {
+    java.util.List<PlatformService> all = new java.util.ArrayList<>();
+    if (labeling != null) {
+      all.add(labeling);
+    }
+    all.add(lineage);
+    all.addAll(extras);
+    return java.util.List.copyOf(all);
+  }
+
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     health.stopping();
+    // The services beside the core first, newest first: the SQL service should not start a statement against a
+    // platform that is stopping, and the scheduler should not start a run.
+    for (int i = extras.size() - 1; i >= 0; i--) {
+      extras.get(i).close();
+    }
     ingestion.server().close();
     if (!health.isDown("ingestion")) { // a job that already ended has nothing to cancel
       try {
@@ -257,27 +296,7 @@ public final class LedgerLakePlatform implements AutoCloseable {
     if (labeling != null) {
       labeling.close();
     }
-    // Let a lineage pass in flight finish: interrupting it would abort its Iceberg write.
-    background.shutdown();
-    try {
-      if (!background.awaitTermination(60, TimeUnit.SECONDS)) {
-        background.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      background.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-    // One last lineage pass for commits made just before the stop. Not during JVM shutdown: Iceberg's worker pool
-    // is stopped by its own shutdown hook then, and the follower's cursor catches up at the next start anyway.
-    if (jvmShuttingDown()) {
-      LOG.info("JVM shutting down: lineage of the last commits is recorded at the next start");
-    } else {
-      try {
-        new IngestionLineage(lakehouse).catchUp();
-      } catch (RuntimeException e) {
-        LOG.warn("Final lineage pass failed; the next start records it", e);
-      }
-    }
+    lineage.close();
     ingestion.close();
     if (rag != null) {
       try {
@@ -289,17 +308,6 @@ public final class LedgerLakePlatform implements AutoCloseable {
     gateway.close();
     health.close();
     lakehouse.close();
-  }
-
-  private static boolean jvmShuttingDown() {
-    try {
-      Thread probe = new Thread(() -> {});
-      Runtime.getRuntime().addShutdownHook(probe);
-      Runtime.getRuntime().removeShutdownHook(probe);
-      return false;
-    } catch (IllegalStateException shuttingDown) {
-      return true;
-    }
   }
 
   /** Resolves ingestion options from flat settings: ingestion's state lives under the data directory. */

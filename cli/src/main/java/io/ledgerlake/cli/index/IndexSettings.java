@@ -48,6 +48,22 @@ public final class IndexSettings {
     return options;
   }
 
+  /**
+   * The chain indexer for {@code up}: following the configured chain, or off with the reason when there is none
+   * (no external node and the local one is not up, or no deployment file).
+   */
+  public static io.ledgerlake.platform.PlatformService follower(io.ledgerlake.lakehouse.LakehouseOptions lakehouse, Settings settings) {
+    ProvenanceOptions chain;
+    try {
+      chain = chain(settings);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(IndexSettings.class).info("Chain indexer not started: {}", e.getMessage());
+      return io.ledgerlake.platform.PlatformService.off("Chain indexer",
+          "no chain: 'ledgerlake chain up', then restart");
+    }
+    return io.ledgerlake.platform.IndexFollower.start(lakehouse, chain, options(settings));
+  }
+
   /** An indexer for the configured chain; closing it closes the node connection. */
   public static Indexer connect(Lakehouse lakehouse, Settings settings) {
     return Indexer.connect(lakehouse, chain(settings), options(settings));

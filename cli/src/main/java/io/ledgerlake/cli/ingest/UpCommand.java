@@ -1,13 +1,27 @@
 package io.ledgerlake.cli.ingest;
 
 import io.ledgerlake.cli.LakehouseCommand;
+import io.ledgerlake.cli.SqlServiceLauncher;
+import io.ledgerlake.cli.chain.ChainSettings;
 import io.ledgerlake.cli.content.ContentSettings;
+import io.ledgerlake.cli.index.IndexSettings;
+import io.ledgerlake.cli.label.LabelSettings;
+import io.ledgerlake.cli.schedule.SchedulerCommand;
 import io.ledgerlake.content.ContentOptions;
 import io.ledgerlake.platform.LedgerLakePlatform;
+import io.ledgerlake.platform.PlatformService;
+import io.ledgerlake.provenance.chain.ProvenanceClient;
+import io.ledgerlake.rag.RagOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 
+/**
+ * {@code ledgerlake up}: resolves the settings of every part, starts {@link LedgerLakePlatform} (the one assembly of
+ * the running platform) and prints what runs where. Nothing is started here that the platform does not own.
+ */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
@@ -21,11 +35,22 @@ import picocli.CommandLine.Command;
       "for psql/JDBC on ledgerlake.sql-server.port (15432; ledgerlake.sql-server.enabled=false turns it off)."
     })
 public final class UpCommand extends LakehouseCommand {
+  /** Width of the name column of the status lines ("SQL service:       127.0.0.1:15432 ..."). */
+  private static final String STATUS_LINE = "%-19s%s%n";
+
   @Override
   public Integer call() throws Exception {
     var settings = settings();
     out().println("Starting LedgerLake (Kafka, Flink, API, gateway, SQL service)...");
     out().flush();
+    // The RAG query API checks licences on chain: served when a chain is configured or the local one is up.
+    ProvenanceClient chain = null;
+    String ragOff = null;
+    try {
+      chain = ChainSettings.client(settings, false);
+    } catch (RuntimeException e) {
+      ragOff = e.getMessage();
+    }
     LedgerLakePlatform.Config config =
         new LedgerLakePlatform.Config(
             lakehouseOptions(),
@@ -34,73 +59,48 @@ public final class UpCommand extends LakehouseCommand {
             IngestSettings.ingestion(settings),
             IngestSettings.job(settings),
             Duration.ofSeconds(5),
-            io.ledgerlake.cli.label.LabelSettings.platformLabeling(settings),
-            null);
-    // The RAG query API checks licences on chain: served when a chain is configured or the local one is up.
-    io.ledgerlake.provenance.chain.ProvenanceClient chain = null;
-    try {
-      chain = io.ledgerlake.cli.chain.ChainSettings.client(settings, false);
-      config = new LedgerLakePlatform.Config(config.lakehouse(), config.content(), config.gatewayPortConfigured(),
-          config.ingestion(), config.job(), config.lineageInterval(), config.labeling(),
-          new LedgerLakePlatform.Rag(chain, io.ledgerlake.rag.RagOptions.from(settings)));
-    } catch (RuntimeException e) {
-      out().printf("RAG query API:     off (%s)%n", e.getMessage());
-    }
-    io.ledgerlake.provenance.chain.ProvenanceClient ragChain = chain;
+            LabelSettings.platformLabeling(settings),
+            chain == null ? null : new LedgerLakePlatform.Rag(chain, RagOptions.from(settings)),
+            List.<PlatformService.Starter>of(
+                platform -> IndexSettings.follower(lakehouseOptions(), settings),
+                platform -> SchedulerCommand.serviceUnderUp(lakehouseOptions(), settings, out()),
+                platform -> SqlServiceLauncher.serviceUnderUp(settings)));
     // Ctrl-C and SIGTERM stop the platform from this thread, before the JVM begins to shut down: inside a shutdown
     // hook, libraries' own hooks (Iceberg's worker pool among them) have already stopped what a clean stop uses.
     CountDownLatch stopRequested = new CountDownLatch(1);
     for (String name : new String[] {"INT", "TERM"}) {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
     }
-    LedgerLakePlatform platform = LedgerLakePlatform.start(config);
-    var indexer = io.ledgerlake.cli.index.IndexFollower.start(lakehouseOptions(), settings);
-    // Scheduled and event-triggered jobs (ledgerlake.scheduler.enabled=false turns it off).
-    var scheduler = io.ledgerlake.cli.schedule.SchedulerCommand.startUnderUp(lakehouseOptions(), settings, out());
-    // The SQL service (PostgreSQL wire protocol over one Spark session) beside the platform. A port already taken
-    // (a separate 'ledgerlake sql-server') leaves it off rather than stopping the platform; the demo never starts it.
-    var sqlOptions = io.ledgerlake.sqlserver.SqlServiceOptions.from(settings);
-    io.ledgerlake.sqlserver.SqlService sqlService = null;
-    String sqlLine;
-    if (!sqlOptions.enabled()) {
-      sqlLine = "off (" + io.ledgerlake.sqlserver.SqlServiceOptions.ENABLED + "=false)";
-    } else {
-      try {
-        sqlService = io.ledgerlake.cli.SqlServiceLauncher.start(settings, sqlOptions);
-        sqlLine = io.ledgerlake.cli.SqlServiceLauncher.describe(sqlService, sqlOptions) + "  "
-            + io.ledgerlake.cli.SqlServiceLauncher.psqlHint(sqlService);
-      } catch (RuntimeException e) { // a taken port, Spark failing to start: the rest of the platform still serves
-        sqlLine = "off (" + e.getMessage() + ")";
+    LedgerLakePlatform platform;
+    try {
+      platform = LedgerLakePlatform.start(config);
+    } catch (Exception | Error e) {
+      if (chain != null) {
+        chain.close();
       }
+      throw e;
     }
-    io.ledgerlake.sqlserver.SqlService sql = sqlService;
-    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    ProvenanceClient ragChain = chain;
+    AtomicBoolean closed = new AtomicBoolean();
     Runnable stop = () -> {
       if (closed.compareAndSet(false, true)) {
-        if (sql != null) {
-          sql.close(); // first: no statement should start against a platform that is stopping
-        }
-        scheduler.ifPresent(io.ledgerlake.cli.schedule.SchedulerCommand.Running::close);
-        indexer.ifPresent(io.ledgerlake.cli.index.IndexFollower::close);
         platform.close();
         if (ragChain != null) {
-          ragChain.close();
+          ragChain.close(); // after the platform: the RAG query service uses it until then
         }
       }
     };
     // Any other exit (System.exit elsewhere, a signal we do not handle) still stops what it can.
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "ledgerlake-shutdown"));
-    out().printf("Upload API:        %s  (OpenAPI: %s/openapi.json)%n", platform.apiUri(), platform.apiUri());
-    out().printf("IPFS gateway:      %s/ipfs/{cid}%n", platform.gatewayUri());
-    out().printf("Submission log:    Kafka at %s%n", platform.kafkaBootstrapServers());
-    out().printf("Lakehouse:         %s%n", lakehouseOptions().dataDir());
-    if (ragChain != null) {
-      out().printf("RAG query API:     POST %s/v1/rag/query  (licences checked on chain)%n", platform.apiUri());
+    out().printf(STATUS_LINE, "Upload API:", platform.apiUri() + "  (OpenAPI: " + platform.apiUri() + "/openapi.json)");
+    out().printf(STATUS_LINE, "IPFS gateway:", platform.gatewayUri() + "/ipfs/{cid}");
+    out().printf(STATUS_LINE, "Submission log:", "Kafka at " + platform.kafkaBootstrapServers());
+    out().printf(STATUS_LINE, "Lakehouse:", lakehouseOptions().dataDir());
+    out().printf(STATUS_LINE, "RAG query API:", ragChain != null
+        ? "POST " + platform.apiUri() + "/v1/rag/query  (licences checked on chain)" : "off (" + ragOff + ")");
+    for (PlatformService service : platform.services()) {
+      out().printf(STATUS_LINE, service.name() + ":", service.describe());
     }
-    out().printf("SQL service:       %s%n", sqlLine);
-    out().printf("Chain indexer:     %s%n", indexer.map(i -> "following " + i.describe()).orElse("off (no chain: 'ledgerlake chain up', then restart)"));
-    out().printf("Scheduler:         %s%n", scheduler.map(r -> r.fileSchedules() + " schedule(s) from "
-        + r.options().schedulesFile() + " plus 'ledgerlake schedule add'").orElse("off"));
     out().println("Press Ctrl-C to stop.");
     out().flush();
     stopRequested.await();

@@ -57,6 +57,32 @@ public final class SchedulerCommand implements Runnable {
     }
   }
 
+  /** For {@code up}: the scheduler as one of the platform's services, off when disabled. */
+  public static io.ledgerlake.platform.PlatformService serviceUnderUp(LakehouseOptions lakehouseOptions,
+      Settings settings, PrintWriter progress) {
+    Optional<Running> running = startUnderUp(lakehouseOptions, settings, progress);
+    if (running.isEmpty()) {
+      return io.ledgerlake.platform.PlatformService.off("Scheduler", "");
+    }
+    Running r = running.get();
+    return new io.ledgerlake.platform.PlatformService() {
+      @Override
+      public String name() {
+        return "Scheduler";
+      }
+
+      @Override
+      public String describe() {
+        return r.fileSchedules() + " schedule(s) from " + r.options().schedulesFile() + " plus 'ledgerlake schedule add'";
+      }
+
+      @Override
+      public void close() {
+        r.close();
+      }
+    };
+  }
+
   /** For {@code up}: the scheduler unless {@code ledgerlake.scheduler.enabled=false}. */
   public static Optional<Running> startUnderUp(LakehouseOptions lakehouseOptions, Settings settings,
       PrintWriter progress) {

@@ -1,5 +1,7 @@
 package io.ledgerlake.cli.index;
 
+import io.ledgerlake.platform.IndexFollower;
+import io.ledgerlake.platform.PlatformService;
 import io.ledgerlake.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,7 +82,8 @@ public class IndexReconcileITCase {
     CliRun noChain = run("index", "--once");
     assertThat(noChain.code()).isEqualTo(2);
     assertThat(noChain.err()).contains("chain up");
-    assertThat(IndexFollower.start(LakehouseOptions.from(settings()), settings())).as("no chain, no follower").isEmpty();
+    assertThat(IndexSettings.follower(LakehouseOptions.from(settings()), settings()).describe())
+        .as("no chain, no follower").startsWith("off (no chain");
     ok("chain", "up");
     // demo: ingests, publishes ds-demo0001-v1 = asset 1 version 1, buys a license, trains a model and registers it
     // as asset 2 version 2 (version ids are global), derived from version 1, then its RAG index as asset 3 version 3
@@ -153,8 +156,9 @@ public class IndexReconcileITCase {
     assertThat(ok("index", "--once").out()).as("the cursor survives expiry").contains(", 0 events,");
 
     // what 'ledgerlake up' runs: follows the local chain in the background and stops on close
-    try (IndexFollower follower = IndexFollower.start(LakehouseOptions.from(settings()), settings()).orElseThrow()) {
-      assertThat(follower.describe()).startsWith("http://127.0.0.1:");
+    try (PlatformService follower = IndexSettings.follower(LakehouseOptions.from(settings()), settings())) {
+      assertThat(follower).isInstanceOf(IndexFollower.class);
+      assertThat(follower.describe()).startsWith("following http://127.0.0.1:");
     }
     assertThat(ok("index", "--once").out()).contains(", 0 events,");
   }

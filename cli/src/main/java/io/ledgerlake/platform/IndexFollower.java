@@ -1,13 +1,11 @@
-package io.ledgerlake.cli.index;
+package io.ledgerlake.platform;
 
 import io.ledgerlake.indexer.Indexer;
 import io.ledgerlake.indexer.IndexerOptions;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.lineage.LineageClosure;
-import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.provenance.ProvenanceOptions;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * The chain indexer as a background thread of {@code ledgerlake up}: follows the head until {@link #close()},
  * which lets the current batch finish (its commit is atomic either way).
  */
-public final class IndexFollower implements AutoCloseable {
+public final class IndexFollower implements PlatformService {
   private static final Logger LOG = LoggerFactory.getLogger(IndexFollower.class);
 
   private final AtomicBoolean stop = new AtomicBoolean();
@@ -40,23 +38,22 @@ public final class IndexFollower implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Starts following the configured chain, or returns empty (with the reason logged) when there is none. */
-  public static Optional<IndexFollower> start(LakehouseOptions lakehouse, Settings settings) {
-    ProvenanceOptions chain;
-    try {
-      chain = IndexSettings.chain(settings);
-    } catch (RuntimeException e) {
-      LOG.info("Chain indexer not started: {}", e.getMessage());
-      return Optional.empty();
-    }
-    IndexFollower f = new IndexFollower(lakehouse, chain, IndexSettings.options(settings));
+  /** Starts following {@code chain} (a node with the contracts deployed). */
+  public static IndexFollower start(LakehouseOptions lakehouse, ProvenanceOptions chain, IndexerOptions options) {
+    IndexFollower f = new IndexFollower(lakehouse, chain, options);
     f.thread.start();
     LOG.info("Chain indexer following {}", chain.rpcUrl());
-    return Optional.of(f);
+    return f;
   }
 
+  @Override
+  public String name() {
+    return "Chain indexer";
+  }
+
+  @Override
   public String describe() {
-    return chain.rpcUrl().toString();
+    return "following " + chain.rpcUrl();
   }
 
   @Override
