@@ -1,5 +1,6 @@
 package io.ledgerlake.ingestion.flink;
 
+import io.ledgerlake.lakehouse.flink.RowLayout;
 import static java.util.Objects.requireNonNull;
 
 import io.ledgerlake.ingestion.IngestionException;

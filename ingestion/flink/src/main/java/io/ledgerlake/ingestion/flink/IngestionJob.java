@@ -5,23 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.ledgerlake.ingestion.format.ParseLimits;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
-import io.ledgerlake.lakehouse.catalog.CatalogFactory;
+import io.ledgerlake.lakehouse.flink.FlinkJobs;
+import io.ledgerlake.lakehouse.flink.RowLayout;
 import io.ledgerlake.lakehouse.tables.TableDefinition;
 import io.ledgerlake.lakehouse.tables.TableModel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -29,12 +20,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.util.OutputTag;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.flink.CatalogLoader;
-import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.FlinkSink;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -55,54 +42,8 @@ public final class IngestionJob {
 
   /** Flink configuration for the job: checkpointing, bounded restarts, and where checkpoints go. */
   public static Configuration configuration(IngestionJobOptions options, Path checkpointDir) {
-    return configuration(options.restartAttempts(), options.restartDelay(), checkpointDir, latestCheckpoint(checkpointDir));
-  }
-
-  /**
-   * Flink configuration of an embedded job with bounded restarts and checkpoints retained under
-   * {@code checkpointDir}, resuming from {@code restoreFrom} when present. Shared with the labeling
-   * job, which decides itself whether its last checkpoint is still the newest writer of its table.
-   */
-  public static Configuration configuration(
-      int restartAttempts, java.time.Duration restartDelay, Path checkpointDir, Optional<Path> restoreFrom) {
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, restartDelay);
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
-    // Retained so that a restarted process resumes from its last checkpoint (see latestCheckpoint).
-    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-    restoreFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
-    return conf;
-  }
-
-  /**
-   * The newest complete retained checkpoint under {@code checkpointDir} ({@code <job>/chk-N} with a
-   * {@code _metadata} file), so that an embedded job started again after the process was killed
-   * continues from where its committed state left off instead of from scratch.
-   */
-  public static Optional<Path> latestCheckpoint(Path checkpointDir) {
-    if (!Files.isDirectory(checkpointDir)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> files = Files.walk(checkpointDir, 3)) {
-      return files
-          .filter(p -> p.getFileName().toString().equals("_metadata"))
-          .map(Path::getParent)
-          .filter(p -> p.getFileName().toString().startsWith("chk-"))
-          .max(Comparator.comparingLong(IngestionJob::lastModified));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list checkpoints in " + checkpointDir, e);
-    }
-  }
-
-  private static long lastModified(Path p) {
-    try {
-      return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
-    } catch (IOException e) {
-      return 0;
-    }
+    return FlinkJobs.configuration(
+        options.restartAttempts(), options.restartDelay(), checkpointDir, FlinkJobs.latestCheckpoint(checkpointDir));
   }
 
   /** The Kafka source of the submission log. */
@@ -141,8 +82,8 @@ public final class IngestionJob {
       rejections = lh.table(TableModel.INGEST_REJECTIONS).schema();
       submissions = lh.table(TableModel.INGEST_SUBMISSIONS).schema();
     }
-    OutputTag<RowData> rejectionTag = new OutputTag<>("rejections", typeOf(rejections));
-    OutputTag<RowData> statusTag = new OutputTag<>("status", typeOf(submissions));
+    OutputTag<RowData> rejectionTag = new OutputTag<>("rejections", FlinkJobs.typeOf(rejections));
+    OutputTag<RowData> statusTag = new OutputTag<>("status", FlinkJobs.typeOf(submissions));
 
     DataStream<SubmissionBytes> events =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "submission log").uid(SOURCE_UID);
@@ -158,7 +99,7 @@ public final class IngestionJob {
                     new RowLayout(submissions),
                     rejectionTag,
                     statusTag),
-                typeOf(records))
+                FlinkJobs.typeOf(records))
             .uid(INGEST_UID)
             .name("parse, validate, name, dedupe");
 
@@ -169,23 +110,9 @@ public final class IngestionJob {
 
   private static void sink(DataStream<RowData> rows, LakehouseOptions lakehouse, TableDefinition table) {
     FlinkSink.forRowData(rows)
-        .tableLoader(tableLoader(lakehouse, table))
+        .tableLoader(FlinkJobs.tableLoader(lakehouse, table))
         .uidPrefix("sink-" + table.qualifiedName())
         .append()
         .name("iceberg " + table.qualifiedName());
-  }
-
-  public static TableLoader tableLoader(LakehouseOptions lakehouse, TableDefinition table) {
-    CatalogLoader catalog =
-        CatalogLoader.custom(
-            lakehouse.catalogName(),
-            CatalogFactory.catalogProperties(lakehouse),
-            new org.apache.hadoop.conf.Configuration(),
-            CatalogFactory.catalogImpl(lakehouse));
-    return TableLoader.fromCatalog(catalog, table.identifier());
-  }
-
-  static InternalTypeInfo<RowData> typeOf(Schema schema) {
-    return InternalTypeInfo.of(FlinkSchemaUtil.convert(schema));
   }
 }

@@ -3,7 +3,7 @@ package io.ledgerlake.labeling.flink;
 import static java.util.Objects.requireNonNull;
 
 import io.ledgerlake.common.ErrorCategory;
-import io.ledgerlake.ingestion.flink.RowLayout;
+import io.ledgerlake.lakehouse.flink.RowLayout;
 import io.ledgerlake.labeling.LabelingOptions;
 import io.ledgerlake.labeling.LabelingPipeline;
 import io.ledgerlake.labeling.LabelingState;

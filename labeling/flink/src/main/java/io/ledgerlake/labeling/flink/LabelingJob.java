@@ -2,8 +2,8 @@ package io.ledgerlake.labeling.flink;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ledgerlake.ingestion.flink.IngestionJob;
-import io.ledgerlake.ingestion.flink.RowLayout;
+import io.ledgerlake.lakehouse.flink.FlinkJobs;
+import io.ledgerlake.lakehouse.flink.RowLayout;
 import io.ledgerlake.labeling.LabelingOptions;
 import io.ledgerlake.labeling.stage.LabelCursor;
 import io.ledgerlake.lakehouse.Lakehouse;
@@ -66,7 +66,7 @@ public final class LabelingJob {
    * to {@code label.labels} after it (then the checkpoint is behind the table and the cursor is where to start).
    */
   public static Optional<Path> restorePoint(Path checkpointDir, LabelCursor cursor) {
-    Optional<Path> latest = IngestionJob.latestCheckpoint(checkpointDir);
+    Optional<Path> latest = FlinkJobs.latestCheckpoint(checkpointDir);
     if (latest.isPresent() && cursor.origin() == LabelCursor.Origin.BATCH) {
       LOG.info("label.labels was last written by the batch labeling stage (up to ingest.records snapshot {}): "
           + "starting the labeling job from that cursor, not from checkpoint {}", cursor.recordsSnapshot(), latest.get());
@@ -77,7 +77,7 @@ public final class LabelingJob {
 
   /** Flink configuration for an embedded run: bounded restarts, checkpoints retained in {@code checkpointDir}. */
   public static Configuration configuration(LabelingJobOptions options, Path checkpointDir, Optional<Path> restoreFrom) {
-    return IngestionJob.configuration(options.restartAttempts(), options.restartDelay(), checkpointDir, restoreFrom);
+    return FlinkJobs.configuration(options.restartAttempts(), options.restartDelay(), checkpointDir, restoreFrom);
   }
 
   /**
@@ -103,8 +103,8 @@ public final class LabelingJob {
     env.enableCheckpointing(options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     env.setParallelism(1);
 
-    TableLoader recordsLoader = IngestionJob.tableLoader(lakehouse, TableModel.INGEST_RECORDS);
-    TableLoader labelsLoader = IngestionJob.tableLoader(lakehouse, TableModel.LABEL_LABELS);
+    TableLoader recordsLoader = FlinkJobs.tableLoader(lakehouse, TableModel.INGEST_RECORDS);
+    TableLoader labelsLoader = FlinkJobs.tableLoader(lakehouse, TableModel.LABEL_LABELS);
     Table records;
     Schema labelsSchema;
     try (Lakehouse lh = Lakehouse.open(lakehouse)) {

@@ -1,4 +1,4 @@
-package io.ledgerlake.ingestion.flink;
+package io.ledgerlake.lakehouse.flink;
 
 import java.io.Serializable;
 import java.time.Instant;
