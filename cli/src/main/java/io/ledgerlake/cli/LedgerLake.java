@@ -21,9 +21,9 @@ public final class LedgerLake implements Runnable {
   /** Common options given before the command name, e.g. {@code ledgerlake --data-dir D sql ...}. */
   @CommandLine.Mixin CommonOptions common;
 
-  public static final int EXIT_OK = 0;
-  public static final int EXIT_FAILURE = 1;
-  public static final int EXIT_USER_ERROR = 2;
+  public static final int EXIT_OK = ExitCodes.OK;
+  public static final int EXIT_FAILURE = ExitCodes.FAILURE;
+  public static final int EXIT_USER_ERROR = ExitCodes.USER_ERROR;
 
   private static volatile Map<String, String> environment = System.getenv();
 

@@ -1,7 +1,7 @@
 package io.ledgerlake.cli.index;
 
 import io.ledgerlake.cli.LakehouseCommand;
-import io.ledgerlake.cli.LedgerLake;
+import io.ledgerlake.cli.ExitCodes;
 import io.ledgerlake.cli.content.ContentSettings;
 import io.ledgerlake.jobs.reconcile.ReconcileItem;
 import io.ledgerlake.jobs.reconcile.ReconcileReport;
@@ -39,9 +39,9 @@ public final class ReconcileCommand extends LakehouseCommand {
           counts.isEmpty() ? "nothing to check" : counts, report.runId());
       if (!report.clean()) {
         out().printf("%d discrepancy(ies) found%n", report.discrepancies().size());
-        return LedgerLake.EXIT_FAILURE;
+        return ExitCodes.FAILURE;
       }
-      return LedgerLake.EXIT_OK;
+      return ExitCodes.OK;
     }
   }
 }
