@@ -8,13 +8,14 @@
 # `down` stops exactly the processes `up` recorded in STATE/pids. See docs/operations.md.
 #
 # usage: local-cluster.sh up|down|status [--state-dir DIR] [--lib DIR] [--worker-cores N] [--worker-memory SIZE]
-#                                        [--no-postgres]
+#                                        [--workers N] [--no-postgres]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STATE="${LEDGERLAKE_CLUSTER_STATE:-$ROOT/target/local-cluster}"
 LIB=""
 WORKER_CORES=2
+WORKERS=1
 WORKER_MEMORY=3g
 WITH_POSTGRES=1
 CATALOG_DB=ledgerlake_catalog
@@ -37,11 +38,13 @@ while [ $# -gt 0 ]; do
     --lib) LIB="$2"; shift 2 ;;
     --worker-cores) WORKER_CORES="$2"; shift 2 ;;
     --worker-memory) WORKER_MEMORY="$2"; shift 2 ;;
+    --workers) WORKERS="$2"; shift 2 ;;
     --no-postgres) WITH_POSTGRES=0; shift ;;
     -h|--help) usage 0 ;;
     *) die "unknown argument '$1' (try --help)" ;;
   esac
 done
+case "$WORKERS" in ""|*[!0-9]*|0) die "--workers takes a whole number of at least 1, got '$WORKERS'" ;; esac
 mkdir -p "$STATE"
 STATE="$(cd "$STATE" && pwd)"
 PIDS="$STATE/pids"
@@ -237,19 +240,32 @@ spark_up() {
   wait_for_port "$port" "$WAIT_SECONDS" "Spark Master" "$logs/master.log" spark-master
   echo "spark://127.0.0.1:$port" > "$STATE/spark/master-url"
   # Executors get their scratch space from the worker (SPARK_LOCAL_DIRS), inside the state dir.
-  SPARK_LOCAL_DIRS="$STATE/spark/local" spark_daemon spark-worker "$logs/worker.log" \
-    org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port 0 --webui-port 0 \
-    --cores "$WORKER_CORES" --memory "$WORKER_MEMORY" --work-dir "$STATE/spark/work" "spark://127.0.0.1:$port"
-  for i in $(seq 1 "$WAIT_SECONDS"); do
-    grep -q "Successfully registered with master" "$logs/worker.log" 2>/dev/null && break
-    alive spark-worker || die "the Spark Worker exited; see $logs/worker.log"
-    sleep 1
+  local n name
+  for n in $(seq 1 "$WORKERS"); do
+    name="$(worker_name "$n")"
+    SPARK_LOCAL_DIRS="$STATE/spark/local" spark_daemon "$name" "$logs/$name.log" \
+      org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port 0 --webui-port 0 \
+      --cores "$WORKER_CORES" --memory "$WORKER_MEMORY" --work-dir "$STATE/spark/work" "spark://127.0.0.1:$port"
   done
-  grep -q "Successfully registered with master" "$logs/worker.log" \
-    || die "the Spark Worker did not register within $WAIT_SECONDS s; see $logs/worker.log"
-  say "Spark Master spark://127.0.0.1:$port (pid $(cat "$PIDS/spark-master")), Worker with $WORKER_CORES cores and" \
-    "$WORKER_MEMORY (pid $(cat "$PIDS/spark-worker"))"
+  for n in $(seq 1 "$WORKERS"); do
+    name="$(worker_name "$n")"
+    for i in $(seq 1 "$WAIT_SECONDS"); do
+      grep -q "Successfully registered with master" "$logs/$name.log" 2>/dev/null && break
+      alive "$name" || die "the Spark Worker $name exited; see $logs/$name.log"
+      sleep 1
+    done
+    grep -q "Successfully registered with master" "$logs/$name.log" \
+      || die "the Spark Worker $name did not register within $WAIT_SECONDS s; see $logs/$name.log"
+  done
+  say "Spark Master spark://127.0.0.1:$port (pid $(cat "$PIDS/spark-master")), $WORKERS Worker(s) with" \
+    "$WORKER_CORES cores and $WORKER_MEMORY each (pids $(for n in $(seq 1 "$WORKERS"); do cat "$PIDS/$(worker_name "$n")"; done | tr '\n' ' '))"
 }
+
+# Worker n's pid file and log name: spark-worker (the first, as before) and spark-worker-2, -3, ...
+worker_name() { if [ "$1" = 1 ]; then echo spark-worker; else echo "spark-worker-$1"; fi; }
+
+# Every worker that a pid file records, whatever --workers this invocation was given.
+recorded_workers() { ls "$PIDS" 2>/dev/null | grep '^spark-worker' || true; }
 
 # ----------------------------------------------------------------------------------------------------------- actions
 
@@ -271,7 +287,7 @@ write_properties() {
 up() {
   mkdir -p "$PIDS"
   local name
-  for name in postgres spark-master spark-worker; do
+  for name in postgres spark-master $(recorded_workers); do
     alive "$name" && die "$name is already running (pid $(cat "$PIDS/$name")); run '$0 down --state-dir $STATE' first"
   done
   rm -f "$PROPS"
@@ -289,7 +305,8 @@ up() {
 }
 
 down() {
-  stop_pid spark-worker
+  local w
+  for w in $(recorded_workers); do stop_pid "$w"; done
   stop_pid spark-master
   postgres_down
   rm -f "$PROPS"
@@ -297,7 +314,7 @@ down() {
 
 status() {
   local name rc=0
-  for name in postgres spark-master spark-worker; do
+  for name in postgres spark-master $(recorded_workers); do
     if alive "$name"; then echo "$name: running (pid $(cat "$PIDS/$name"))"; else echo "$name: stopped"; rc=3; fi
   done
   [ -f "$PROPS" ] && { echo "# settings ($PROPS):"; grep -v '^#' "$PROPS"; }

@@ -34,16 +34,20 @@ import org.apache.iceberg.data.Record;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The training and SQL jobs on a real Spark standalone cluster (Master and Worker JVMs, executors in JVMs the Worker
  * starts) with the Iceberg catalog in a real PostgreSQL, both started by infra/local-cluster/local-cluster.sh: the
  * model trained there has the CID of the same training on local[2] with the embedded SQLite catalog (training is
- * deterministic: one partition, a seed). Skipped, with the script's reason, where PostgreSQL or the cluster cannot
- * start.
+ * deterministic: one partition, a seed), also when one of the two Workers is killed while the training runs. Skipped,
+ * with the script's reason, where PostgreSQL or the cluster cannot start.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterITCase {
   static final Path SCRIPT = Path.of("..", "infra", "local-cluster", "local-cluster.sh").toAbsolutePath().normalize();
   /** The CLI's runtime jars, copied by this module's package phase: the cluster's SPARK_HOME/jars links them. */
@@ -69,7 +73,8 @@ class LocalClusterITCase {
     // A fresh catalog: an earlier run's PostgreSQL database names tables in warehouses that no longer exist.
     deleteRecursively(state);
     Files.createDirectories(state);
-    String up = script("up", "--worker-memory", "2g");
+    // Two Workers of one core each: the second one is killed mid-training by the second test.
+    String up = script("up", "--workers", "2", "--worker-cores", "1", "--worker-memory", "1g");
     clusterConfig = state.resolve("ledgerlake.properties");
     if (!Files.isRegularFile(clusterConfig)) {
       script("down");
@@ -95,6 +100,7 @@ class LocalClusterITCase {
   }
 
   @Test
+  @Order(1)
   void trainingOnTheClusterWithAPostgresCatalogGivesTheModelOfLocalTraining() throws Exception {
     // The embedded run: SQLite catalog, Spark in-process on local[2].
     Path local = dir.resolve("local");
@@ -125,9 +131,75 @@ class LocalClusterITCase {
     assertThat(executorLogs(appDir)).as("executor logs in %s", appDir).contains("Finished task");
   }
 
+  /**
+   * A Worker (and the executor it started) killed while the training's tasks run: Spark reschedules the lost tasks
+   * on the other Worker's executor, the run finishes, and it is recorded as succeeded with the model that the same
+   * training gives on local[2]. Runs after the first test, on its data directories and catalog.
+   */
+  @Test
+  @Order(2)
+  void killingAWorkerMidTrainingStillGivesTheLocalModel() throws Exception {
+    Path local = dir.resolve("local");
+    Path clustered = dir.resolve("cluster");
+    assumeTrue(Files.isDirectory(clustered), "the first test prepares the cluster's data directory");
+    // More iterations than the first test: a longer run to kill a Worker in, and a different model, so that the
+    // cluster cannot answer with a model it already has.
+    String maxIter = "120";
+    stopSpark();
+    String localCid = trainedCid(CliRun.run(local, trainWith(maxIter, "-D", SparkOptions.MASTER + "=local[2]")));
+    stopSpark();
+
+    Path pidFile = state.resolve("pids").resolve("spark-worker-2");
+    long workerPid = Long.parseLong(Files.readString(pidFile).trim());
+    java.util.concurrent.CompletableFuture<CliRun> training = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> CliRun.run(clustered, trainWith(maxIter, "--config", clusterConfig.toString())));
+    // Wait until tasks run on the cluster, then kill Worker 2 and its executor without warning.
+    String appId = null;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (System.nanoTime() < deadline && !training.isDone()) {
+      Optional<SparkSession> session = Optional.ofNullable(SparkSession.getDefaultSession().getOrElse(() -> null));
+      if (session.isPresent()) {
+        appId = session.get().sparkContext().applicationId();
+        Path appDir = state.resolve("spark").resolve("work").resolve(appId);
+        if (countOccurrences(executorLogs(appDir), "Finished task") >= 20) {
+          break;
+        }
+      }
+      Thread.sleep(200);
+    }
+    assertThat(training).as("training still running when the Worker is killed").isNotDone();
+    ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
+    List<ProcessHandle> executors = worker.children().toList();
+    assertThat(executors).as("Worker 2 runs an executor of the training").isNotEmpty();
+    executors.forEach(ProcessHandle::destroyForcibly);
+    worker.destroyForcibly();
+    worker.onExit().get(30, TimeUnit.SECONDS);
+
+    CliRun run = training.get(5, TimeUnit.MINUTES);
+    String clusterCid = trainedCid(run);
+    assertThat(clusterCid).as("the model after losing a Worker mid-training").isEqualTo(localCid);
+    CliRun status = CliRun.run(clustered, "sql", "--config", clusterConfig.toString(), "--format", "csv",
+        "select status, count(*) from ops.job_runs where job_name = 'train' group by status order by status");
+    assertOk(status);
+    assertThat(status.out()).as("ops.job_runs of the cluster's catalog").contains("succeeded,2")
+        .doesNotContain("running").doesNotContain("failed");
+  }
+
+  static int countOccurrences(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+      n++;
+    }
+    return n;
+  }
+
   static String[] train(String... extra) {
+    return trainWith("20", extra);
+  }
+
+  static String[] trainWith(String maxIter, String... extra) {
     List<String> args = new ArrayList<>(List.of("train", "--dataset", DATASET, "--version", TAG, "--label",
-        "field:topic", "--include-excluded", "--features", "1024", "--max-iter", "20", "--seed", "5"));
+        "field:topic", "--include-excluded", "--features", "1024", "--max-iter", maxIter, "--seed", "5"));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
