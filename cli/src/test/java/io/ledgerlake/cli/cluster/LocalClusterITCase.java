@@ -206,6 +206,11 @@ class LocalClusterITCase {
 
   /** Seeded synthetic records whose topic is learnable from their words; the same rows for both catalogs. */
   static void writeDataset(LakehouseOptions options) {
+    writeDataset(options, RECORDS);
+  }
+
+  /** {@code n} such records, tagged {@link #TAG}; also the dataset of {@link SparkClusterBenchmark}. */
+  static void writeDataset(LakehouseOptions options, int n) {
     try (Lakehouse lakehouse = Lakehouse.open(options)) {
       Random random = new Random(7);
       String[] sports = {"match", "goal", "team", "coach", "league", "score", "player", "season"};
@@ -213,7 +218,7 @@ class LocalClusterITCase {
       String[] filler = {"the", "a", "today", "report", "new", "big", "week", "people", "said"};
       Table records = lakehouse.table(TableModel.INGEST_RECORDS);
       List<Record> rows = new ArrayList<>();
-      for (int i = 0; i < RECORDS; i++) {
+      for (int i = 0; i < n; i++) {
         boolean isSports = random.nextBoolean();
         String[] topic = isSports ? sports : finance;
         StringBuilder text = new StringBuilder();
