@@ -1,0 +1,17 @@
+package io.ledgerlake.lakehouse.coordination;
+
+/**
+ * One holder at a time of a named resource (e.g. the writer of {@code label.labels}), across processes. Closing it
+ * releases it; a holder that dies without closing loses it (how fast depends on the implementation).
+ */
+public interface ExclusiveLease extends AutoCloseable {
+  String name();
+
+  String holder();
+
+  /** False once another holder may have taken it (e.g. renewals failed past the expiry). */
+  boolean held();
+
+  @Override
+  void close();
+}
