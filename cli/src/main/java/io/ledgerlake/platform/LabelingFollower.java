@@ -29,7 +29,7 @@ final class LabelingFollower implements AutoCloseable {
 
   static LabelingFollower start(LakehouseOptions lakehouse, LedgerLakePlatform.Labeling config, Path dataDir)
       throws Exception {
-    LabelWriterLock lock = LabelWriterLock.acquire(lakehouse.dataDir(), "the streaming labeling job of `ledgerlake up`");
+    LabelWriterLock lock = LabelWriterLock.acquire(lakehouse, "the streaming labeling job of `ledgerlake up`");
     try {
       Path checkpoints = dataDir.resolve("flink").resolve("labeling-checkpoints");
       JobClient job = LabelingJob.startEmbedded(lakehouse, config.options(), config.job(), checkpoints);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
  * as the package's {@code postgres} user (PostgreSQL refuses root). {@link #startOrSkip()} skips the test with a clear
  * message where the package is missing or the server does not start.
  */
-final class PostgresTestInstance implements AutoCloseable {
+public final class PostgresTestInstance implements AutoCloseable {
   private final Path bin;
   private final Path dir;
   private final int port;
@@ -32,7 +32,7 @@ final class PostgresTestInstance implements AutoCloseable {
     this.port = port;
   }
 
-  static PostgresTestInstance startOrSkip() throws Exception {
+  public static PostgresTestInstance startOrSkip() throws Exception {
     Optional<Path> bin = binDir();
     Assumptions.assumeTrue(bin.isPresent(), "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): "
         + "apt-get install postgresql, or run infra/local-cluster/local-cluster.sh up as root; skipping");
@@ -61,11 +61,11 @@ final class PostgresTestInstance implements AutoCloseable {
     return pg;
   }
 
-  String url() {
+  public String url() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/coord";
   }
 
-  Connection connect() throws Exception {
+  public Connection connect() throws Exception {
     return DriverManager.getConnection(url(), "postgres", "");
   }
 
