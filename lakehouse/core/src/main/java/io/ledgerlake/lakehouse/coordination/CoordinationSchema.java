@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class CoordinationSchema {
   /** The newest migration this build knows. */
-  public static final int CURRENT_VERSION = 1;
+  public static final int CURRENT_VERSION = 2;
 
   /** Arbitrary constant key of the advisory lock that serialises migrations across processes. */
   private static final long MIGRATION_LOCK_KEY = 0x4c4c_434f_4f52_4401L;
@@ -27,7 +27,13 @@ public final class CoordinationSchema {
           + " name text primary key,"
           + " token text not null,"
           + " holder text not null,"
-          + " expires_at timestamptz not null)"));
+          + " expires_at timestamptz not null)"),
+      // 2: each dataset's annotation task reservations (LeaseBook's versioned bytes), updated under SELECT ... FOR
+      // UPDATE so every process applies LeaseBook's one set of assignment rules to the newest book, one at a time.
+      List.of("create table ledgerlake_coord_lease_books ("
+          + " dataset_id text primary key,"
+          + " book bytea not null,"
+          + " updated_at timestamptz not null default now())"));
 
   private CoordinationSchema() {}
 
