@@ -38,6 +38,21 @@ class JdbcLeaseStoreTest {
   }
 
   @Test
+  void selectionByCatalogType(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    var embedded = io.ledgerlake.lakehouse.LakehouseOptions.embedded(dir);
+    assertThat(CoordinationDatabase.forCatalog(embedded)).isEmpty();
+    assertThat(JdbcLeaseStore.forCatalog(embedded)).isEmpty();
+    var postgres = io.ledgerlake.lakehouse.LakehouseOptions.from(io.ledgerlake.lakehouse.config.Settings.of(
+        java.util.Map.of(io.ledgerlake.lakehouse.LakehouseOptions.DATA_DIR, dir.toString(),
+            io.ledgerlake.lakehouse.LakehouseOptions.CATALOG_TYPE, "jdbc",
+            io.ledgerlake.lakehouse.LakehouseOptions.CATALOG_URI, pg.url(),
+            io.ledgerlake.lakehouse.LakehouseOptions.JDBC_USER, "postgres")));
+    assertThat(CoordinationDatabase.forCatalog(postgres)).get().extracting(CoordinationDatabase::url)
+        .isEqualTo(pg.url());
+    assertThat(JdbcLeaseStore.forCatalog(postgres)).isPresent();
+  }
+
+  @Test
   void schemaIsVersionedAndMigratesOnce() throws Exception {
     store(Duration.ofSeconds(5));
     store(Duration.ofSeconds(5)); // a second process starting: no second migration
