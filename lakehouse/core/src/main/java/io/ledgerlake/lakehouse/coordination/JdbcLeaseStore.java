@@ -2,17 +2,14 @@ package io.ledgerlake.lakehouse.coordination;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,28 +36,16 @@ public final class JdbcLeaseStore {
 
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
 
-  private final String url;
-  private final Properties credentials;
+  private final CoordinationDatabase db;
   private final Duration ttl;
 
-  public JdbcLeaseStore(String url, String user, String password, Duration ttl) {
-    this.url = requireNonNull(url, "url");
-    this.credentials = new Properties();
-    if (user != null && !user.isEmpty()) {
-      credentials.setProperty("user", user);
-    }
-    if (password != null && !password.isEmpty()) {
-      credentials.setProperty("password", password);
-    }
+  public JdbcLeaseStore(CoordinationDatabase db, Duration ttl) {
+    this.db = requireNonNull(db, "db");
     this.ttl = requireNonNull(ttl, "ttl");
     if (ttl.toMillis() < 300) {
       throw new IllegalArgumentException("lease time-to-live must be at least 300 ms, got " + ttl);
     }
-    try (Connection c = connect()) {
-      CoordinationSchema.migrate(c);
-    } catch (SQLException e) {
-      throw unreachable(e);
-    }
+    db.migrate();
   }
 
   /**
@@ -68,10 +53,7 @@ public final class JdbcLeaseStore {
    * embedded SQLite catalog (one machine; the file implementations are right there) and the other catalog kinds.
    */
   public static Optional<JdbcLeaseStore> forCatalog(LakehouseOptions options) {
-    if (!isPostgresCatalog(options)) {
-      return Optional.empty();
-    }
-    return Optional.of(new JdbcLeaseStore(options.catalogUri(), options.jdbcUser(), options.jdbcPassword(), DEFAULT_TTL));
+    return CoordinationDatabase.forCatalog(options).map(db -> new JdbcLeaseStore(db, DEFAULT_TTL));
   }
 
   public static boolean isPostgresCatalog(LakehouseOptions options) {
@@ -124,13 +106,11 @@ public final class JdbcLeaseStore {
   }
 
   private Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, credentials);
+    return db.connect();
   }
 
   private LakehouseException unreachable(SQLException e) {
-    return new LakehouseException(ErrorCategory.EXTERNAL, e,
-        "cannot use the coordination tables in the catalog database %s: %s; check that PostgreSQL is running and "
-            + "%s / %s are right", url, e.getMessage(), LakehouseOptions.CATALOG_URI, LakehouseOptions.JDBC_USER);
+    return db.unreachable(e);
   }
 
   private final class Lease implements ExclusiveLease {

@@ -34,7 +34,7 @@ class JdbcLeaseStoreTest {
   }
 
   private static JdbcLeaseStore store(Duration ttl) {
-    return new JdbcLeaseStore(pg.url(), "postgres", "", ttl);
+    return new JdbcLeaseStore(new CoordinationDatabase(pg.url(), "postgres", ""), ttl);
   }
 
   @Test
