@@ -113,6 +113,16 @@ public final class LabelWriterLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code action} if the lock is lost while held: only the catalog database's lease can be (its holder stalled
+   * past the expiry and another process took it); an OS file lock lasts as long as its process.
+   */
+  public void onLost(Runnable action) {
+    if (lease != null) {
+      lease.onLost(action);
+    }
+  }
+
   @Override
   public void close() {
     if (lease != null) {

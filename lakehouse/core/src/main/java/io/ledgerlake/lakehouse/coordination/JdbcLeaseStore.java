@@ -113,6 +113,14 @@ public final class JdbcLeaseStore {
     return db.unreachable(e);
   }
 
+  private static void runQuietly(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.error("reacting to a lost lease failed", e);
+    }
+  }
+
   private final class Lease implements ExclusiveLease {
     private final String name;
     private final String holder;
@@ -120,6 +128,8 @@ public final class JdbcLeaseStore {
     private final AtomicBoolean held = new AtomicBoolean(true);
     private final ScheduledExecutorService renewer;
     private final ScheduledFuture<?> renewal;
+    private final java.util.List<Runnable> onLost = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     Lease(String name, String holder, String token) {
       this.name = name;
@@ -145,6 +155,7 @@ public final class JdbcLeaseStore {
           held.set(false);
           renewal.cancel(false);
           LOG.error("lost the lease {} (held by {}): it expired and was taken over", name, holder);
+          onLost.forEach(JdbcLeaseStore::runQuietly);
         }
       } catch (SQLException e) {
         // A transient outage shorter than the time-to-live keeps the lease; the next renewal tells.
@@ -168,7 +179,17 @@ public final class JdbcLeaseStore {
     }
 
     @Override
+    public void onLost(Runnable action) {
+      requireNonNull(action, "action");
+      onLost.add(action);
+      if (!held.get() && !closed.get()) {
+        runQuietly(action);
+      }
+    }
+
+    @Override
     public void close() {
+      closed.set(true);
       renewer.shutdownNow();
       if (!held.getAndSet(false)) {
         return;

@@ -150,6 +150,9 @@ class JdbcLeaseStoreTest {
   void holderThatLostItsLeaseNoticesAndDoesNotReleaseTheSuccessors() throws Exception {
     JdbcLeaseStore store = store(Duration.ofMillis(600));
     ExclusiveLease first = store.acquire("writer:lost", "first");
+    CountDownLatch lostSignal = new CountDownLatch(1);
+    first.onLost(lostSignal::countDown);
+    assertThat(lostSignal.getCount()).isOne(); // held: not run
     // Simulates a long pause of the first holder (GC, partition): its row expires and is taken over.
     try (Connection c = pg.connect(); Statement st = c.createStatement()) {
       st.execute("update ledgerlake_coord_leases set expires_at = now() - interval '1 second' where name = 'writer:lost'");
@@ -157,6 +160,7 @@ class JdbcLeaseStoreTest {
     try (ExclusiveLease second = store.acquire("writer:lost", "second")) {
       Thread.sleep(700); // the first holder's next renewal finds the token changed
       assertThat(first.held()).isFalse();
+      assertThat(lostSignal.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       first.close();
       assertThatThrownBy(() -> store.acquire("writer:lost", "third")).hasMessageContaining("second");
     }
