@@ -29,11 +29,18 @@ final class LabelingFollower implements PlatformService {
 
   static LabelingFollower start(LakehouseOptions lakehouse, LedgerLakePlatform.Labeling config, Path dataDir)
       throws Exception {
-    LabelWriterLock lock = LabelWriterLock.acquire(lakehouse.dataDir(), "the streaming labeling job of `ledgerlake up`");
+    LabelWriterLock lock = LabelWriterLock.acquire(lakehouse, "the streaming labeling job of `ledgerlake up`");
     try {
       Path checkpoints = dataDir.resolve("flink").resolve("labeling-checkpoints");
       JobClient job = LabelingJob.startEmbedded(lakehouse, config.options(), config.job(), checkpoints);
       LOG.info("Labeling job {} started (checkpoints in {})", job.getJobID(), checkpoints);
+      // Another process took over label.labels (this one stalled past the lease): stop writing, so no commit of
+      // ours lands between theirs; the next `up` resumes from the cursor.
+      lock.onLost(() -> {
+        LOG.error("The labeling writer lease was taken over by another process; cancelling labeling job {}",
+            job.getJobID());
+        job.cancel();
+      });
       return new LabelingFollower(job, lock);
     } catch (Exception | Error e) {
       lock.close();

@@ -74,22 +74,37 @@ public final class AnnotationWorkflow {
   private final Lakehouse lakehouse;
   private final AnnotationTable table;
   private final LabelSchemaSource schemas;
-  private final LeaseFiles leases;
+  private final LeaseBookStore leases;
   private final int overlap;
   private final Duration leaseTtl;
   private final PiiLabeler pii;
   private final Clock clock;
 
   public AnnotationWorkflow(Lakehouse lakehouse, LabelSchemaSource schemas, LabelingOptions options, Clock clock) {
-    this(lakehouse, schemas, options, leaseDir(lakehouse), clock);
+    this(lakehouse, schemas, options, leaseStore(lakehouse), clock);
+  }
+
+  /**
+   * The selection point for task reservations: the PostgreSQL catalog database when the catalog is one (every process
+   * on it shares them), else the lease files in the data directory.
+   */
+  private static LeaseBookStore leaseStore(Lakehouse lakehouse) {
+    return io.ledgerlake.lakehouse.coordination.CoordinationDatabase.forCatalog(lakehouse.options())
+        .<LeaseBookStore>map(JdbcLeaseBookStore::new)
+        .orElseGet(() -> new LeaseFiles(leaseDir(lakehouse)));
   }
 
   public AnnotationWorkflow(Lakehouse lakehouse, LabelSchemaSource schemas, LabelingOptions options, Path leaseDir,
       Clock clock) {
+    this(lakehouse, schemas, options, new LeaseFiles(leaseDir), clock);
+  }
+
+  private AnnotationWorkflow(Lakehouse lakehouse, LabelSchemaSource schemas, LabelingOptions options,
+      LeaseBookStore leases, Clock clock) {
     this.lakehouse = requireNonNull(lakehouse, "lakehouse");
     this.table = new AnnotationTable(lakehouse);
     this.schemas = requireNonNull(schemas, "schemas");
-    this.leases = new LeaseFiles(leaseDir);
+    this.leases = requireNonNull(leases, "leases");
     this.overlap = options.annotationOverlap();
     InvalidLabelingInputException.check(overlap >= 1, "option %s must be >= 1, got %s",
         LabelingOptions.ANNOTATION_OVERLAP, overlap);

@@ -71,7 +71,7 @@ public final class LabelingStage {
    * labeling job of a running {@code ledgerlake up} on the same data directory holds the {@link LabelWriterLock}.
    */
   public Summary runOnce() {
-    try (LabelWriterLock lock = LabelWriterLock.acquire(lakehouse.options().dataDir(), "ledgerlake label run")) {
+    try (LabelWriterLock lock = LabelWriterLock.acquire(lakehouse.options(), "ledgerlake label run")) {
       return label();
     }
   }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * {@code <dataset>.lock} for other processes. The book is written atomically (temp file + rename) and only when it
  * changed.
  */
-final class LeaseFiles {
+final class LeaseFiles implements LeaseBookStore {
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
   private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
@@ -38,7 +38,8 @@ final class LeaseFiles {
   }
 
   /** Runs {@code action} on the dataset's book while holding its lock; persists the book if the action changed it. */
-  <T> T update(String datasetId, Function<LeaseBook, T> action) {
+  @Override
+  public <T> T update(String datasetId, Function<LeaseBook, T> action) {
     String name = fileName(datasetId);
     Path lockFile = dir.resolve(name + ".lock");
     Path bookFile = dir.resolve(name + ".json");
