@@ -42,7 +42,7 @@ class JdbcLeaseStoreTest {
     var embedded = io.ledgerlake.lakehouse.LakehouseOptions.embedded(dir);
     assertThat(CoordinationDatabase.forCatalog(embedded)).isEmpty();
     assertThat(JdbcLeaseStore.forCatalog(embedded)).isEmpty();
-    var postgres = io.ledgerlake.lakehouse.LakehouseOptions.from(io.ledgerlake.lakehouse.config.Settings.of(
+    var postgres = io.ledgerlake.lakehouse.LakehouseOptions.from(io.ledgerlake.common.config.Settings.of(
         java.util.Map.of(io.ledgerlake.lakehouse.LakehouseOptions.DATA_DIR, dir.toString(),
             io.ledgerlake.lakehouse.LakehouseOptions.CATALOG_TYPE, "jdbc",
             io.ledgerlake.lakehouse.LakehouseOptions.CATALOG_URI, pg.url(),
