@@ -10,7 +10,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Entry point for running the labeling job on a Flink cluster ({@code flink run -c
- * io.ledgerlake.labeling.flink.LabelingJobMain ledgerlake-cli.jar --config FILE}). Reads the same
+ * io.ledgerlake.labeling.flink.LabelingJobMain ledgerlake-labeling-job.jar --config FILE}, the slim jar of
+ * infra/flink-jobs/labeling). Reads the same
  * {@code ledgerlake.*} keys as the CLI. Started without a savepoint it begins at the cursor committed to
  * label.labels; restores (and savepoints) come from the cluster, as for the ingestion job.
  */
