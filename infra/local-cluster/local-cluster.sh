@@ -2,13 +2,18 @@
 # A real multi-process cluster on this machine, from the build's Maven jars (no Docker, no downloads of Spark):
 #   - PostgreSQL (Debian's package; installed with apt-get when missing and run as root) as the Iceberg JDBC catalog,
 #     a private instance in STATE/postgres on a free port, TCP on 127.0.0.1 only, password authentication;
-#   - a Spark standalone Master and one Worker bound to 127.0.0.1, whose SPARK_HOME/jars links the third-party jars of
-#     the CLI's runtime classpath (the Worker builds executor classpaths from that folder).
+#   - a Spark standalone Master and --workers N Workers bound to 127.0.0.1, whose SPARK_HOME/jars links the jars of
+#     the CLI's runtime classpath (the Worker builds executor classpaths from that folder);
+#   - with --flink: a Flink session cluster (StandaloneSessionClusterEntrypoint and N TaskManagerRunner JVMs) from
+#     Flink's runtime jars on Maven Central (infra/local-cluster/flink-dist: flink-dist itself is not published);
+#   - with --kafka: a Kafka KRaft broker (broker and controller in one process, kafka.Kafka) from kafka_2.13's jars.
 # `up` writes STATE/ledgerlake.properties with the settings to use (./ledgerlake --config that-file ...);
 # `down` stops exactly the processes `up` recorded in STATE/pids. See docs/operations.md.
 #
 # usage: local-cluster.sh up|down|status [--state-dir DIR] [--lib DIR] [--worker-cores N] [--worker-memory SIZE]
-#                                        [--workers N] [--no-postgres]
+#                                        [--workers N] [--no-postgres] [--no-spark] [--flink] [--taskmanagers N]
+#                                        [--tm-slots N] [--tm-memory SIZE] [--kafka]
+#        local-cluster.sh start-taskmanager|stop-taskmanager N [--state-dir DIR]   (one more, or one less, TaskManager)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,6 +23,14 @@ WORKER_CORES=2
 WORKERS=1
 WORKER_MEMORY=3g
 WITH_POSTGRES=1
+WITH_SPARK=1
+WITH_FLINK=0
+WITH_KAFKA=0
+TASKMANAGERS=1
+TM_SLOTS=2
+TM_MEMORY=1600m
+JM_MEMORY=1024m
+TM_INDEX=""
 CATALOG_DB=ledgerlake_catalog
 CATALOG_USER=ledgerlake
 WAIT_SECONDS=90
@@ -26,12 +39,13 @@ die() { echo "local-cluster: $*" >&2; exit 1; }
 say() { echo "local-cluster: $*" >&2; }
 
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 
 [ $# -ge 1 ] || usage
 ACTION="$1"; shift
+case "$ACTION" in start-taskmanager|stop-taskmanager) [ $# -ge 1 ] || usage; TM_INDEX="$1"; shift ;; esac
 while [ $# -gt 0 ]; do
   case "$1" in
     --state-dir) STATE="$2"; shift 2 ;;
@@ -40,6 +54,12 @@ while [ $# -gt 0 ]; do
     --worker-memory) WORKER_MEMORY="$2"; shift 2 ;;
     --workers) WORKERS="$2"; shift 2 ;;
     --no-postgres) WITH_POSTGRES=0; shift ;;
+    --no-spark) WITH_SPARK=0; shift ;;
+    --flink) WITH_FLINK=1; shift ;;
+    --taskmanagers) TASKMANAGERS="$2"; shift 2 ;;
+    --tm-slots) TM_SLOTS="$2"; shift 2 ;;
+    --tm-memory) TM_MEMORY="$2"; shift 2 ;;
+    --kafka) WITH_KAFKA=1; shift ;;
     -h|--help) usage 0 ;;
     *) die "unknown argument '$1' (try --help)" ;;
   esac
@@ -267,13 +287,224 @@ worker_name() { if [ "$1" = 1 ]; then echo spark-worker; else echo "spark-worker
 # Every worker that a pid file records, whatever --workers this invocation was given.
 recorded_workers() { ls "$PIDS" 2>/dev/null | grep '^spark-worker' || true; }
 
+# ------------------------------------------------------------------------------------------------------------- flink
+
+# The JDK 17 opens Flink's distribution sets in env.java.default-opts.all (Kryo reflects into java.util & co.), the
+# same list as the ledgerlake launcher's.
+JVM_OPENS=(--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED)
+
+# Builds (once) what a Flink distribution's lib/ would hold and the two slim job jars.
+flink_lib() {
+  local lib="$ROOT/infra/local-cluster/flink-dist/target/lib"
+  if ! ls "$lib"/flink-runtime-*.jar >/dev/null 2>&1; then
+    say "resolving Flink's runtime jars (./mvnw -f infra/local-cluster/flink-dist/pom.xml package)..."
+    (cd "$ROOT" && ./mvnw -B -q -f infra/local-cluster/flink-dist/pom.xml package) >&2 || die "build failed"
+  fi
+  if [ ! -f "$ROOT/infra/flink-jobs/ingestion/target/ledgerlake-ingestion-job.jar" ] \
+      || [ ! -f "$ROOT/infra/flink-jobs/labeling/target/ledgerlake-labeling-job.jar" ]; then
+    say "building the job jars (./mvnw -pl infra/flink-jobs/ingestion,infra/flink-jobs/labeling -am package)..."
+    (cd "$ROOT" && ./mvnw -B -q -pl infra/flink-jobs/ingestion,infra/flink-jobs/labeling -am package -DskipTests \
+      -Dmaven.test.skip.exec=true) >&2 || die "build failed"
+  fi
+  echo "$lib"
+}
+
+# Flink 2's configuration file (config.yaml) for one machine: everything on 127.0.0.1, free ports, checkpoints and
+# temporary files in the state dir, failures detected within seconds (a killed TaskManager's slots are given up
+# after heartbeat.timeout), restarts bounded so that a broken job fails instead of looping.
+flink_config() {
+  local conf="$STATE/flink/conf" rpc rest
+  mkdir -p "$conf" "$STATE/flink/checkpoints" "$STATE/flink/savepoints" "$STATE/flink/tmp" "$STATE/flink/upload"
+  rpc="$(free_port)"; rest="$(free_port)"
+  cat > "$conf/config.yaml" <<YAML
+jobmanager.rpc.address: 127.0.0.1
+jobmanager.rpc.port: $rpc
+jobmanager.bind-host: 127.0.0.1
+jobmanager.memory.process.size: $JM_MEMORY
+taskmanager.bind-host: 127.0.0.1
+taskmanager.host: 127.0.0.1
+taskmanager.numberOfTaskSlots: $TM_SLOTS
+taskmanager.memory.process.size: $TM_MEMORY
+rest.address: 127.0.0.1
+rest.bind-address: 127.0.0.1
+rest.port: $rest
+parallelism.default: 1
+execution.checkpointing.dir: file://$STATE/flink/checkpoints
+execution.checkpointing.savepoint-dir: file://$STATE/flink/savepoints
+execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
+restart-strategy.type: fixed-delay
+restart-strategy.fixed-delay.attempts: 10
+restart-strategy.fixed-delay.delay: 2 s
+heartbeat.interval: 2000
+heartbeat.timeout: 10000
+io.tmp.dirs: $STATE/flink/tmp
+web.upload.dir: $STATE/flink/upload
+web.submit.enable: true
+web.cancel.enable: true
+YAML
+  cat > "$conf/log4j.properties" <<'LOG'
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = MainAppender
+appender.main.name = MainAppender
+appender.main.type = File
+appender.main.fileName = ${sys:log.file}
+appender.main.layout.type = PatternLayout
+appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+logger.kafka.name = org.apache.kafka
+logger.kafka.level = WARN
+LOG
+  echo "$rest" > "$STATE/flink/rest-port"
+}
+
+# What Flink's bin/config.sh does with BashJavaUtils: the memory sizes become JVM flags (-Xmx, -Xms,
+# -XX:MaxDirectMemorySize, -XX:MaxMetaspaceSize) and -D values the process must get on its command line.
+# Prints two lines: JVM flags, then the -D arguments.
+flink_resource_params() { # GET_TM_RESOURCE_PARAMS | GET_JM_RESOURCE_PARAMS
+  local lib="$1" what="$2" out
+  out="$("$JAVA" -Xmx128m -cp "$lib/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$what" \
+    --configDir "$STATE/flink/conf" 2>"$STATE/flink/logs/bash-java-utils.log")" \
+    || die "BashJavaUtils $what failed; see $STATE/flink/logs/bash-java-utils.log"
+  out="$(printf '%s\n' "$out" | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p' | tail -2)"
+  [ "$(printf '%s\n' "$out" | wc -l)" = 2 ] || die "BashJavaUtils $what printed no resource parameters"
+  printf '%s\n' "$out"
+}
+
+flink_daemon() { # name log class args...
+  local name="$1" log="$2" lib="$3" what="$4" class="$5"; shift 5
+  local params jvm dyn
+  params="$(flink_resource_params "$lib" "$what")"
+  jvm="$(printf '%s\n' "$params" | sed -n 1p)"
+  dyn="$(printf '%s\n' "$params" | sed -n 2p)"
+  # shellcheck disable=SC2086 # the two lines are space-separated words by design (as in Flink's own scripts)
+  nohup "$JAVA" $jvm "${JVM_OPENS[@]}" -Dlog.file="$log" -Dlog4j.configurationFile="file:$STATE/flink/conf/log4j.properties" \
+    -cp "$lib/*" "$class" --configDir "$STATE/flink/conf" $dyn "$@" >"$log.out" 2>&1 < /dev/null &
+  echo $! > "$PIDS/$name"
+}
+
+taskmanager_up() { # index
+  local lib="$1" i="$2"
+  alive "flink-taskmanager-$i" && die "flink-taskmanager-$i is already running (pid $(cat "$PIDS/flink-taskmanager-$i"))"
+  flink_daemon "flink-taskmanager-$i" "$STATE/flink/logs/taskmanager-$i.log" "$lib" GET_TM_RESOURCE_PARAMS \
+    org.apache.flink.runtime.taskexecutor.TaskManagerRunner -D "taskmanager.resource-id=taskmanager-$i"
+}
+
+# Waits until the REST API lists `want` TaskManagers (each registers its slots with the ResourceManager).
+wait_for_taskmanagers() { # want
+  local rest i n
+  rest="$(cat "$STATE/flink/rest-port")"
+  for i in $(seq 1 "$WAIT_SECONDS"); do
+    n="$(curl -fsS "http://127.0.0.1:$rest/taskmanagers" 2>/dev/null | grep -o '"id":"[^"]*"' | wc -l || true)"
+    [ "$n" -ge "$1" ] && return 0
+    sleep 1
+  done
+  die "$1 TaskManager(s) did not register within $WAIT_SECONDS s; see $STATE/flink/logs"
+}
+
+flink_up() {
+  local lib i rest
+  lib="$(flink_lib)"
+  mkdir -p "$STATE/flink/logs"
+  flink_config
+  rest="$(cat "$STATE/flink/rest-port")"
+  flink_daemon flink-jobmanager "$STATE/flink/logs/jobmanager.log" "$lib" GET_JM_RESOURCE_PARAMS \
+    org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
+  wait_for_port "$rest" "$WAIT_SECONDS" "Flink JobManager" "$STATE/flink/logs/jobmanager.log" flink-jobmanager
+  for i in $(seq 1 "$TASKMANAGERS"); do taskmanager_up "$lib" "$i"; done
+  wait_for_taskmanagers "$TASKMANAGERS"
+  echo "http://127.0.0.1:$rest" > "$STATE/flink/rest-url"
+  say "Flink session cluster http://127.0.0.1:$rest (JobManager pid $(cat "$PIDS/flink-jobmanager")), $TASKMANAGERS" \
+    "TaskManager(s) with $TM_SLOTS slots and $TM_MEMORY each"
+}
+
+flink_down() {
+  local f
+  for f in "$PIDS"/flink-taskmanager-*; do if [ -e "$f" ]; then stop_pid "$(basename "$f")"; fi; done
+  stop_pid flink-jobmanager
+}
+
+# ------------------------------------------------------------------------------------------------------------- kafka
+
+kafka_lib() {
+  local lib="$ROOT/infra/local-cluster/kafka-dist/target/lib"
+  if ! ls "$lib"/kafka_2.13-*.jar >/dev/null 2>&1; then
+    say "resolving Kafka's jars (./mvnw -f infra/local-cluster/kafka-dist/pom.xml package)..."
+    (cd "$ROOT" && ./mvnw -B -q -f infra/local-cluster/kafka-dist/pom.xml package) >&2 || die "build failed"
+  fi
+  echo "$lib"
+}
+
+# One KRaft node that is broker and controller (what kafka-server-start.sh config/server.properties runs), its
+# storage formatted once by kafka.tools.StorageTool (kafka-storage.sh format).
+kafka_up() {
+  local lib dir port ctl id
+  lib="$(kafka_lib)"
+  dir="$STATE/kafka"
+  mkdir -p "$dir/logs"
+  port="$(free_port)"; ctl="$(free_port)"
+  while [ "$ctl" = "$port" ]; do ctl="$(free_port)"; done
+  cat > "$dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$ctl
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$ctl
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+metadata.log.dir=$dir/metadata
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+num.network.threads=2
+num.io.threads=2
+PROPS
+  cat > "$dir/log4j2.properties" <<'LOG'
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = File
+appender.file.name = File
+appender.file.type = File
+appender.file.fileName = ${sys:kafka.logs.dir}/server.log
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+LOG
+  if [ ! -f "$dir/cluster-id" ]; then
+    "$JAVA" -Xmx128m -cp "$lib/*" kafka.tools.StorageTool random-uuid > "$dir/cluster-id" 2>"$dir/logs/storage.log" \
+      || die "kafka.tools.StorageTool random-uuid failed; see $dir/logs/storage.log"
+  fi
+  id="$(tr -d '[:space:]' < "$dir/cluster-id")"
+  "$JAVA" -Xmx256m -Dlog4j2.configurationFile="file:$dir/log4j2.properties" -Dkafka.logs.dir="$dir/logs" \
+    -cp "$lib/*" kafka.tools.StorageTool format --config "$dir/server.properties" --cluster-id "$id" \
+    --ignore-formatted >>"$dir/logs/storage.log" 2>&1 || die "formatting Kafka's storage failed; see $dir/logs/storage.log"
+  nohup "$JAVA" -Xmx512m -Xms512m -Dlog4j2.configurationFile="file:$dir/log4j2.properties" -Dkafka.logs.dir="$dir/logs" \
+    -cp "$lib/*" kafka.Kafka "$dir/server.properties" >"$dir/logs/kafka.out" 2>&1 < /dev/null &
+  echo $! > "$PIDS/kafka"
+  wait_for_port "$port" "$WAIT_SECONDS" "Kafka" "$dir/logs/server.log" kafka
+  echo "127.0.0.1:$port" > "$dir/bootstrap-servers"
+  say "Kafka (KRaft) on 127.0.0.1:$port, controller 127.0.0.1:$ctl (pid $(cat "$PIDS/kafka"))"
+}
+
 # ----------------------------------------------------------------------------------------------------------- actions
 
 write_properties() {
   local pg=$1
   {
     echo "# Written by infra/local-cluster/local-cluster.sh up; use with: ./ledgerlake --config $PROPS <command>"
-    echo "ledgerlake.spark.master=$(cat "$STATE/spark/master-url")"
+    if [ "$WITH_SPARK" = 1 ]; then echo "ledgerlake.spark.master=$(cat "$STATE/spark/master-url")"; fi
+    if [ "$WITH_FLINK" = 1 ]; then echo "ledgerlake.flink.cluster-url=$(cat "$STATE/flink/rest-url")"; fi
+    if [ "$WITH_KAFKA" = 1 ]; then echo "ledgerlake.ingestion.kafka.bootstrap-servers=$(cat "$STATE/kafka/bootstrap-servers")"; fi
     if [ "$pg" = 1 ]; then
       echo "ledgerlake.lakehouse.catalog.type=jdbc"
       echo "ledgerlake.lakehouse.catalog.uri=jdbc:postgresql://127.0.0.1:$(cat "$STATE/postgres/port")/$CATALOG_DB"
@@ -287,7 +518,7 @@ write_properties() {
 up() {
   mkdir -p "$PIDS"
   local name
-  for name in postgres spark-master $(recorded_workers); do
+  for name in postgres spark-master $(recorded_workers) flink-jobmanager kafka; do
     alive "$name" && die "$name is already running (pid $(cat "$PIDS/$name")); run '$0 down --state-dir $STATE' first"
   done
   rm -f "$PROPS"
@@ -295,9 +526,11 @@ up() {
   if [ "$WITH_POSTGRES" = 1 ]; then
     if postgres_up; then pg=1; else say "continuing without PostgreSQL: the catalog stays the embedded SQLite one"; fi
   fi
-  # A failed Spark start (die exits) must not leave PostgreSQL or a Master behind.
+  # A failed start (die exits) must not leave PostgreSQL, a Master, a JobManager or a broker behind.
   trap 'say "start failed; stopping what was started"; down' EXIT
-  spark_up
+  if [ "$WITH_SPARK" = 1 ]; then spark_up; fi
+  if [ "$WITH_KAFKA" = 1 ]; then kafka_up; fi
+  if [ "$WITH_FLINK" = 1 ]; then flink_up; fi
   trap - EXIT
   write_properties "$pg"
   echo "# settings ($PROPS):"
@@ -306,6 +539,8 @@ up() {
 
 down() {
   local w
+  flink_down
+  stop_pid kafka
   for w in $(recorded_workers); do stop_pid "$w"; done
   stop_pid spark-master
   postgres_down
@@ -314,7 +549,13 @@ down() {
 
 status() {
   local name rc=0
-  for name in postgres spark-master $(recorded_workers); do
+  # What up recorded (a Flink-only cluster has no Spark to report); the default set when nothing was recorded.
+  local names=() f
+  for f in postgres spark-master $(recorded_workers) kafka flink-jobmanager "$PIDS"/flink-taskmanager-*; do
+    if [ -e "$PIDS/$(basename "$f")" ]; then names+=("$(basename "$f")"); fi
+  done
+  [ "${#names[@]}" -gt 0 ] || names=(postgres spark-master spark-worker)
+  for name in "${names[@]}"; do
     if alive "$name"; then echo "$name: running (pid $(cat "$PIDS/$name"))"; else echo "$name: stopped"; rc=3; fi
   done
   [ -f "$PROPS" ] && { echo "# settings ($PROPS):"; grep -v '^#' "$PROPS"; }
@@ -325,6 +566,12 @@ case "$ACTION" in
   up) up ;;
   down) down ;;
   status) status ;;
+  # A TaskManager more (or less) on a running session cluster: scaling, and the failure tests' "kill one".
+  start-taskmanager)
+    [ -f "$STATE/flink/conf/config.yaml" ] && alive flink-jobmanager || die "no Flink session cluster runs in $STATE"
+    taskmanager_up "$(flink_lib)" "$TM_INDEX"
+    say "started flink-taskmanager-$TM_INDEX (pid $(cat "$PIDS/flink-taskmanager-$TM_INDEX"))" ;;
+  stop-taskmanager) stop_pid "flink-taskmanager-$TM_INDEX" ;;
   -h|--help|help) usage 0 ;;
   *) die "unknown action '$ACTION'; use up, down or status" ;;
 esac
