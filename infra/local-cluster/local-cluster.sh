@@ -45,9 +45,11 @@ usage() {
 
 [ $# -ge 1 ] || usage
 ACTION="$1"; shift
-case "$ACTION" in start-taskmanager|stop-taskmanager) [ $# -ge 1 ] || usage; TM_INDEX="$1"; shift ;; esac
 while [ $# -gt 0 ]; do
   case "$1" in
+    # the TaskManager's number of start-/stop-taskmanager, before or after the options
+    [0-9]*) case "$ACTION" in start-taskmanager|stop-taskmanager) TM_INDEX="$1"; shift ;;
+              *) die "unexpected argument '$1' for $ACTION (try --help)" ;; esac ;;
     --state-dir) STATE="$2"; shift 2 ;;
     --lib) LIB="$2"; shift 2 ;;
     --worker-cores) WORKER_CORES="$2"; shift 2 ;;
@@ -64,6 +66,8 @@ while [ $# -gt 0 ]; do
     *) die "unknown argument '$1' (try --help)" ;;
   esac
 done
+case "$ACTION" in start-taskmanager|stop-taskmanager)
+  case "$TM_INDEX" in ""|*[!0-9]*) die "$ACTION takes the TaskManager's number, e.g. '$ACTION 2'" ;; esac ;; esac
 case "$WORKERS" in ""|*[!0-9]*|0) die "--workers takes a whole number of at least 1, got '$WORKERS'" ;; esac
 mkdir -p "$STATE"
 STATE="$(cd "$STATE" && pwd)"

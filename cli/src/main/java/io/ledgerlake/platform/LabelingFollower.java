@@ -1,8 +1,11 @@
 package io.ledgerlake.platform;
 
 import io.ledgerlake.labeling.flink.LabelingJob;
+import io.ledgerlake.labeling.flink.LabelingJobMain;
 import io.ledgerlake.labeling.stage.LabelWriterLock;
 import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.platform.flink.FlinkClusterOptions;
+import io.ledgerlake.platform.flink.SessionClusterJobs;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
@@ -34,18 +37,43 @@ final class LabelingFollower implements PlatformService {
       Path checkpoints = dataDir.resolve("flink").resolve("labeling-checkpoints");
       JobClient job = LabelingJob.startEmbedded(lakehouse, config.options(), config.job(), checkpoints);
       LOG.info("Labeling job {} started (checkpoints in {})", job.getJobID(), checkpoints);
-      // Another process took over label.labels (this one stalled past the lease): stop writing, so no commit of
-      // ours lands between theirs; the next `up` resumes from the cursor.
-      lock.onLost(() -> {
-        LOG.error("The labeling writer lease was taken over by another process; cancelling labeling job {}",
-            job.getJobID());
-        job.cancel();
-      });
+      cancelWhenLost(lock, job);
       return new LabelingFollower(job, lock);
     } catch (Exception | Error e) {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * The same job submitted to a Flink session cluster as its slim job jar: checkpoints under {@code <data-dir>/flink/
+   * cluster/labeling-checkpoints}, resumed by the same rule ({@link LabelingJob#restorePoint}); the writer lease is
+   * held by this process, which cancels the cluster job when the lease is lost.
+   */
+  static LabelingFollower startOnCluster(LakehouseOptions lakehouse, LedgerLakePlatform.Labeling config, Path dataDir,
+      SessionClusterJobs cluster, FlinkClusterOptions flink) {
+    LabelWriterLock lock = LabelWriterLock.acquire(lakehouse, "the streaming labeling job of `ledgerlake up`");
+    try {
+      Path checkpoints = dataDir.resolve("flink").resolve("cluster").resolve("labeling-checkpoints");
+      JobClient job = cluster.submit(flink.labelingJar(), LabelingJobMain.class.getName(), checkpoints,
+          LabelingJob.restorePoint(checkpoints, LabelingJob.cursor(lakehouse)), config.job().restartAttempts(),
+          config.job().restartDelay());
+      cancelWhenLost(lock, job);
+      return new LabelingFollower(job, lock);
+    } catch (RuntimeException | Error e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  // Another process took over label.labels (this one stalled past the lease): stop writing, so no commit of ours
+  // lands between theirs; the next `up` resumes from the cursor.
+  private static void cancelWhenLost(LabelWriterLock lock, JobClient job) {
+    lock.onLost(() -> {
+      LOG.error("The labeling writer lease was taken over by another process; cancelling labeling job {}",
+          job.getJobID());
+      job.cancel();
+    });
   }
 
   JobClient job() {

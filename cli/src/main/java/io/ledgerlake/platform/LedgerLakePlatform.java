@@ -81,7 +81,15 @@ public final class LedgerLakePlatform implements AutoCloseable {
       Duration lineageInterval,
       Labeling labeling,
       Rag rag,
-      java.util.List<PlatformService.Starter> services) {
+      java.util.List<PlatformService.Starter> services,
+      FlinkCluster flinkCluster) {
+    /** With the Flink jobs in embedded MiniClusters (the default). */
+    public Config(LakehouseOptions lakehouse, ContentOptions content, boolean gatewayPortConfigured,
+        IngestionOptions ingestion, IngestionJobOptions job, Duration lineageInterval, Labeling labeling, Rag rag,
+        java.util.List<PlatformService.Starter> services) {
+      this(lakehouse, content, gatewayPortConfigured, ingestion, job, lineageInterval, labeling, rag, services, null);
+    }
+
     /** Without the services beside the core (chain indexer, scheduler, SQL service): tests and the demo. */
     public Config(LakehouseOptions lakehouse, ContentOptions content, boolean gatewayPortConfigured,
         IngestionOptions ingestion, IngestionJobOptions job, Duration lineageInterval, Labeling labeling, Rag rag) {
@@ -115,7 +123,31 @@ public final class LedgerLakePlatform implements AutoCloseable {
       java.util.List<PlatformService.Starter> all = new java.util.ArrayList<>(services);
       all.addAll(starters);
       return new Config(lakehouse, content, gatewayPortConfigured, ingestion, job, lineageInterval, labeling, rag,
-          all);
+          all, flinkCluster);
+    }
+
+    /** A copy whose Flink jobs run on {@code cluster} (null: embedded MiniClusters). */
+    public Config withFlinkCluster(FlinkCluster cluster) {
+      return new Config(lakehouse, content, gatewayPortConfigured, ingestion, job, lineageInterval, labeling, rag,
+          services, cluster);
+    }
+
+    /** Whether the Flink jobs go to a session cluster instead of embedded MiniClusters. */
+    boolean onFlinkCluster() {
+      return flinkCluster != null && flinkCluster.options().onCluster();
+    }
+  }
+
+  /**
+   * The Flink jobs on a session cluster instead of MiniClusters ({@code ledgerlake up --flink-cluster URL}).
+   * {@code jobSettings} are the {@code ledgerlake.*} settings the jobs' mains read on the cluster (the CLI's,
+   * resolved); the platform adds the data directory, the content store and the Kafka topic and brokers it actually
+   * uses, so the jobs on the cluster and the API in this process agree on them.
+   */
+  public record FlinkCluster(io.ledgerlake.platform.flink.FlinkClusterOptions options, Map<String, String> jobSettings) {
+    public FlinkCluster {
+      requireNonNull(options, "options");
+      jobSettings = Map.copyOf(jobSettings);
     }
   }
 
@@ -178,21 +210,42 @@ public final class LedgerLakePlatform implements AutoCloseable {
       ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter,
           health.explaining(new LakehouseSubmissionStatus(lakehouse)), Clock.systemUTC(), extensions, health);
 
-      Path checkpoints = dataDir.resolve("flink").resolve("checkpoints");
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.createLocalEnvironment(IngestionJob.configuration(config.job(), checkpoints));
-      IngestionJob.build(
-          env,
-          IngestionJob.kafkaSource(ingestion.bootstrapServers(), config.ingestion().getString(IngestionOptions.KAFKA_TOPIC), config.job()),
-          config.lakehouse(),
-          new ContentStoreAccess(config.content().storeDir()),
-          ParseLimits.from(config.ingestion()),
-          config.job());
-      job = env.executeAsync("ledgerlake-ingestion");
-      health.watch("ingestion", job, true);
-      if (config.labeling() != null) {
-        labeling = LabelingFollower.start(config.lakehouse(), config.labeling(), dataDir);
-        health.watch("labeling", labeling.job(), false);
+      if (config.onFlinkCluster()) {
+        io.ledgerlake.platform.flink.FlinkClusterOptions flink = config.flinkCluster().options();
+        Map<String, String> jobSettings = new java.util.TreeMap<>(config.flinkCluster().jobSettings());
+        jobSettings.put(LakehouseOptions.DATA_DIR, dataDir.toAbsolutePath().toString());
+        jobSettings.put(ContentOptions.STORE_DIR, config.content().storeDir().toAbsolutePath().toString());
+        jobSettings.put(IngestionOptions.KAFKA_BOOTSTRAP_SERVERS, ingestion.bootstrapServers());
+        jobSettings.put(IngestionOptions.KAFKA_TOPIC, config.ingestion().getString(IngestionOptions.KAFKA_TOPIC));
+        Path clusterState = dataDir.resolve("flink").resolve("cluster");
+        io.ledgerlake.platform.flink.SessionClusterJobs cluster =
+            io.ledgerlake.platform.flink.SessionClusterJobs.connect(flink, clusterState, jobSettings);
+        Path checkpoints = clusterState.resolve("ingestion-checkpoints");
+        job = cluster.submit(flink.ingestionJar(), io.ledgerlake.ingestion.flink.IngestionJobMain.class.getName(),
+            checkpoints, io.ledgerlake.lakehouse.flink.FlinkJobs.latestCheckpoint(checkpoints),
+            config.job().restartAttempts(), config.job().restartDelay());
+        health.watch("ingestion", job, true);
+        if (config.labeling() != null) {
+          labeling = LabelingFollower.startOnCluster(config.lakehouse(), config.labeling(), dataDir, cluster, flink);
+          health.watch("labeling", labeling.job(), false);
+        }
+      } else {
+        Path checkpoints = dataDir.resolve("flink").resolve("checkpoints");
+        StreamExecutionEnvironment env =
+            StreamExecutionEnvironment.createLocalEnvironment(IngestionJob.configuration(config.job(), checkpoints));
+        IngestionJob.build(
+            env,
+            IngestionJob.kafkaSource(ingestion.bootstrapServers(), config.ingestion().getString(IngestionOptions.KAFKA_TOPIC), config.job()),
+            config.lakehouse(),
+            new ContentStoreAccess(config.content().storeDir()),
+            ParseLimits.from(config.ingestion()),
+            config.job());
+        job = env.executeAsync("ledgerlake-ingestion");
+        health.watch("ingestion", job, true);
+        if (config.labeling() != null) {
+          labeling = LabelingFollower.start(config.lakehouse(), config.labeling(), dataDir);
+          health.watch("labeling", labeling.job(), false);
+        }
       }
 
       gateway = config.gatewayPortConfigured() ? content.startGateway() : content.startGateway(GATEWAY_PORT_DEFAULT);

@@ -121,12 +121,18 @@ public final class IngestionOptions {
     return new IngestionOptions(Map.of());
   }
 
+  /**
+   * Keys of the Flink ingestion job ({@code IngestionJobOptions} in ingestion/flink, which checks them): one settings
+   * file configures both, so they are not this class's to reject.
+   */
+  public static final String FLINK_JOB_PREFIX = PREFIX + "flink.";
+
   /** Unknown {@code ledgerlake.ingestion.*} keys fail fast: a typo would otherwise silently use a default. */
   public static IngestionOptions of(Map<String, String> properties) {
     requireNonNull(properties, "properties");
     Map<String, String> mine = new TreeMap<>();
     properties.forEach((key, value) -> {
-      if (key.startsWith(PREFIX)) {
+      if (key.startsWith(PREFIX) && !key.startsWith(FLINK_JOB_PREFIX)) {
         if (!DEFAULTS.containsKey(key)) {
           throw new IllegalArgumentException("Unknown configuration key '" + key + "'; known keys: " + DEFAULTS.keySet());
         }

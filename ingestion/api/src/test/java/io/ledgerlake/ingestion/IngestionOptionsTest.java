@@ -1,6 +1,7 @@
 package io.ledgerlake.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerlake.ingestion.format.ParseLimits;
@@ -78,6 +79,10 @@ class IngestionOptionsTest {
         .hasMessageContaining("Unknown configuration key 'ledgerlake.ingestion.http.prot'");
     assertThatThrownBy(() -> IngestionOptions.of(Map.of("ledgerlake.ingestion.max-recrod-bytes", "1")))
         .hasMessageContaining("Unknown configuration key 'ledgerlake.ingestion.max-recrod-bytes'");
+    assertThatCode(() -> IngestionOptions.resolve(Map.of(), Map.of(),
+        Map.of("ledgerlake.ingestion.flink.checkpoint-interval", "1000", "ledgerlake.ingestion.http.port", "0")))
+        .as("one settings file configures the API and the Flink job (ingestion/flink checks its own keys)")
+        .doesNotThrowAnyException();
     IngestionOptions bad = IngestionOptions.of(Map.of("ledgerlake.ingestion.http.port", "eighty",
         "ledgerlake.ingestion.auth.nonce-ttl", "5 minutes"));
     assertThatThrownBy(() -> bad.getLong(IngestionOptions.HTTP_PORT)).hasMessageContaining("'eighty'");

@@ -1,5 +1,6 @@
 package io.ledgerlake.ingestion.flink;
 
+import io.ledgerlake.ingestion.IngestionOptions;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +17,7 @@ public record IngestionJobOptions(
     String consumerGroup)
     implements Serializable {
 
-  public static final String PREFIX = "ledgerlake.ingestion.flink.";
+  public static final String PREFIX = IngestionOptions.FLINK_JOB_PREFIX;
 
   /**
    * Checkpoint interval. Iceberg commits once per checkpoint, so this is also the latency from

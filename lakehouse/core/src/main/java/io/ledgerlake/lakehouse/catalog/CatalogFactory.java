@@ -70,7 +70,7 @@ public final class CatalogFactory {
    */
   public static String catalogImpl(LakehouseOptions options) {
     return switch (options.catalogType()) {
-      case SQLITE, JDBC -> CatalogUtil.ICEBERG_CATALOG_JDBC;
+      case SQLITE, JDBC -> LedgerLakeJdbcCatalog.class.getName();
       case REST -> CatalogUtil.ICEBERG_CATALOG_REST;
       case HADOOP -> CatalogUtil.ICEBERG_CATALOG_HADOOP;
     };
@@ -85,6 +85,7 @@ public final class CatalogFactory {
   public static Catalog open(LakehouseOptions options) {
     prepareDataDir(options.dataDir());
     try {
+      JdbcDrivers.register(options.catalogUri());
       return CatalogUtil.buildIcebergCatalog(
           options.catalogName(), catalogProperties(options), new Configuration());
     } catch (RuntimeException e) {

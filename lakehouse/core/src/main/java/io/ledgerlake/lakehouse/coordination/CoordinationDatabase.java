@@ -48,6 +48,7 @@ public record CoordinationDatabase(String url, String user, String password) {
     if (!password.isEmpty()) {
       p.setProperty("password", password);
     }
+    io.ledgerlake.lakehouse.catalog.JdbcDrivers.register(url); // several Flink jobs in one JVM: see JdbcDrivers
     return DriverManager.getConnection(url, p);
   }
 
