@@ -108,11 +108,17 @@ class AttributionSettleITCase {
         chainRuntime.deployment(), hex);
   }
 
-  /** Runs settle as the scheduler would after the end of today's epoch. */
+  /**
+   * The test's calls are made one epoch after the demo's (whose payout the demo committed already: one root per
+   * epoch), with the query service's clock moved forward by a day.
+   */
+  static final Duration AHEAD = Duration.ofDays(1);
+
+  /** Runs settle as the scheduler would after the end of the test's epoch (tomorrow's). */
   SettleJob.Result settle(Lakehouse lakehouse, SettleJob.Hook hook) throws Exception {
     var options = AttributionOptions.defaults();
     Instant now = Instant.now();
-    Instant end = Epoch.containing(now, options.epochLength()).end();
+    Instant end = Epoch.containing(now.plus(AHEAD), options.epochLength()).end();
     // Each run's clock starts just after the epoch's end again: runs disagree about time, as separate processes may.
     Clock after = Clock.offset(Clock.systemUTC(), Duration.between(now, end).plusSeconds(1));
     return new JobRunner(lakehouse, new PrintWriter(new StringWriter(), true), after)
@@ -129,7 +135,7 @@ class AttributionSettleITCase {
     Set<String> retrieved = new HashSet<>();
     try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()));
         var service = RagQueryService.over(lakehouse, ContentSettings.open(settings()), platform,
-            RagOptions.from(settings()), Clock.systemUTC())) {
+            RagOptions.from(settings()), Clock.offset(Clock.systemUTC(), AHEAD))) {
       String[] questions = {"river level", "bird counts", "solar output"};
       for (int q = 0; q < 2; q++) {
         service.query(rich.account(), new RagQueryService.Request("3", questions[q], 3, "rich-" + q, null))
@@ -168,13 +174,38 @@ class AttributionSettleITCase {
       assertThat(platform.apiBalance(INDEX_ASSET, rich.account())).isEqualTo(richBefore.subtract(richCost));
       assertThat(platform.apiBalance(INDEX_ASSET, poor.account())).isEqualTo(poorBefore.subtract(poorCost));
 
+      // Crash 3: the next run finishes the second settlement, commits the epoch's payout root (both settlements
+      // done), and dies after it is mined, before recording it.
+      BigInteger platformBefore = platform.balanceOf(platform.account());
+      String[] mined = new String[1];
+      assertThatThrownBy(() -> settle(lakehouse, new SettleJob.Hook() {
+        @Override
+        public void afterPayoutMined(String epochId) {
+          mined[0] = epochId;
+          throw new IllegalStateException("crash after mining the root of " + epochId);
+        }
+      })).hasMessageContaining("crash after mining the root");
+      long epochStart = Epoch.parse(mined[0], AttributionOptions.defaults().epochLength()).start().getEpochSecond();
+      var onChain = platform.usagePayout(epochStart);
+      assertThat(onChain.committed()).isTrue();
+
       SettleJob.Result recovered = settle(lakehouse, new SettleJob.Hook() {});
-      assertThat(recovered.outcomes()).singleElement().satisfies(o -> {
-        assertThat(o.licensee()).isEqualTo(second);
-        assertThat(o.recovered()).isTrue();
+      assertThat(recovered.outcomes()).as("the second settlement was recorded by the crashed run").isEmpty();
+      assertThat(recovered.payouts()).singleElement().satisfies(p -> {
+        assertThat(p.status()).isEqualTo("final");
+        assertThat(p.recovered()).isTrue();
+        assertThat(p.root()).isEqualTo(onChain.rootHex());
       });
       SettleJob.Result again = settle(lakehouse, new SettleJob.Hook() {});
       assertThat(again.outcomes()).as("nothing left to settle").isEmpty();
+      assertThat(again.payouts()).as("the epoch is paid out once").isEmpty();
+      // Funded once: the platform paid the root's total (plus gas) once, and the chain holds one payout.
+      assertThat(platform.usagePayout(epochStart).fundedWei()).isEqualTo(onChain.fundedWei());
+      assertThat(platform.balanceOf(platform.account())).isLessThan(platformBefore.subtract(onChain.fundedWei()))
+          .isGreaterThan(platformBefore.subtract(onChain.fundedWei()).subtract(new BigInteger("10000000000000000")));
+      List<Record> payoutRows = read(lakehouse, TableModel.ATTRIBUTION_PAYOUTS);
+      assertThat(payoutRows.stream().filter(r -> mined[0].equals(r.getField("epoch"))
+          && "final".equals(r.getField("status")))).as("recorded once").hasSize(1);
       // Balances reduced by calls x price exactly once: rich 2 calls, poor 2 of 3 (its balance), nothing more.
       assertThat(platform.apiBalance(INDEX_ASSET, rich.account())).isEqualTo(richBefore.subtract(richCost));
       assertThat(platform.apiBalance(INDEX_ASSET, poor.account())).isEqualTo(BigInteger.ZERO);
@@ -186,7 +217,7 @@ class AttributionSettleITCase {
           assertThat(finals.put((String) r.getField("settlement_id"), r)).as("one final row per settlement").isNull();
         }
       }
-      String epoch = Epoch.containing(Instant.now(), AttributionOptions.defaults().epochLength()).id();
+      String epoch = Epoch.containing(Instant.now().plus(AHEAD), AttributionOptions.defaults().epochLength()).id();
       Record richRow = finals.get(epoch + "/3/" + rich.account());
       Record poorRow = finals.get(epoch + "/3/" + poor.account());
       assertThat(richRow.getField("status")).isEqualTo("settled");
@@ -204,7 +235,7 @@ class AttributionSettleITCase {
         assertThat(mine).isNotEmpty().allSatisfy(x -> {
           assertThat(retrieved).contains((String) x.getField("recipient"));
           assertThat(x.getField("basis")).isEqualTo("usage-rank-v1");
-          assertThat(x.getField("status")).isEqualTo("provisional");
+          assertThat(x.getField("status")).as("the payout root's block is final").isEqualTo("final");
         });
         assertThat(mine.stream().map(x -> (BigDecimal) x.getField("amount_wei")).reduce(BigDecimal.ZERO,
             BigDecimal::add)).isEqualByComparingTo((BigDecimal) s.getField("net_wei"));
@@ -212,6 +243,25 @@ class AttributionSettleITCase {
       String contributor = (String) shares.stream().filter(x -> "usage".equals(x.getField("reason"))).findFirst()
           .orElseThrow().getField("recipient");
       assertThat(ok("earnings", "--address", contributor).out()).contains("usage-rank-v1").contains("rank 1");
+
+      // Claims: the contributor's leaf pays the sum of its shares in the epoch, once; nobody else is owed anything.
+      BigInteger owed = shares.stream().filter(x -> mined[0].equals(x.getField("epoch"))
+              && contributor.equals(x.getField("recipient")))
+          .map(x -> ((BigDecimal) x.getField("amount_wei")).toBigIntegerExact()).reduce(BigInteger.ZERO, BigInteger::add);
+      BigInteger before = platform.balanceOf(contributor);
+      assertThat(ok("claim", "--epoch", mined[0], "--address", contributor).out())
+          .contains("Claimed " + owed + " wei for " + contributor);
+      assertThat(platform.balanceOf(contributor)).isEqualTo(before.add(owed));
+      CliRun twice = CliRun.run(dir.resolve("data"), "claim", "--epoch", mined[0], "--address", contributor);
+      assertThat(twice.code()).isNotZero();
+      assertThat(twice.err()).contains("already claimed");
+      CliRun nobody = CliRun.run(dir.resolve("data"), "claim", "--epoch", mined[0], "--address",
+          "0x00000000000000000000000000000000000000ee");
+      assertThat(nobody.code()).isNotZero();
+      assertThat(nobody.err()).contains("nothing is owed");
+      CliRun noPayout = CliRun.run(dir.resolve("data"), "claim", "--epoch", "2020-01-01");
+      assertThat(noPayout.code()).isNotZero();
+      assertThat(noPayout.err()).contains("no usage payout committed");
     }
     // The SQL of "Why was I paid this (usage)" runs and returns rows on this data.
     String doc = Files.readString(Path.of("..", "docs", "sql.md"));
