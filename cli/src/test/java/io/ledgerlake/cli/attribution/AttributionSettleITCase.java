@@ -262,6 +262,18 @@ class AttributionSettleITCase {
       CliRun noPayout = CliRun.run(dir.resolve("data"), "claim", "--epoch", "2020-01-01");
       assertThat(noPayout.code()).isNotZero();
       assertThat(noPayout.err()).contains("no usage payout committed");
+
+      // Reconcile: the roots on chain (as indexed) match the shares recomputed from the settled usage snapshots.
+      ok("index", "--once");
+      String clean = ok("reconcile", "--all").out();
+      assertThat(clean).contains("MATCH usage_payout " + mined[0]).contains("MATCH usage_calls " + epoch + "/3/")
+          .doesNotContain("SHARES_MISMATCH").doesNotContain("CALLS_MISMATCH");
+      // Tampering: one retrieved row of a paid call now names another contributor.
+      tamperUsage(lakehouse, epoch, rich.account());
+      CliRun tampered = CliRun.run(dir.resolve("data"), "reconcile");
+      assertThat(tampered.code()).as(tampered.out()).isNotZero();
+      assertThat(tampered.out()).contains("SHARES_MISMATCH usage_payout " + mined[0])
+          .contains("changed after settlement");
     }
     // The SQL of "Why was I paid this (usage)" runs and returns rows on this data.
     String doc = Files.readString(Path.of("..", "docs", "sql.md"));
@@ -272,6 +284,26 @@ class AttributionSettleITCase {
     for (String q : queries) {
       assertThat(ok("sql", q, "--format", "csv").out().lines().count()).as("rows of%n%s", q).isGreaterThan(1);
     }
+  }
+
+  /** Rewrites attribution.usage with the contributor of one rank-2 row of {@code caller} (all paid) in {@code epoch} changed. */
+  static void tamperUsage(Lakehouse lakehouse, String epoch, String caller) throws Exception {
+    Table usage = lakehouse.table(TableModel.ATTRIBUTION_USAGE);
+    usage.refresh();
+    List<Record> rows = read(lakehouse, TableModel.ATTRIBUTION_USAGE);
+    Epoch e = Epoch.parse(epoch, AttributionOptions.defaults().epochLength());
+    Record victim = rows.stream().filter(r -> "api".equals(r.getField("license_kind"))
+        && caller.equals(r.getField("caller"))
+        && (Integer) r.getField("rank") == 2
+        && e.start().compareTo(((java.time.OffsetDateTime) r.getField("queried_at")).toInstant()) <= 0
+        && e.end().isAfter(((java.time.OffsetDateTime) r.getField("queried_at")).toInstant())).findFirst().orElseThrow();
+    victim.setField("contributor", "0x00000000000000000000000000000000000000ab");
+    List<org.apache.iceberg.DataFile> files = new ArrayList<>();
+    try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = usage.newScan().planFiles()) {
+      tasks.forEach(t -> files.add(t.file().copy()));
+    }
+    io.ledgerlake.lakehouse.write.TableAppender.replace(usage, files, rows, Map.of(),
+        usage.currentSnapshot().snapshotId());
   }
 
   static List<Record> read(Lakehouse lakehouse, io.ledgerlake.lakehouse.tables.TableDefinition def)
