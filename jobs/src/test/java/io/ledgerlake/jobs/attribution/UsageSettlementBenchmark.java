@@ -90,7 +90,9 @@ public final class UsageSettlementBenchmark {
 
   /** What the settle job computes for an epoch, without the chain: shares of every settlement, then the tree. */
   static int settle(Lakehouse lakehouse, long snapshot, Duration epochLength) {
+    long t0 = System.nanoTime();
     MeteredUsage usage = MeteredUsage.read(lakehouse, snapshot, epochLength);
+    long t1 = System.nanoTime();
     Map<String, BigInteger> owed = new TreeMap<>();
     long epoch = -1;
     for (MeteredUsage.Metered m : usage.metered().values()) {
@@ -100,6 +102,7 @@ public final class UsageSettlementBenchmark {
       }
       epoch = m.epoch().start().getEpochSecond();
     }
+    long t2 = System.nanoTime();
     UsagePayoutTree tree = UsagePayoutTree.build(epoch, owed);
     int proofs = 0;
     for (int i = 0; i < tree.size(); i++) {
@@ -108,6 +111,9 @@ public final class UsageSettlementBenchmark {
     if (proofs == 0 && tree.size() > 1) {
       throw new IllegalStateException("no proofs");
     }
+    long t3 = System.nanoTime();
+    System.out.printf("  phases: MeteredUsage.read %.2f s, shares %.2f s, tree + proofs %.2f s%n", (t1 - t0) / 1e9,
+        (t2 - t1) / 1e9, (t3 - t2) / 1e9);
     return tree.size();
   }
 
