@@ -242,7 +242,8 @@ class AttributionSettleITCase {
       }
       String contributor = (String) shares.stream().filter(x -> "usage".equals(x.getField("reason"))).findFirst()
           .orElseThrow().getField("recipient");
-      assertThat(ok("earnings", "--address", contributor).out()).contains("usage-rank-v1").contains("rank 1");
+      assertThat(ok("earnings", "--address", contributor).out()).contains("usage-rank-v1").contains("rank 1")
+          .contains("paid out on chain").contains("claim --epoch " + mined[0]);
 
       // Claims: the contributor's leaf pays the sum of its shares in the epoch, once; nobody else is owed anything.
       BigInteger owed = shares.stream().filter(x -> mined[0].equals(x.getField("epoch"))
