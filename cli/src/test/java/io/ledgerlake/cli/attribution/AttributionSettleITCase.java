@@ -116,9 +116,14 @@ class AttributionSettleITCase {
 
   /** Runs settle as the scheduler would after the end of the test's epoch (tomorrow's). */
   SettleJob.Result settle(Lakehouse lakehouse, SettleJob.Hook hook) throws Exception {
+    return settle(lakehouse, hook, AHEAD);
+  }
+
+  /** Runs settle after the end of the epoch {@code ahead} of now. */
+  SettleJob.Result settle(Lakehouse lakehouse, SettleJob.Hook hook, Duration ahead) throws Exception {
     var options = AttributionOptions.defaults();
     Instant now = Instant.now();
-    Instant end = Epoch.containing(now.plus(AHEAD), options.epochLength()).end();
+    Instant end = Epoch.containing(now.plus(ahead), options.epochLength()).end();
     // Each run's clock starts just after the epoch's end again: runs disagree about time, as separate processes may.
     Clock after = Clock.offset(Clock.systemUTC(), Duration.between(now, end).plusSeconds(1));
     return new JobRunner(lakehouse, new PrintWriter(new StringWriter(), true), after)
@@ -284,6 +289,49 @@ class AttributionSettleITCase {
     assertThat(queries).hasSizeGreaterThanOrEqualTo(3);
     for (String q : queries) {
       assertThat(ok("sql", q, "--format", "csv").out().lines().count()).as("rows of%n%s", q).isGreaterThan(1);
+    }
+  }
+
+  @Test
+  void aPayoutRecordedButNeverBroadcastIsSentOnceByTheNextRun() throws Exception {
+    // Its own epoch (two days ahead), so that it does not depend on the other test's.
+    Duration ahead = Duration.ofDays(2);
+    BigInteger price = platform.licenseTerms(INDEX_ASSET, LicenseKind.API).priceWei();
+    ProvenanceClient licensee = account("later");
+    licensee.buyLicense(INDEX_ASSET, LicenseKind.API, price.multiply(BigInteger.TEN), null);
+    try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()));
+        var service = RagQueryService.over(lakehouse, ContentSettings.open(settings()), platform,
+            RagOptions.from(settings()), Clock.offset(Clock.systemUTC(), ahead))) {
+      service.query(licensee.account(), new RagQueryService.Request("3", "wind speed", 3, "later-0", null));
+    }
+    Epoch epoch = Epoch.containing(Instant.now().plus(ahead), AttributionOptions.defaults().epochLength());
+    try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()))) {
+      // The commit is recorded with its signed bytes, then the process dies before the node sees it.
+      assertThatThrownBy(() -> settle(lakehouse, new SettleJob.Hook() {
+        @Override
+        public void afterPayoutRecorded(String epochId) {
+          throw new IllegalStateException("crash before broadcasting the root of " + epochId);
+        }
+      }, ahead)).hasMessageContaining("crash before broadcasting the root of " + epoch.id());
+      assertThat(platform.usagePayout(epoch.start().getEpochSecond()).committed()).isFalse();
+      assertThat(read(lakehouse, TableModel.ATTRIBUTION_REVENUE_SHARES).stream()
+          .filter(r -> epoch.id().equals(r.getField("epoch"))))
+          .isNotEmpty().allSatisfy(r -> assertThat(r.getField("status")).isEqualTo("provisional"));
+
+      // The next run rebroadcasts exactly that transaction: one root, funded once; the shares become final.
+      SettleJob.Result next = settle(lakehouse, new SettleJob.Hook() {}, ahead);
+      assertThat(next.payouts()).singleElement().satisfies(p -> {
+        assertThat(p.epoch()).isEqualTo(epoch.id());
+        assertThat(p.status()).isEqualTo("final");
+        assertThat(p.recovered()).isTrue();
+      });
+      var onChain = platform.usagePayout(epoch.start().getEpochSecond());
+      assertThat(onChain.rootHex()).isEqualTo(next.payouts().get(0).root());
+      assertThat(onChain.fundedWei()).isEqualTo(next.payouts().get(0).totalWei());
+      assertThat(read(lakehouse, TableModel.ATTRIBUTION_REVENUE_SHARES).stream()
+          .filter(r -> epoch.id().equals(r.getField("epoch"))))
+          .allSatisfy(r -> assertThat(r.getField("status")).isEqualTo("final"));
+      assertThat(settle(lakehouse, new SettleJob.Hook() {}, ahead).payouts()).isEmpty();
     }
   }
 
