@@ -237,6 +237,14 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
     Payouts payouts = new Payouts(lakehouse, context.runId().toString(), context.clock());
     Map<String, Payouts.Row> payoutState = Payouts.latest(lakehouse);
     List<PayoutOutcome> paid = new ArrayList<>();
+    if (!epochs.isEmpty() && !chain.usagePayoutsSupported()) {
+      // A chain kept from an earlier LedgerLake: settlements work, payouts need a Revenue that has them.
+      context.progress().printf("No on-chain usage payout: the Revenue contract at %s predates usage payouts"
+          + " (deployed by an earlier LedgerLake); deploy the current contracts (ledgerlake chain deploy, on a new"
+          + " chain or data directory) to pay epochs out. The usage shares stay provisional.%n",
+          chain.deployment().revenue());
+      epochs.clear();
+    }
     for (Epoch e : epochs.values()) {
       List<String> ids = new ArrayList<>();
       List<String> open = new ArrayList<>();

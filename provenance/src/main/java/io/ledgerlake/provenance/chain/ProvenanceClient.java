@@ -603,6 +603,22 @@ public final class ProvenanceClient implements AutoCloseable {
     return sender.resume(pending).info();
   }
 
+  /**
+   * Whether the deployed Revenue has usage payouts (leaf format {@link UsagePayoutTree#LEAF_VERSION}): false for a
+   * Revenue deployed by a LedgerLake that predates them (a chain kept from an earlier version), which has no such
+   * function — the call reverts without data.
+   */
+  public boolean usagePayoutsSupported() {
+    try {
+      String out = sender.call("Revenue", "PAYOUT_LEAF_VERSION", deployment.revenue(),
+          revenue.PAYOUT_LEAF_VERSION().encodeFunctionCall());
+      return out != null && out.length() > 2
+          && new BigInteger(out.substring(2), 16).equals(BigInteger.valueOf(UsagePayoutTree.LEAF_VERSION));
+    } catch (io.ledgerlake.provenance.ContractRevertedException e) {
+      return false;
+    }
+  }
+
   /** The usage payout of epoch {@code epoch} (start, Unix seconds) at the latest block. */
   public UsagePayoutState usagePayout(long epoch) {
     List<Type> r = view("Revenue", "usagePayouts", deployment.revenue(), revenue.usagePayouts(big(epoch)));
