@@ -52,6 +52,10 @@ import org.junit.jupiter.api.TestInstance;
  * {@code attribution settle} on a real anvil chain and the demo's index asset 3: two fresh licensees (one prepaid
  * for fewer calls than it makes) query, then settle runs crash after recording a transaction before broadcast and
  * after it is mined; the next runs finish those transactions instead of sending others, and a last run sends nothing.
+ * The epoch is then paid out on chain as one funded Merkle root (a run crashes after the root is mined, the next
+ * records it once; in a second epoch, a run crashes after recording the root and before broadcasting it, the next
+ * sends exactly that transaction); the shares become final, {@code claim --epoch} pays a contributor's leaf once, and
+ * reconcile matches the root until a usage row is tampered with (SHARES_MISMATCH).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttributionSettleITCase {
