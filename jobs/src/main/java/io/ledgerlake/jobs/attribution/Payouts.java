@@ -105,6 +105,9 @@ public final class Payouts {
       Row state = rows.stream().filter(r -> r.status().equals(FINAL)).findFirst()
           .or(() -> rows.stream().filter(r -> r.status().equals(COMMITTING) && !closed.contains(r.txHash()))
               .max(byTime))
+          // Every committing row is closed: the epoch failed (a closed row must never be resumed, whatever the
+          // clocks of the runs that wrote the rows say).
+          .or(() -> rows.stream().filter(r -> r.status().equals(FAILED)).max(byTime))
           .orElseGet(() -> rows.stream().max(byTime).orElseThrow());
       out.put(e.getKey(), state);
     }
