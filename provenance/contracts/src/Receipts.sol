@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Administered} from "./Administered.sol";
 import {AssetRegistry} from "./AssetRegistry.sol";
+import {SortedPairMerkle} from "./SortedPairMerkle.sol";
 
 /// @notice ERC-5192 minimal soulbound interface (interface id 0xb45a3c0e).
 interface IERC5192 {
@@ -184,12 +185,8 @@ contract Receipts is Administered, IERC5192 {
         if (shareBps == 0 || uint256(offsetBps) + shareBps > BPS || role > MAX_ROLE || account == address(0)) {
             return false;
         }
-        bytes32 node = leafHash(versionId, index, account, role, shareBps, offsetBps);
-        for (uint256 i = 0; i < proof.length; i++) {
-            bytes32 sibling = proof[i];
-            node = node < sibling ? _hashPair(node, sibling) : _hashPair(sibling, node);
-        }
-        return node == vr.merkleRoot;
+        return SortedPairMerkle.rootOf(leafHash(versionId, index, account, role, shareBps, offsetBps), proof)
+            == vr.merkleRoot;
     }
 
     function leafHash(uint256 versionId, uint256 index, address account, uint8 role, uint16 shareBps, uint16 offsetBps)
@@ -291,13 +288,5 @@ contract Receipts is Administered, IERC5192 {
         emit Transfer(address(0), to, tokenId);
         emit Locked(tokenId);
         emit ReceiptRecorded(tokenId, r.versionId, to, r.index, r.role, r.shareBps, r.offsetBps);
-    }
-
-    function _hashPair(bytes32 a, bytes32 b) private pure returns (bytes32 h) {
-        assembly {
-            mstore(0x00, a)
-            mstore(0x20, b)
-            h := keccak256(0x00, 0x40)
-        }
     }
 }

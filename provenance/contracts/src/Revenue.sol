@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Administered} from "./Administered.sol";
 import {AssetRegistry} from "./AssetRegistry.sol";
 import {Receipts} from "./Receipts.sol";
+import {SortedPairMerkle} from "./SortedPairMerkle.sol";
 
 /// @title Revenue
 /// @notice Splits payments for an asset among the receipts of its latest version, after paying the upstream
@@ -19,6 +20,15 @@ import {Receipts} from "./Receipts.sol";
 ///         cumulative revenue R. The ranges tile 0..10,000, so these amounts telescope to exactly R: the split
 ///         is exact to the wei, each receipt is within 1 wei of its pro-rata amount, and the leftover wei go to
 ///         the receipts whose range boundary crosses a whole-wei step (in receipt order), never to anyone else.
+///
+///         Usage payouts (docs/decisions/attribution-merkle-payout.md): per settlement epoch the owner (the
+///         platform, which meters API use and received the epoch's revenue as the index builder) commits a Merkle
+///         root over what each contributor is owed for the use of its records, funded with exactly the total; a
+///         contributor (or anyone for it) claims its leaf once with a proof. Leaf format version 1:
+///           leaf = keccak256(bytes.concat(keccak256(abi.encode(uint256 1, uint256 epoch, address account,
+///                                                              uint256 amount))))
+///         with epoch = the epoch's start in Unix seconds; inner nodes as in SortedPairMerkle. Unclaimed amounts
+///         stay claimable; the funded total bounds what an epoch can ever pay.
 contract Revenue is Administered {
     uint256 public constant BPS = 10_000;
 
@@ -32,12 +42,37 @@ contract Revenue is Administered {
     /// @notice Wei already claimed per receipt, keyed by (versionId, receipt index); shared by tokens and proofs.
     mapping(uint256 => mapping(uint256 => uint256)) public claimedByReceipt;
 
+    /// @notice Version of the usage payout leaf encoding (see the contract notice).
+    uint256 public constant PAYOUT_LEAF_VERSION = 1;
+
+    struct UsagePayout {
+        bytes32 root;
+        uint256 funded;
+        uint256 claimed;
+        uint256 leaves;
+    }
+
+    /// @notice Usage payout of each epoch (key: epoch start, Unix seconds); a zero root means none.
+    mapping(uint256 => UsagePayout) public usagePayouts;
+    /// @notice Whether an account has claimed its leaf of an epoch's payout.
+    mapping(uint256 => mapping(address => bool)) public usagePayoutClaimed;
+
     event RevenueReceived(uint256 indexed assetId, uint256 indexed versionId, address indexed payer, uint256 amount);
     event RoyaltyPaid(uint256 indexed fromVersionId, uint256 indexed toVersionId, uint256 amount);
     event VersionCredited(uint256 indexed versionId, uint256 amount);
     event Claimed(uint256 indexed versionId, uint256 indexed index, address indexed account, uint256 amount);
 
+    event UsagePayoutCommitted(uint256 indexed epoch, bytes32 root, uint256 total, uint256 leaves);
+    event UsagePayoutClaimed(uint256 indexed epoch, address indexed account, uint256 amount);
+
     error NoVersion(uint256 assetId);
+    error PayoutAlreadyCommitted(uint256 epoch, bytes32 root);
+    error InvalidPayout(uint256 epoch);
+    error PayoutFundingMismatch(uint256 epoch, uint256 total, uint256 sent);
+    error NoPayout(uint256 epoch);
+    error PayoutAlreadyClaimed(uint256 epoch, address account);
+    error InvalidPayoutProof(uint256 epoch, address account);
+    error PayoutOverdrawn(uint256 epoch);
     error ZeroPayment();
     error NotReceiptHolder(uint256 tokenId, address caller);
     error InvalidMerkleProof(uint256 versionId, uint256 index);
@@ -111,6 +146,59 @@ contract Revenue is Administered {
         }
         amount = _settle(versionId, index, shareBps, offsetBps, account);
         if (amount == 0) revert NothingToClaim(account);
+        _send(account, amount);
+    }
+
+    /// @notice Commits an epoch's usage payout, funded with exactly {@code total}; once per epoch (a second
+    ///         commit reverts, so a resent commit can never fund an epoch twice).
+    function commitUsagePayout(uint256 epoch, bytes32 root, uint256 total, uint256 leaves)
+        external
+        payable
+        onlyOwner
+        whenNotPaused
+    {
+        UsagePayout storage p = usagePayouts[epoch];
+        if (p.root != bytes32(0)) revert PayoutAlreadyCommitted(epoch, p.root);
+        if (root == bytes32(0) || total == 0 || leaves == 0) revert InvalidPayout(epoch);
+        if (msg.value != total) revert PayoutFundingMismatch(epoch, total, msg.value);
+        p.root = root;
+        p.funded = total;
+        p.leaves = leaves;
+        emit UsagePayoutCommitted(epoch, root, total, leaves);
+    }
+
+    /// @notice The leaf of {@code account} being owed {@code amount} in {@code epoch} (format version 1).
+    function payoutLeafHash(uint256 epoch, address account, uint256 amount) public pure returns (bytes32) {
+        // Double hashing keeps a 64-byte inner node from ever being accepted as a leaf.
+        return keccak256(bytes.concat(keccak256(abi.encode(PAYOUT_LEAF_VERSION, epoch, account, amount))));
+    }
+
+    /// @notice True when the leaf is in the epoch's committed root (claimed or not).
+    function verifyUsagePayout(uint256 epoch, address account, uint256 amount, bytes32[] calldata proof)
+        public
+        view
+        returns (bool)
+    {
+        bytes32 root = usagePayouts[epoch].root;
+        return root != bytes32(0) && SortedPairMerkle.rootOf(payoutLeafHash(epoch, account, amount), proof) == root;
+    }
+
+    /// @notice Pays a leaf of an epoch's usage payout to its account, once; anyone may submit the proof.
+    function claimUsagePayout(uint256 epoch, address account, uint256 amount, bytes32[] calldata proof)
+        external
+        whenNotPaused
+        nonReentrant
+    {
+        UsagePayout storage p = usagePayouts[epoch];
+        if (p.root == bytes32(0)) revert NoPayout(epoch);
+        if (usagePayoutClaimed[epoch][account]) revert PayoutAlreadyClaimed(epoch, account);
+        if (!verifyUsagePayout(epoch, account, amount, proof)) revert InvalidPayoutProof(epoch, account);
+        usagePayoutClaimed[epoch][account] = true;
+        uint256 claimed = p.claimed + amount;
+        // Only reachable with a root whose leaves sum to more than was funded: never other pools' money.
+        if (claimed > p.funded) revert PayoutOverdrawn(epoch);
+        p.claimed = claimed;
+        emit UsagePayoutClaimed(epoch, account, amount);
         _send(account, amount);
     }
 

@@ -40,6 +40,18 @@ public final class EarningsCommand extends LakehouseCommand {
         }
       }
       out().printf("Total %s wei from usage%n", total);
+      // Where the money is: each epoch's payout root on chain, claimable with a proof from these rows.
+      java.util.Map<String, io.ledgerlake.jobs.attribution.Payouts.Row> payouts =
+          io.ledgerlake.jobs.attribution.Payouts.latest(lakehouse);
+      for (String epoch : new java.util.TreeSet<>(all.stream().map(Earnings.Explained::epoch).toList())) {
+        var p = payouts.get(epoch);
+        if (p != null && p.status().equals(io.ledgerlake.jobs.attribution.Payouts.FINAL)) {
+          out().printf("epoch %s paid out on chain: root %s (tx %s); claim with 'ledgerlake claim --epoch %s'%n",
+              epoch, p.root(), p.txHash(), epoch);
+        } else {
+          out().printf("epoch %s not paid out on chain yet (shares provisional)%n", epoch);
+        }
+      }
       return 0;
     }
   }

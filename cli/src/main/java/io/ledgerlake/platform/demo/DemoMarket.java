@@ -168,6 +168,33 @@ public final class DemoMarket {
         new io.ledgerlake.jobs.attribution.SettleJob.Params(null));
     out.printf("  settled %d epoch settlement(s); 'ledgerlake earnings --address A' explains each contributor's"
         + " share%n", settled.outcomes().size());
+    claimUsagePayout();
+  }
+
+  /**
+   * The epoch's shares went on chain as one funded Merkle root (the settle job's last step); one contributor's leaf
+   * is claimed with the proof computed from the lakehouse — sent by the platform, paid to the contributor, who may
+   * claim the same way itself with 'ledgerlake claim --epoch E'. A second demo run finds it claimed.
+   */
+  private void claimUsagePayout() {
+    var payouts = io.ledgerlake.jobs.attribution.Payouts.latest(lakehouse).values().stream()
+        .filter(p -> p.status().equals(io.ledgerlake.jobs.attribution.Payouts.FINAL)).toList();
+    if (payouts.isEmpty()) {
+      out.printf("  no usage payout committed yet%n");
+      return;
+    }
+    var payout = payouts.get(payouts.size() - 1); // latest epoch
+    var tree = io.ledgerlake.jobs.attribution.Payouts.tree(lakehouse, payout);
+    out.printf("  usage payout of epoch %s on chain: root %s, %d contributor(s), %s ETH (tx %s)%n", payout.epoch(),
+        payout.root(), payout.leaves(), eth(payout.totalWei()), payout.txHash());
+    var leaf = tree.leaf(0);
+    if (chain.usagePayoutClaimed(leaf.epoch(), leaf.account())) {
+      out.printf("  %s already claimed its %s wei of epoch %s%n", leaf.account(), leaf.amountWei(), payout.epoch());
+      return;
+    }
+    var claimed = chain.claimUsagePayout(leaf);
+    out.printf("  claimed %s wei for contributor %s with a proof of %d hash(es) (tx %s)%n", claimed.value(),
+        leaf.account(), leaf.proof().size(), claimed.tx().hash());
   }
 
   private static String shortCid(String cid) {

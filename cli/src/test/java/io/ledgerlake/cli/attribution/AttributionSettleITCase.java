@@ -52,6 +52,10 @@ import org.junit.jupiter.api.TestInstance;
  * {@code attribution settle} on a real anvil chain and the demo's index asset 3: two fresh licensees (one prepaid
  * for fewer calls than it makes) query, then settle runs crash after recording a transaction before broadcast and
  * after it is mined; the next runs finish those transactions instead of sending others, and a last run sends nothing.
+ * The epoch is then paid out on chain as one funded Merkle root (a run crashes after the root is mined, the next
+ * records it once; in a second epoch, a run crashes after recording the root and before broadcasting it, the next
+ * sends exactly that transaction); the shares become final, {@code claim --epoch} pays a contributor's leaf once, and
+ * reconcile matches the root until a usage row is tampered with (SHARES_MISMATCH).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttributionSettleITCase {
@@ -108,11 +112,22 @@ class AttributionSettleITCase {
         chainRuntime.deployment(), hex);
   }
 
-  /** Runs settle as the scheduler would after the end of today's epoch. */
+  /**
+   * The test's calls are made one epoch after the demo's (whose payout the demo committed already: one root per
+   * epoch), with the query service's clock moved forward by a day.
+   */
+  static final Duration AHEAD = Duration.ofDays(1);
+
+  /** Runs settle as the scheduler would after the end of the test's epoch (tomorrow's). */
   SettleJob.Result settle(Lakehouse lakehouse, SettleJob.Hook hook) throws Exception {
+    return settle(lakehouse, hook, AHEAD);
+  }
+
+  /** Runs settle after the end of the epoch {@code ahead} of now. */
+  SettleJob.Result settle(Lakehouse lakehouse, SettleJob.Hook hook, Duration ahead) throws Exception {
     var options = AttributionOptions.defaults();
     Instant now = Instant.now();
-    Instant end = Epoch.containing(now, options.epochLength()).end();
+    Instant end = Epoch.containing(now.plus(ahead), options.epochLength()).end();
     // Each run's clock starts just after the epoch's end again: runs disagree about time, as separate processes may.
     Clock after = Clock.offset(Clock.systemUTC(), Duration.between(now, end).plusSeconds(1));
     return new JobRunner(lakehouse, new PrintWriter(new StringWriter(), true), after)
@@ -129,7 +144,7 @@ class AttributionSettleITCase {
     Set<String> retrieved = new HashSet<>();
     try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()));
         var service = RagQueryService.over(lakehouse, ContentSettings.open(settings()), platform,
-            RagOptions.from(settings()), Clock.systemUTC())) {
+            RagOptions.from(settings()), Clock.offset(Clock.systemUTC(), AHEAD))) {
       String[] questions = {"river level", "bird counts", "solar output"};
       for (int q = 0; q < 2; q++) {
         service.query(rich.account(), new RagQueryService.Request("3", questions[q], 3, "rich-" + q, null))
@@ -168,13 +183,38 @@ class AttributionSettleITCase {
       assertThat(platform.apiBalance(INDEX_ASSET, rich.account())).isEqualTo(richBefore.subtract(richCost));
       assertThat(platform.apiBalance(INDEX_ASSET, poor.account())).isEqualTo(poorBefore.subtract(poorCost));
 
+      // Crash 3: the next run finishes the second settlement, commits the epoch's payout root (both settlements
+      // done), and dies after it is mined, before recording it.
+      BigInteger platformBefore = platform.balanceOf(platform.account());
+      String[] mined = new String[1];
+      assertThatThrownBy(() -> settle(lakehouse, new SettleJob.Hook() {
+        @Override
+        public void afterPayoutMined(String epochId) {
+          mined[0] = epochId;
+          throw new IllegalStateException("crash after mining the root of " + epochId);
+        }
+      })).hasMessageContaining("crash after mining the root");
+      long epochStart = Epoch.parse(mined[0], AttributionOptions.defaults().epochLength()).start().getEpochSecond();
+      var onChain = platform.usagePayout(epochStart);
+      assertThat(onChain.committed()).isTrue();
+
       SettleJob.Result recovered = settle(lakehouse, new SettleJob.Hook() {});
-      assertThat(recovered.outcomes()).singleElement().satisfies(o -> {
-        assertThat(o.licensee()).isEqualTo(second);
-        assertThat(o.recovered()).isTrue();
+      assertThat(recovered.outcomes()).as("the second settlement was recorded by the crashed run").isEmpty();
+      assertThat(recovered.payouts()).singleElement().satisfies(p -> {
+        assertThat(p.status()).isEqualTo("final");
+        assertThat(p.recovered()).isTrue();
+        assertThat(p.root()).isEqualTo(onChain.rootHex());
       });
       SettleJob.Result again = settle(lakehouse, new SettleJob.Hook() {});
       assertThat(again.outcomes()).as("nothing left to settle").isEmpty();
+      assertThat(again.payouts()).as("the epoch is paid out once").isEmpty();
+      // Funded once: the platform paid the root's total (plus gas) once, and the chain holds one payout.
+      assertThat(platform.usagePayout(epochStart).fundedWei()).isEqualTo(onChain.fundedWei());
+      assertThat(platform.balanceOf(platform.account())).isLessThan(platformBefore.subtract(onChain.fundedWei()))
+          .isGreaterThan(platformBefore.subtract(onChain.fundedWei()).subtract(new BigInteger("10000000000000000")));
+      List<Record> payoutRows = read(lakehouse, TableModel.ATTRIBUTION_PAYOUTS);
+      assertThat(payoutRows.stream().filter(r -> mined[0].equals(r.getField("epoch"))
+          && "final".equals(r.getField("status")))).as("recorded once").hasSize(1);
       // Balances reduced by calls x price exactly once: rich 2 calls, poor 2 of 3 (its balance), nothing more.
       assertThat(platform.apiBalance(INDEX_ASSET, rich.account())).isEqualTo(richBefore.subtract(richCost));
       assertThat(platform.apiBalance(INDEX_ASSET, poor.account())).isEqualTo(BigInteger.ZERO);
@@ -186,7 +226,7 @@ class AttributionSettleITCase {
           assertThat(finals.put((String) r.getField("settlement_id"), r)).as("one final row per settlement").isNull();
         }
       }
-      String epoch = Epoch.containing(Instant.now(), AttributionOptions.defaults().epochLength()).id();
+      String epoch = Epoch.containing(Instant.now().plus(AHEAD), AttributionOptions.defaults().epochLength()).id();
       Record richRow = finals.get(epoch + "/3/" + rich.account());
       Record poorRow = finals.get(epoch + "/3/" + poor.account());
       assertThat(richRow.getField("status")).isEqualTo("settled");
@@ -204,14 +244,46 @@ class AttributionSettleITCase {
         assertThat(mine).isNotEmpty().allSatisfy(x -> {
           assertThat(retrieved).contains((String) x.getField("recipient"));
           assertThat(x.getField("basis")).isEqualTo("usage-rank-v1");
-          assertThat(x.getField("status")).isEqualTo("provisional");
+          assertThat(x.getField("status")).as("the payout root's block is final").isEqualTo("final");
         });
         assertThat(mine.stream().map(x -> (BigDecimal) x.getField("amount_wei")).reduce(BigDecimal.ZERO,
             BigDecimal::add)).isEqualByComparingTo((BigDecimal) s.getField("net_wei"));
       }
       String contributor = (String) shares.stream().filter(x -> "usage".equals(x.getField("reason"))).findFirst()
           .orElseThrow().getField("recipient");
-      assertThat(ok("earnings", "--address", contributor).out()).contains("usage-rank-v1").contains("rank 1");
+      assertThat(ok("earnings", "--address", contributor).out()).contains("usage-rank-v1").contains("rank 1")
+          .contains("paid out on chain").contains("claim --epoch " + mined[0]);
+
+      // Claims: the contributor's leaf pays the sum of its shares in the epoch, once; nobody else is owed anything.
+      BigInteger owed = shares.stream().filter(x -> mined[0].equals(x.getField("epoch"))
+              && contributor.equals(x.getField("recipient")))
+          .map(x -> ((BigDecimal) x.getField("amount_wei")).toBigIntegerExact()).reduce(BigInteger.ZERO, BigInteger::add);
+      BigInteger before = platform.balanceOf(contributor);
+      assertThat(ok("claim", "--epoch", mined[0], "--address", contributor).out())
+          .contains("Claimed " + owed + " wei for " + contributor);
+      assertThat(platform.balanceOf(contributor)).isEqualTo(before.add(owed));
+      CliRun twice = CliRun.run(dir.resolve("data"), "claim", "--epoch", mined[0], "--address", contributor);
+      assertThat(twice.code()).isNotZero();
+      assertThat(twice.err()).contains("already claimed");
+      CliRun nobody = CliRun.run(dir.resolve("data"), "claim", "--epoch", mined[0], "--address",
+          "0x00000000000000000000000000000000000000ee");
+      assertThat(nobody.code()).isNotZero();
+      assertThat(nobody.err()).contains("nothing is owed");
+      CliRun noPayout = CliRun.run(dir.resolve("data"), "claim", "--epoch", "2020-01-01");
+      assertThat(noPayout.code()).isNotZero();
+      assertThat(noPayout.err()).contains("no usage payout committed");
+
+      // Reconcile: the roots on chain (as indexed) match the shares recomputed from the settled usage snapshots.
+      ok("index", "--once");
+      String clean = ok("reconcile", "--all").out();
+      assertThat(clean).contains("MATCH usage_payout " + mined[0]).contains("MATCH usage_calls " + epoch + "/3/")
+          .doesNotContain("SHARES_MISMATCH").doesNotContain("CALLS_MISMATCH");
+      // Tampering: one retrieved row of a paid call now names another contributor.
+      tamperUsage(lakehouse, epoch, rich.account());
+      CliRun tampered = CliRun.run(dir.resolve("data"), "reconcile");
+      assertThat(tampered.code()).as(tampered.out()).isNotZero();
+      assertThat(tampered.out()).contains("SHARES_MISMATCH usage_payout " + mined[0])
+          .contains("changed after settlement");
     }
     // The SQL of "Why was I paid this (usage)" runs and returns rows on this data.
     String doc = Files.readString(Path.of("..", "docs", "sql.md"));
@@ -222,6 +294,69 @@ class AttributionSettleITCase {
     for (String q : queries) {
       assertThat(ok("sql", q, "--format", "csv").out().lines().count()).as("rows of%n%s", q).isGreaterThan(1);
     }
+  }
+
+  @Test
+  void aPayoutRecordedButNeverBroadcastIsSentOnceByTheNextRun() throws Exception {
+    // Its own epoch (two days ahead), so that it does not depend on the other test's.
+    Duration ahead = Duration.ofDays(2);
+    BigInteger price = platform.licenseTerms(INDEX_ASSET, LicenseKind.API).priceWei();
+    ProvenanceClient licensee = account("later");
+    licensee.buyLicense(INDEX_ASSET, LicenseKind.API, price.multiply(BigInteger.TEN), null);
+    try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()));
+        var service = RagQueryService.over(lakehouse, ContentSettings.open(settings()), platform,
+            RagOptions.from(settings()), Clock.offset(Clock.systemUTC(), ahead))) {
+      service.query(licensee.account(), new RagQueryService.Request("3", "wind speed", 3, "later-0", null));
+    }
+    Epoch epoch = Epoch.containing(Instant.now().plus(ahead), AttributionOptions.defaults().epochLength());
+    try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()))) {
+      // The commit is recorded with its signed bytes, then the process dies before the node sees it.
+      assertThatThrownBy(() -> settle(lakehouse, new SettleJob.Hook() {
+        @Override
+        public void afterPayoutRecorded(String epochId) {
+          throw new IllegalStateException("crash before broadcasting the root of " + epochId);
+        }
+      }, ahead)).hasMessageContaining("crash before broadcasting the root of " + epoch.id());
+      assertThat(platform.usagePayout(epoch.start().getEpochSecond()).committed()).isFalse();
+      assertThat(read(lakehouse, TableModel.ATTRIBUTION_REVENUE_SHARES).stream()
+          .filter(r -> epoch.id().equals(r.getField("epoch"))))
+          .isNotEmpty().allSatisfy(r -> assertThat(r.getField("status")).isEqualTo("provisional"));
+
+      // The next run rebroadcasts exactly that transaction: one root, funded once; the shares become final.
+      SettleJob.Result next = settle(lakehouse, new SettleJob.Hook() {}, ahead);
+      assertThat(next.payouts()).singleElement().satisfies(p -> {
+        assertThat(p.epoch()).isEqualTo(epoch.id());
+        assertThat(p.status()).isEqualTo("final");
+        assertThat(p.recovered()).isTrue();
+      });
+      var onChain = platform.usagePayout(epoch.start().getEpochSecond());
+      assertThat(onChain.rootHex()).isEqualTo(next.payouts().get(0).root());
+      assertThat(onChain.fundedWei()).isEqualTo(next.payouts().get(0).totalWei());
+      assertThat(read(lakehouse, TableModel.ATTRIBUTION_REVENUE_SHARES).stream()
+          .filter(r -> epoch.id().equals(r.getField("epoch"))))
+          .allSatisfy(r -> assertThat(r.getField("status")).isEqualTo("final"));
+      assertThat(settle(lakehouse, new SettleJob.Hook() {}, ahead).payouts()).isEmpty();
+    }
+  }
+
+  /** Rewrites attribution.usage with the contributor of one rank-2 row of {@code caller} (all paid) in {@code epoch} changed. */
+  static void tamperUsage(Lakehouse lakehouse, String epoch, String caller) throws Exception {
+    Table usage = lakehouse.table(TableModel.ATTRIBUTION_USAGE);
+    usage.refresh();
+    List<Record> rows = read(lakehouse, TableModel.ATTRIBUTION_USAGE);
+    Epoch e = Epoch.parse(epoch, AttributionOptions.defaults().epochLength());
+    Record victim = rows.stream().filter(r -> "api".equals(r.getField("license_kind"))
+        && caller.equals(r.getField("caller"))
+        && (Integer) r.getField("rank") == 2
+        && e.start().compareTo(((java.time.OffsetDateTime) r.getField("queried_at")).toInstant()) <= 0
+        && e.end().isAfter(((java.time.OffsetDateTime) r.getField("queried_at")).toInstant())).findFirst().orElseThrow();
+    victim.setField("contributor", "0x00000000000000000000000000000000000000ab");
+    List<org.apache.iceberg.DataFile> files = new ArrayList<>();
+    try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = usage.newScan().planFiles()) {
+      tasks.forEach(t -> files.add(t.file().copy()));
+    }
+    io.ledgerlake.lakehouse.write.TableAppender.replace(usage, files, rows, Map.of(),
+        usage.currentSnapshot().snapshotId());
   }
 
   static List<Record> read(Lakehouse lakehouse, io.ledgerlake.lakehouse.tables.TableDefinition def)

@@ -64,11 +64,20 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
       long settledCalls, long unpaidCalls, BigInteger costWei, BigInteger netWei, String txHash, long blockNumber,
       String status, String message, boolean recovered, int shares) {}
 
-  /** The run: one outcome per settlement it handled; settlements done before are not listed. */
-  public record Result(List<Outcome> outcomes, long usageSnapshot, long settlementsSnapshot, long sharesSnapshot)
-      implements JobResult {
+  /**
+   * What became of one epoch's on-chain payout: {@code final} (root committed at the confirmation depth, shares
+   * final), {@code failed} (retried by the next run) or {@code waiting} (a settlement of the epoch is not done).
+   * {@code recovered}: an earlier run's transaction, finished now.
+   */
+  public record PayoutOutcome(String epoch, String root, BigInteger totalWei, int leaves, String txHash,
+      long blockNumber, String status, String message, boolean recovered) {}
+
+  /** The run: one outcome per settlement and per epoch payout it handled; work done before is not listed. */
+  public record Result(List<Outcome> outcomes, List<PayoutOutcome> payouts, long usageSnapshot,
+      long settlementsSnapshot, long sharesSnapshot, long payoutsSnapshot) implements JobResult {
     public Result {
       outcomes = List.copyOf(outcomes);
+      payouts = List.copyOf(payouts);
     }
 
     public long failed() {
@@ -83,6 +92,9 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
       }
       if (sharesSnapshot >= 0) {
         out.add(JobOutput.table(TableModel.ATTRIBUTION_REVENUE_SHARES.qualifiedName(), sharesSnapshot));
+      }
+      if (payoutsSnapshot >= 0) {
+        out.add(JobOutput.table(TableModel.ATTRIBUTION_PAYOUTS.qualifiedName(), payoutsSnapshot));
       }
       return out;
     }
@@ -106,6 +118,14 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
           x.put("tx_hash", o.txHash());
         }
       }
+      var pays = n.putArray("payouts");
+      for (PayoutOutcome p : payouts) {
+        ObjectNode x = pays.addObject().put("epoch", p.epoch()).put("status", p.status()).put("root", p.root())
+            .put("total_wei", p.totalWei().toString()).put("leaves", p.leaves()).put("recovered", p.recovered());
+        if (p.txHash() != null) {
+          x.put("tx_hash", p.txHash());
+        }
+      }
       return n;
     }
   }
@@ -117,6 +137,12 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
 
     /** The transaction is mined; nothing of it is recorded beyond the {@code sending} row. */
     default void afterMined(String settlementId) {}
+
+    /** An epoch's {@code committing} payout row is committed; its root transaction has not been broadcast. */
+    default void afterPayoutRecorded(String epoch) {}
+
+    /** An epoch's root transaction is mined; nothing of it is recorded beyond the {@code committing} row. */
+    default void afterPayoutMined(String epoch) {}
   }
 
   private final ProvenanceClient chain;
@@ -199,8 +225,141 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
       context.progress().printf("Nothing to settle%s (%d settlement(s) done before)%n",
           only == null ? "" : " in epoch " + only.id(), skipped);
     }
-    return new Result(outcomes, usageSnapshot, store.snapshot(TableModel.ATTRIBUTION_SETTLEMENTS),
-        store.snapshot(TableModel.ATTRIBUTION_REVENUE_SHARES));
+
+    // 3. Pay out every closed epoch whose settlements are all done: one funded Merkle root per epoch, once.
+    Map<String, Settlements.Row> after = store.latest(store.snapshot(TableModel.ATTRIBUTION_SETTLEMENTS));
+    Map<String, Epoch> epochs = new TreeMap<>();
+    for (MeteredUsage.Metered m : usage.metered().values()) {
+      if (!m.epoch().end().isAfter(now) && (only == null || only.equals(m.epoch()))) {
+        epochs.put(m.epoch().id(), m.epoch());
+      }
+    }
+    Payouts payouts = new Payouts(lakehouse, context.runId().toString(), context.clock());
+    Map<String, Payouts.Row> payoutState = Payouts.latest(lakehouse);
+    List<PayoutOutcome> paid = new ArrayList<>();
+    if (!epochs.isEmpty() && !chain.usagePayoutsSupported()) {
+      // A chain kept from an earlier LedgerLake: settlements work, payouts need a Revenue that has them.
+      context.progress().printf("No on-chain usage payout: the Revenue contract at %s predates usage payouts"
+          + " (deployed by an earlier LedgerLake); deploy the current contracts (ledgerlake chain deploy, on a new"
+          + " chain or data directory) to pay epochs out. The usage shares stay provisional.%n",
+          chain.deployment().revenue());
+      epochs.clear();
+    }
+    for (Epoch e : epochs.values()) {
+      List<String> ids = new ArrayList<>();
+      List<String> open = new ArrayList<>();
+      for (MeteredUsage.Metered m : usage.metered().values()) {
+        if (m.epoch().equals(e)) {
+          Settlements.Row row = after.get(m.settlementId());
+          if (row == null || !Settlements.DONE.contains(row.status())) {
+            open.add(m.settlementId());
+          } else {
+            ids.add(m.settlementId());
+          }
+        }
+      }
+      payout(e, ids, open, payoutState.get(e.id()), payouts, context).ifPresent(paid::add);
+    }
+    return new Result(outcomes, paid, usageSnapshot, store.snapshot(TableModel.ATTRIBUTION_SETTLEMENTS),
+        store.snapshot(TableModel.ATTRIBUTION_REVENUE_SHARES), store.snapshot(TableModel.ATTRIBUTION_PAYOUTS));
+  }
+
+  /**
+   * The payout of one closed epoch. Idempotent: a final payout only has its shares marked final (if a crash came
+   * between); an open {@code committing} row's transaction is finished, never replaced; the contract refuses a
+   * second root for an epoch as a last guard. Empty: nothing to do.
+   */
+  private Optional<PayoutOutcome> payout(Epoch e, List<String> ids, List<String> open, Payouts.Row state,
+      Payouts payouts, JobContext context) {
+    if (state != null && state.status().equals(Payouts.FINAL)) {
+      int changed = payouts.finalizeShares(new java.util.TreeSet<>(state.settlementIds()));
+      if (changed > 0) {
+        context.progress().printf("Payout of epoch %s: %d share row(s) marked final%n", e.id(), changed);
+      }
+      List<String> late = ids.stream().filter(id -> !state.settlementIds().contains(id)).toList();
+      if (late.isEmpty()) {
+        return Optional.empty();
+      }
+      // One root per epoch: calls settled after it was committed stay provisional (decision doc, "Late calls").
+      String message = String.format("%d settlement(s) of the epoch were settled after its payout root was"
+          + " committed and are not in it (%s): their shares stay provisional", late.size(), String.join(", ", late));
+      context.progress().printf("Payout of epoch %s: %s%n", e.id(), message);
+      return Optional.of(new PayoutOutcome(e.id(), state.root(), state.totalWei(), state.leaves(), state.txHash(),
+          state.blockNumber(), "late", message, false));
+    }
+    if (state != null && state.status().equals(Payouts.COMMITTING)) {
+      return Optional.of(resumePayout(e, state, payouts, context));
+    }
+    if (!open.isEmpty()) {
+      String message = String.format("%d settlement(s) of the epoch are not done (%s): paid out once they are",
+          open.size(), String.join(", ", open));
+      context.progress().printf("Payout of epoch %s waits: %s%n", e.id(), message);
+      return Optional.of(new PayoutOutcome(e.id(), null, BigInteger.ZERO, 0, null, -1, "waiting", message, false));
+    }
+    java.util.Collections.sort(ids);
+    Map<String, BigInteger> owed = Payouts.owed(context.lakehouse(), e.id(), new java.util.TreeSet<>(ids));
+    if (owed.values().stream().allMatch(a -> a.signum() == 0)) {
+      return Optional.empty(); // nothing was paid for usage in this epoch (e.g. every call unpaid)
+    }
+    var tree = io.ledgerlake.provenance.merkle.UsagePayoutTree.build(e.start().getEpochSecond(), owed);
+    var onChain = chain.usagePayout(e.start().getEpochSecond());
+    if (onChain.committed()) {
+      // Committed by a run whose rows were lost (or by hand): record it if it is this root, never fund it twice.
+      if (onChain.rootHex().equals(tree.rootHex())) {
+        payouts.committed(e, tree, ids, null, "root found on chain, committed earlier");
+        payouts.finalizeShares(new java.util.TreeSet<>(ids));
+        return Optional.of(new PayoutOutcome(e.id(), tree.rootHex(), tree.total(), tree.size(), null, -1,
+            Payouts.FINAL, "found on chain", true));
+      }
+      String message = String.format("epoch %s already has root %s on chain, not this run's %s: check with"
+          + " ledgerlake reconcile", e.id(), onChain.rootHex(), tree.rootHex());
+      payouts.failed(e, tree, ids, null, message);
+      context.progress().printf("Payout of epoch %s failed: %s%n", e.id(), message);
+      return Optional.of(new PayoutOutcome(e.id(), tree.rootHex(), tree.total(), tree.size(), null, -1,
+          Payouts.FAILED, message, false));
+    }
+    io.ledgerlake.provenance.model.TxInfo tx;
+    try {
+      tx = chain.commitUsagePayout(tree, pending -> {
+        payouts.committing(e, tree, ids, pending);
+        hook.afterPayoutRecorded(e.id());
+      });
+    } catch (ContractRevertedException | TransactionNotMinedException ex) {
+      payouts.failed(e, tree, ids, null, ex.getMessage() + "; retried by the next run");
+      context.progress().printf("Payout of epoch %s failed: %s%n", e.id(), ex.getMessage());
+      return Optional.of(new PayoutOutcome(e.id(), tree.rootHex(), tree.total(), tree.size(), null, -1,
+          Payouts.FAILED, ex.getMessage(), false));
+    }
+    hook.afterPayoutMined(e.id());
+    return Optional.of(finishPayout(e, tree, ids, tx, payouts, false, context));
+  }
+
+  private PayoutOutcome resumePayout(Epoch e, Payouts.Row open, Payouts payouts, JobContext context) {
+    PendingTransaction pending = new PendingTransaction(open.txFrom(), BigInteger.valueOf(open.txNonce()),
+        open.txHash(), open.signedTx(), "Revenue.commitUsagePayout");
+    var tree = Payouts.tree(context.lakehouse(), open);
+    context.progress().printf("Payout of epoch %s was sent by run %s but not recorded: finishing its transaction"
+        + " %s%n", e.id(), open.runId(), open.txHash());
+    try {
+      io.ledgerlake.provenance.model.TxInfo tx = chain.resumeUsagePayoutCommit(pending);
+      return finishPayout(e, tree, open.settlementIds(), tx, payouts, true, context);
+    } catch (ContractRevertedException | TransactionNotMinedException ex) {
+      // Replaced or reverted: it never funded anything; the next run commits anew (or finds the root on chain).
+      payouts.failed(e, tree, open.settlementIds(), open.txHash(), ex.getMessage());
+      return new PayoutOutcome(e.id(), tree.rootHex(), tree.total(), tree.size(), open.txHash(), -1,
+          Payouts.FAILED, ex.getMessage(), true);
+    }
+  }
+
+  private PayoutOutcome finishPayout(Epoch e, io.ledgerlake.provenance.merkle.UsagePayoutTree tree, List<String> ids,
+      io.ledgerlake.provenance.model.TxInfo tx, Payouts payouts, boolean recovered, JobContext context) {
+    // The sender returns once the block is at the configured confirmation depth: the root is final.
+    payouts.committed(e, tree, ids, tx, null);
+    int rows = payouts.finalizeShares(new java.util.TreeSet<>(ids));
+    context.progress().printf("Paid out epoch %s: root %s, %d contributor(s), %s wei (tx %s, block %d); %d share"
+        + " row(s) final%n", e.id(), tree.rootHex(), tree.size(), tree.total(), tx.hash(), tx.blockNumber(), rows);
+    return new PayoutOutcome(e.id(), tree.rootHex(), tree.total(), tree.size(), tx.hash(), tx.blockNumber(),
+        Payouts.FINAL, null, recovered);
   }
 
   private Outcome settle(MeteredUsage.Metered m, MeteredUsage usage, long usageSnapshot, Settlements store,

@@ -93,6 +93,8 @@ final class Settlements {
       Row state = rows.stream().filter(r -> DONE.contains(r.status())).findFirst()
           .or(() -> rows.stream().filter(r -> r.status().equals(SENDING) && !closed.contains(r.txHash()))
               .max(byTime))
+          // Every sending row is closed: failed, whatever the clocks of the runs say (never resume a closed one).
+          .or(() -> rows.stream().filter(r -> r.status().equals(FAILED)).max(byTime))
           .orElseGet(() -> rows.stream().max(byTime).orElseThrow());
       out.put(e.getKey(), state);
     }

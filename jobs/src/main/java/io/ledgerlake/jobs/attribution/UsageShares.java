@@ -3,7 +3,6 @@ package io.ledgerlake.jobs.attribution;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,13 +51,17 @@ public final class UsageShares {
       BigInteger rank = BigInteger.valueOf(r.rank());
       lcm = lcm.divide(lcm.gcd(rank)).multiply(rank);
     }
-    Map<String, BigInteger> weights = new TreeMap<>();
-    Map<String, Double> exactWeights = new TreeMap<>();
-    Map<String, Long> rows = new TreeMap<>();
+    // Hash maps while summing (a settlement can have millions of rows), sorted once at the end.
+    BigInteger scale = lcm;
+    Map<Integer, BigInteger> perRank = new java.util.HashMap<>();
+    Map<String, BigInteger> summed = new java.util.HashMap<>();
+    Map<String, Long> rows = new java.util.HashMap<>();
     for (Retrieval r : retrievals) {
-      weights.merge(r.contributor(), lcm.divide(BigInteger.valueOf(r.rank())), BigInteger::add);
+      BigInteger w = perRank.computeIfAbsent(r.rank(), k -> scale.divide(BigInteger.valueOf(k)));
+      summed.merge(r.contributor(), w, BigInteger::add);
       rows.merge(r.contributor(), 1L, Long::sum);
     }
+    Map<String, BigInteger> weights = new TreeMap<>(summed);
     BigInteger total = weights.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
     double totalWeight = new java.math.BigDecimal(total).divide(new java.math.BigDecimal(lcm),
         java.math.MathContext.DECIMAL64).doubleValue();
@@ -96,12 +99,12 @@ public final class UsageShares {
       remainders.put(e.getKey(), qr[1]);
       assigned = assigned.add(qr[0]);
     }
-    List<String> order = new ArrayList<>(remainders.keySet());
-    order.sort(Comparator.comparing((String k) -> remainders.get(k)).reversed().thenComparing(k -> k));
+    List<Map.Entry<String, BigInteger>> order = new ArrayList<>(remainders.entrySet());
+    order.sort(Map.Entry.<String, BigInteger>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
     // At most one unit per key is missing: the remainders are each < sum, and they add up to (total - assigned) x sum.
     int missing = total.subtract(assigned).intValueExact();
     for (int i = 0; i < missing; i++) {
-      out.merge(order.get(i), BigInteger.ONE, BigInteger::add);
+      out.merge(order.get(i).getKey(), BigInteger.ONE, BigInteger::add);
     }
     return out;
   }

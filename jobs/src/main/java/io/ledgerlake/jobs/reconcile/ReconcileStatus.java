@@ -11,6 +11,8 @@ public enum ReconcileStatus {
   ROOT_MISMATCH,
   /** The receipts on chain differ from the shares recomputed from the tagged records. */
   SHARES_MISMATCH,
+  /** A settlement charged a number of calls that is not the number of metered usage rows. */
+  CALLS_MISMATCH,
   /** Content named by a CID cannot be found in the content store. */
   CONTENT_MISSING,
   /** Bytes do not hash to the CID that names them. */

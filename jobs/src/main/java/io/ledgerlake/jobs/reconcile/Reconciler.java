@@ -76,6 +76,7 @@ import org.slf4j.LoggerFactory;
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
   private static final String MERKLE_ROOT_EVENT = "MerkleRootRecorded";
+  private static final String USAGE_PAYOUT_EVENT = "UsagePayoutCommitted";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Lakehouse lakehouse;
@@ -230,6 +231,9 @@ public final class Reconciler {
       items.add(contentItem("upload_content", upload, null, null, null));
     }
 
+    // Usage payouts: each epoch's root on chain against the shares recomputed from the settlement's usage snapshot.
+    items.addAll(io.ledgerlake.jobs.attribution.UsagePayoutCheck.check(lakehouse, usagePayoutRoots()));
+
     ReconcileReport report = new ReconcileReport(runId, items);
     write(report, started);
     LOG.info("Reconciled {} item(s), {} discrepancies (run {})", items.size(), report.discrepancies().size(), runId);
@@ -284,35 +288,52 @@ public final class Reconciler {
 
   /** The receipts root of every version recorded in Merkle mode, from the indexed MerkleRootRecorded events. */
   private Map<String, String> merkleRoots() {
+    Map<String, String> roots = new HashMap<>();
+    for (JsonNode args : eventArgs(MERKLE_ROOT_EVENT)) {
+      roots.put(args.path("versionId").asText(), args.path("merkleRoot").asText());
+    }
+    return roots;
+  }
+
+  /** The usage payout root of every epoch key, from the indexed UsagePayoutCommitted events. */
+  private Map<Long, String> usagePayoutRoots() {
+    Map<Long, String> roots = new TreeMap<>();
+    for (JsonNode args : eventArgs(USAGE_PAYOUT_EVENT)) {
+      roots.put(args.path("epoch").asLong(), args.path("root").asText());
+    }
+    return roots;
+  }
+
+  /** The decoded arguments of every indexed event named {@code eventName}, in chain order. */
+  private List<JsonNode> eventArgs(String eventName) {
     Table events = lakehouse.table(TableModel.CHAIN_EVENTS);
     events.refresh();
-    Map<String, String> roots = new HashMap<>();
     long snapshot = pinned.getOrDefault(TableModel.CHAIN_EVENTS.qualifiedName(),
         events.currentSnapshot() == null ? -1L : events.currentSnapshot().snapshotId());
+    List<JsonNode> out = new ArrayList<>();
     if (snapshot < 0) {
-      return roots;
+      return out;
     }
     List<Record> recorded = new ArrayList<>();
     try (CloseableIterable<Record> rows = IcebergGenerics.read(events).useSnapshot(snapshot)
-        .where(Expressions.equal("event_name", MERKLE_ROOT_EVENT)).build()) {
+        .where(Expressions.equal("event_name", eventName)).build()) {
       rows.forEach(r -> recorded.add(r.copy()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // Chain order, so a root recorded again later (the contract refuses it, but the index is data) wins.
+    // Chain order, so a value recorded again later (the contracts refuse it, but the index is data) wins.
     recorded.sort(Comparator.comparingLong((Record r) -> (Long) r.getField("block_number"))
         .thenComparingInt(r -> (Integer) r.getField("log_index")));
     for (Record r : recorded) {
       try {
-        JsonNode args = JSON.readTree(str(r, "args_json"));
-        roots.put(args.path("versionId").asText(), args.path("merkleRoot").asText());
+        out.add(JSON.readTree(str(r, "args_json")));
       } catch (IOException e) {
         throw new LakehouseException(ErrorCategory.INTERNAL, e,
             "chain.events row %s:%s has unreadable args_json; re-index with 'ledgerlake index --once'",
             str(r, "tx_hash"), r.getField("log_index"));
       }
     }
-    return roots;
+    return out;
   }
 
   private static String key(String contributor, String role) {

@@ -9,6 +9,7 @@ import io.ledgerlake.provenance.contracts.Receipts;
 import io.ledgerlake.provenance.contracts.Revenue;
 import io.ledgerlake.provenance.merkle.MerkleReceipt;
 import io.ledgerlake.provenance.merkle.MerkleReceiptTree;
+import io.ledgerlake.provenance.merkle.UsagePayoutTree;
 import io.ledgerlake.provenance.model.Addresses;
 import io.ledgerlake.provenance.model.Asset;
 import io.ledgerlake.provenance.model.AssetKind;
@@ -580,6 +581,71 @@ public final class ProvenanceClient implements AutoCloseable {
         .info();
   }
 
+  // ---- usage payouts (Revenue: one Merkle root per settlement epoch) -------------------------------------------
+
+  /**
+   * Commits {@code tree} as its epoch's usage payout, funded with exactly its total from this account (the
+   * Revenue owner); the signed transaction goes to {@code beforeBroadcast} before the node sees it, so the caller
+   * can record it durably and finish it after a crash ({@link #resumeUsagePayoutCommit}). The contract refuses a
+   * second root for an epoch ({@code PayoutAlreadyCommitted}).
+   */
+  public TxInfo commitUsagePayout(UsagePayoutTree tree, java.util.function.Consumer<PendingTransaction> beforeBroadcast) {
+    return sender.send("Revenue", "commitUsagePayout", deployment.revenue(),
+        revenue.commitUsagePayout(big(tree.epoch()), tree.root(), tree.total(), big(tree.size()))
+            .encodeFunctionCall(), tree.total(), beforeBroadcast).info();
+  }
+
+  /** Finishes a {@code commitUsagePayout} recorded before broadcast (waits for it or rebroadcasts its bytes). */
+  public TxInfo resumeUsagePayoutCommit(PendingTransaction pending) {
+    if (!pending.operation().equals("Revenue.commitUsagePayout")) {
+      throw new IllegalArgumentException("not a commitUsagePayout transaction: " + pending);
+    }
+    return sender.resume(pending).info();
+  }
+
+  /**
+   * Whether the deployed Revenue has usage payouts (leaf format {@link UsagePayoutTree#LEAF_VERSION}): false for a
+   * Revenue deployed by a LedgerLake that predates them (a chain kept from an earlier version), which has no such
+   * function — the call reverts without data.
+   */
+  public boolean usagePayoutsSupported() {
+    try {
+      String out = sender.call("Revenue", "PAYOUT_LEAF_VERSION", deployment.revenue(),
+          revenue.PAYOUT_LEAF_VERSION().encodeFunctionCall());
+      return out != null && out.length() > 2
+          && new BigInteger(out.substring(2), 16).equals(BigInteger.valueOf(UsagePayoutTree.LEAF_VERSION));
+    } catch (io.ledgerlake.provenance.ContractRevertedException e) {
+      return false;
+    }
+  }
+
+  /** The usage payout of epoch {@code epoch} (start, Unix seconds) at the latest block. */
+  public UsagePayoutState usagePayout(long epoch) {
+    List<Type> r = view("Revenue", "usagePayouts", deployment.revenue(), revenue.usagePayouts(big(epoch)));
+    return new UsagePayoutState(epoch, "0x" + HexFormat.of().formatHex((byte[]) r.get(0).getValue()), num(r.get(1)),
+        num(r.get(2)), num(r.get(3)).longValueExact());
+  }
+
+  /** Whether the leaf is in its epoch's committed root (an eth_call of the contract's own check). */
+  public boolean verifyUsagePayout(UsagePayoutTree.Leaf leaf) {
+    return (Boolean) view("Revenue", "verifyUsagePayout", deployment.revenue(),
+        revenue.verifyUsagePayout(big(leaf.epoch()), leaf.account(), leaf.amountWei(), proofBytes(leaf.proof())))
+        .get(0).getValue();
+  }
+
+  public boolean usagePayoutClaimed(long epoch, String account) {
+    return (Boolean) view("Revenue", "usagePayoutClaimed", deployment.revenue(),
+        revenue.usagePayoutClaimed(big(epoch), Addresses.normalize(account))).get(0).getValue();
+  }
+
+  /** Claims a leaf of an epoch's usage payout; the money goes to the leaf's account whoever sends this. */
+  public Submitted<BigInteger> claimUsagePayout(UsagePayoutTree.Leaf leaf) {
+    TransactionSender.Mined m = send("Revenue", "claimUsagePayout", deployment.revenue(),
+        revenue.claimUsagePayout(big(leaf.epoch()), leaf.account(), leaf.amountWei(), proofBytes(leaf.proof())),
+        BigInteger.ZERO);
+    return new Submitted<>(revenue.getUsagePayoutClaimedEvents(m.receipt()).get(0).amount, m.info());
+  }
+
   // ---- administration (contract owner only) --------------------------------------------------------------------
 
   public TxInfo pause(ProvenanceContract contract) {
@@ -682,8 +748,12 @@ public final class ProvenanceClient implements AutoCloseable {
   }
 
   private static List<byte[]> proofBytes(MerkleReceipt r) {
+    return proofBytes(r.proof());
+  }
+
+  private static List<byte[]> proofBytes(List<String> proof) {
     List<byte[]> out = new ArrayList<>();
-    for (String p : r.proof()) {
+    for (String p : proof) {
       out.add(HexFormat.of().parseHex(p.substring(2)));
     }
     return out;

@@ -5,10 +5,7 @@ import io.ledgerlake.provenance.model.ReceiptShare;
 import io.ledgerlake.provenance.model.ReceiptShares;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import org.web3j.crypto.Hash;
 
 /**
  * Merkle tree over a version's receipts, hashed exactly as {@code Receipts.sol} verifies them
@@ -17,17 +14,16 @@ import org.web3j.crypto.Hash;
  * <pre>
  * leaf = keccak256(keccak256(abi.encode(uint256 versionId, uint256 index, address account,
  *                                       uint8 role, uint16 shareBps, uint16 offsetBps)))
- * node = keccak256(min(a, b) ++ max(a, b))        (sorted pair, bytes compared as unsigned big-endian)
  * </pre>
  *
- * A level with an odd number of nodes promotes its last node unchanged. Leaf i covers the basis-point range
+ * over a {@link SortedPairMerkleTree}. Leaf i covers the basis-point range
  * [offset_i, offset_i + share_i) with offsets assigned in list order, so the ranges tile 0..10,000.
  */
 public final class MerkleReceiptTree {
   private final long versionId;
   private final List<ReceiptShare> shares;
   private final int[] offsets;
-  private final List<byte[][]> levels; // levels.get(0) = leaves, last = {root}
+  private final SortedPairMerkleTree tree;
 
   private MerkleReceiptTree(long versionId, List<ReceiptShare> shares) {
     this.versionId = versionId;
@@ -38,18 +34,7 @@ public final class MerkleReceiptTree {
       ReceiptShare s = this.shares.get(i);
       leaves[i] = leafHash(versionId, i, s.contributor(), s.role(), s.shareBps(), offsets[i]);
     }
-    List<byte[][]> built = new ArrayList<>();
-    built.add(leaves);
-    byte[][] level = leaves;
-    while (level.length > 1) {
-      byte[][] next = new byte[(level.length + 1) / 2][];
-      for (int i = 0; i < level.length; i += 2) {
-        next[i / 2] = i + 1 < level.length ? hashPair(level[i], level[i + 1]) : level[i];
-      }
-      built.add(next);
-      level = next;
-    }
-    this.levels = List.copyOf(built);
+    this.tree = SortedPairMerkleTree.build(leaves);
   }
 
   /**
@@ -85,11 +70,11 @@ public final class MerkleReceiptTree {
   }
 
   public byte[] root() {
-    return levels.get(levels.size() - 1)[0].clone();
+    return tree.root();
   }
 
   public String rootHex() {
-    return "0x" + HexFormat.of().formatHex(levels.get(levels.size() - 1)[0]);
+    return tree.rootHex();
   }
 
   /** Leaf {@code index} with its proof. */
@@ -97,16 +82,7 @@ public final class MerkleReceiptTree {
     if (index < 0 || index >= shares.size()) {
       throw new IndexOutOfBoundsException("No receipt " + index + " in a tree of " + shares.size());
     }
-    List<String> proof = new ArrayList<>();
-    int pos = index;
-    for (int l = 0; l < levels.size() - 1; l++) {
-      byte[][] level = levels.get(l);
-      int sibling = pos ^ 1;
-      if (sibling < level.length) {
-        proof.add("0x" + HexFormat.of().formatHex(level[sibling]));
-      }
-      pos /= 2;
-    }
+    List<String> proof = tree.proof(index);
     ReceiptShare s = shares.get(index);
     return new MerkleReceipt(versionId, index, s.contributor(), s.role(), s.shareBps(), offsets[index], proof);
   }
@@ -124,35 +100,18 @@ public final class MerkleReceiptTree {
 
   /** Checks a proof the way the contract does. */
   public static boolean verify(byte[] root, MerkleReceipt r) {
-    byte[] node = leafHash(r.versionId(), r.index(), r.account(), r.role(), r.shareBps(), r.offsetBps());
-    for (String p : r.proof()) {
-      node = hashPair(node, HexFormat.of().parseHex(p.substring(2)));
-    }
-    return Arrays.equals(node, root);
+    return SortedPairMerkleTree.verify(root,
+        leafHash(r.versionId(), r.index(), r.account(), r.role(), r.shareBps(), r.offsetBps()), r.proof());
   }
 
   static byte[] leafHash(long versionId, int index, String account, ContributorRole role, int share, int offset) {
     byte[] encoded = new byte[6 * 32];
-    word(encoded, 0, BigInteger.valueOf(versionId));
-    word(encoded, 1, BigInteger.valueOf(index));
-    word(encoded, 2, new BigInteger(account.substring(2), 16));
-    word(encoded, 3, BigInteger.valueOf(role.code()));
-    word(encoded, 4, BigInteger.valueOf(share));
-    word(encoded, 5, BigInteger.valueOf(offset));
-    return Hash.sha3(Hash.sha3(encoded));
-  }
-
-  private static void word(byte[] out, int slot, BigInteger value) {
-    byte[] b = value.toByteArray();
-    int len = Math.min(b.length, 32);
-    System.arraycopy(b, b.length - len, out, slot * 32 + 32 - len, len);
-  }
-
-  private static byte[] hashPair(byte[] a, byte[] b) {
-    byte[] joined = new byte[64];
-    boolean aFirst = Arrays.compareUnsigned(a, b) < 0;
-    System.arraycopy(aFirst ? a : b, 0, joined, 0, 32);
-    System.arraycopy(aFirst ? b : a, 0, joined, 32, 32);
-    return Hash.sha3(joined);
+    SortedPairMerkleTree.word(encoded, 0, BigInteger.valueOf(versionId));
+    SortedPairMerkleTree.word(encoded, 1, BigInteger.valueOf(index));
+    SortedPairMerkleTree.word(encoded, 2, new BigInteger(account.substring(2), 16));
+    SortedPairMerkleTree.word(encoded, 3, BigInteger.valueOf(role.code()));
+    SortedPairMerkleTree.word(encoded, 4, BigInteger.valueOf(share));
+    SortedPairMerkleTree.word(encoded, 5, BigInteger.valueOf(offset));
+    return SortedPairMerkleTree.leafOf(encoded);
   }
 }

@@ -103,6 +103,26 @@ public final class ProvenanceGasBenchmark {
     row("claimMerkle, N=10,000 (proof of 14 hashes)", buyer.claimMerkle(tree.receipt(1234)).tx().gasUsed(), "");
     row("mintFromProof, N=10,000", buyer.mintReceiptFromProof(tree.receipt(4321)).tx().gasUsed(), "");
 
+    // Usage payouts: one root per epoch, whatever the number of contributors; a claim's proof grows as log2(N).
+    ProvenanceClient platform = chain.client(0); // Revenue's owner
+    long usageTreeMs = 0;
+    io.ledgerlake.provenance.merkle.UsagePayoutTree payout10k = null;
+    for (int n : new int[] {100, 10_000}) {
+      Map<String, BigInteger> owed = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        owed.put(String.format("0x%040x", 0x9000_0000L + i), BigInteger.valueOf(1_000_000_007L + i));
+      }
+      long u0 = System.nanoTime();
+      var t = io.ledgerlake.provenance.merkle.UsagePayoutTree.build(1_767_225_600L + n, owed);
+      usageTreeMs = (System.nanoTime() - u0) / 1_000_000;
+      row(String.format("commitUsagePayout, %,d contributors", n), platform.commitUsagePayout(t, x -> { }).gasUsed(),
+          "one root per epoch, funded with the total");
+      payout10k = t;
+    }
+    row("claimUsagePayout, 10,000 contributors (proof of 14 hashes)",
+        buyer.claimUsagePayout(payout10k.leaf(4321)).tx().gasUsed(), "");
+    platform.close();
+
     // Java side of publishing: shares for 100,000 accepted records by 10,000 providers, tree, and chain
     Random rnd = new Random(1);
     Map<String, Long> records = new LinkedHashMap<>();
@@ -131,6 +151,7 @@ public final class ProvenanceGasBenchmark {
         + " by 10,000 providers in %d ms (%d receipts with a positive share); publishVersion of that set "
         + "(register version + Merkle root, %s, 2 transactions, 1 confirmation on anvil) in %d ms.%n",
         treeMs, sharesMs, proRata.size(), pv.mode(), publishMs);
+    System.out.printf("Usage payout tree of 10,000 contributors built in %d ms.%n", usageTreeMs);
     owner.close();
     buyer.close();
     contributor.close();

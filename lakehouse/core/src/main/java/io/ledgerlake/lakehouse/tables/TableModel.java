@@ -501,6 +501,38 @@ public final class TableModel {
           schema -> PartitionSpec.unpartitioned(),
           "Settlements of metered API calls on chain, per epoch, asset and licensee.");
 
+  /**
+   * The on-chain usage payout of each settlement epoch ({@code ledgerlake attribution settle}): a {@code committing}
+   * row with the signed {@code Revenue.commitUsagePayout} transaction before it is broadcast, then a {@code final}
+   * row once its block is at the confirmation depth. The latest row per epoch is its state
+   * (docs/decisions/attribution-merkle-payout.md).
+   */
+  public static final TableDefinition ATTRIBUTION_PAYOUTS =
+      TableDefinition.of(
+          "attribution",
+          "payouts",
+          1,
+          Columns.builder()
+              .required("epoch", STR, "epoch id (as attribution.settlements.epoch)")
+              .required("epoch_start", TS, "epoch start; on chain the payout key is its Unix seconds")
+              .required("leaf_version", INT, "payout leaf format (1: keccak256(keccak256(abi.encode(1, epoch, account, amount))))")
+              .required("root", STR, "Merkle root, 0x-hex")
+              .required("total_wei", WEI, "sum of the leaves: what the root was funded with")
+              .required("leaves", INT, "accounts paid (one leaf each)")
+              .required("settlement_ids", STR, "comma-separated settlements whose usage shares the leaves sum")
+              .optional("tx_hash", STR, "commitUsagePayout transaction")
+              .optional("tx_from", STR, "its sender: the platform account, Revenue's owner")
+              .optional("tx_nonce", LONG, "its nonce")
+              .optional("signed_tx", STR, "committing rows: the signed transaction, to find or finish it after a crash")
+              .optional("block_number", LONG, "block it was mined in")
+              .required("run_id", STR, "settle run (ops.job_runs)")
+              .required("status", STR, "committing | final | failed")
+              .optional("message", STR, "why it failed")
+              .required("recorded_at", TS, "when this row was written")
+              .build(),
+          schema -> PartitionSpec.unpartitioned(),
+          "Usage payouts committed on chain as one Merkle root per epoch.");
+
   /** One row per checked item of a {@code ledgerlake reconcile} run: does the chain tell the lakehouse's story? */
   public static final TableDefinition OPS_RECONCILIATION =
       TableDefinition.of(
@@ -510,7 +542,7 @@ public final class TableModel {
           Columns.builder()
               .required("run_id", STR, "reconcile run (one per invocation)")
               .required("checked_at", TS, "when the run started")
-              .required("check_kind", STR, "version_root | receipts | registration | records | record | upload_content | manifest_content")
+              .required("check_kind", STR, "version_root | receipts | registration | records | record | upload_content | manifest_content | usage_payout | usage_calls (and the model/index checks)")
               .required("subject", STR, "what was checked: asset_id@version, tag, record or content CID")
               .optional("asset_id", STR, "on-chain asset, when known")
               .optional("version_id", STR, "on-chain version id, when known")
@@ -634,7 +666,8 @@ public final class TableModel {
           RAG_EMBEDDINGS,
           RAG_INDEXES,
           ATTRIBUTION_USAGE,
-          ATTRIBUTION_SETTLEMENTS);
+          ATTRIBUTION_SETTLEMENTS,
+          ATTRIBUTION_PAYOUTS);
 
   /** The definition with qualified name {@code namespace.name}, if the model has it. */
   public static Optional<TableDefinition> find(String qualifiedName) {
