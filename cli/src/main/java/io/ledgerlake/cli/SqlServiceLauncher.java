@@ -2,7 +2,6 @@ package io.ledgerlake.cli;
 
 import io.ledgerlake.cli.ingest.IngestSettings;
 import io.ledgerlake.ingestion.IngestionOptions;
-import io.ledgerlake.ingestion.server.DatasetFiles;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.common.config.Settings;
 import io.ledgerlake.lakehouse.spark.SparkOptions;
@@ -26,7 +25,8 @@ public final class SqlServiceLauncher {
         options, Clock.systemUTC());
     // Row security: the upload API's dataset definitions decide who reads a private dataset's rows, as over HTTP.
     return SqlService.start(SqlService.session(LakehouseOptions.from(settings), SparkOptions.from(settings)), options,
-        authenticator, address -> DatasetFiles.unreadableBy(ingestionDir, address));
+        authenticator, io.ledgerlake.platform.JdbcDatasetCatalog.forCatalog(LakehouseOptions.from(settings),
+            ingestionDir)::unreadableBy);
   }
 
   /**

@@ -200,15 +200,18 @@ public final class LedgerLakePlatform implements AutoCloseable {
       // The annotation endpoints (labeling/api) are served by the upload API as an extension.
       io.ledgerlake.labeling.LabelingOptions labelingOptions = config.labeling() != null ? config.labeling().options() : io.ledgerlake.labeling.LabelingOptions.defaults();
       java.util.List<io.ledgerlake.ingestion.server.ApiExtension> extensions = new java.util.ArrayList<>();
-      extensions.add(io.ledgerlake.labeling.api.AnnotationEndpoints.over(lakehouse,
-          Path.of(config.ingestion().getString(IngestionOptions.DATA_DIR)), labelingOptions, Clock.systemUTC()));
+      io.ledgerlake.ingestion.dataset.DatasetCatalog datasets = JdbcDatasetCatalog.forCatalog(config.lakehouse(),
+          Path.of(config.ingestion().getString(IngestionOptions.DATA_DIR)));
+      extensions.add(io.ledgerlake.labeling.api.AnnotationEndpoints.over(lakehouse, datasets, labelingOptions,
+          Clock.systemUTC()));
       if (config.rag() != null) {
         rag = io.ledgerlake.rag.query.RagQueryService.over(lakehouse, content, config.rag().chain(),
             config.rag().options(), Clock.systemUTC());
         extensions.add(new io.ledgerlake.rag.api.RagEndpoints(rag));
       }
       ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter,
-          health.explaining(new LakehouseSubmissionStatus(lakehouse)), Clock.systemUTC(), extensions, health);
+          health.explaining(new LakehouseSubmissionStatus(lakehouse)), Clock.systemUTC(), extensions, health,
+          datasets);
 
       if (config.onFlinkCluster()) {
         io.ledgerlake.platform.flink.FlinkClusterOptions flink = config.flinkCluster().options();

@@ -61,8 +61,9 @@ public final class LabelCommand implements Runnable {
 
   /** The same reservation and validation code as the annotation endpoints of the upload API. */
   static AnnotationWorkflow workflow(Lakehouse lakehouse, io.ledgerlake.common.config.Settings settings) {
-    return new AnnotationWorkflow(lakehouse, AnnotationEndpoints.labelSchemas(io.ledgerlake.ingestion.server.DatasetFiles
-        .registry(Path.of(IngestSettings.ingestion(settings).getString(IngestionOptions.DATA_DIR)))),
+    return new AnnotationWorkflow(lakehouse, AnnotationEndpoints.labelSchemas(
+        io.ledgerlake.platform.JdbcDatasetCatalog.forCatalog(lakehouse.options(),
+            Path.of(IngestSettings.ingestion(settings).getString(IngestionOptions.DATA_DIR)))),
         LabelSettings.options(settings), Clock.systemUTC());
   }
 

@@ -94,7 +94,9 @@ final class DatasetEndpoints implements Endpoints {
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("Invalid dataset definition: " + e.getMessage());
     }
-    datasets.put(dataset);
+    if (!datasets.create(dataset)) { // created by another request (or another up on the same catalog) meanwhile
+      throw new ConflictException("Dataset " + dataset.id() + " already exists; choose another id or omit it");
+    }
     LOG.info("Created dataset {} ({}) owned by {}", dataset.id(), dataset.format().id(), owner);
     ex.setHeader("Location", "/v1/datasets/" + dataset.id());
     sendJson(ex, 201, dataset.toJson());

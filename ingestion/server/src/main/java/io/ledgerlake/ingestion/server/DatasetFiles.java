@@ -1,5 +1,7 @@
 package io.ledgerlake.ingestion.server;
 
+import io.ledgerlake.common.AtomicFiles;
+import io.ledgerlake.ingestion.dataset.DatasetCatalog;
 import io.ledgerlake.ingestion.dataset.DatasetDefinition;
 import io.ledgerlake.ingestion.record.Json;
 import java.io.IOException;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Read access to the dataset definitions the upload API keeps under {@code <ingestion data dir>/datasets}, for
@@ -19,6 +20,8 @@ import java.util.TreeSet;
  * reads the file, so it sees changes made by a running server.
  */
 public final class DatasetFiles {
+  private static final Object WRITE_LOCK = new Object();
+
   private DatasetFiles() {}
 
   /** The directory {@link DatasetStore} uses under a server data dir. */
@@ -32,6 +35,66 @@ public final class DatasetFiles {
   }
 
   /**
+   * The upload API's datasets as files, one JSON document per dataset under {@code <ingestionDataDir>/datasets},
+   * written atomically; every read goes to the files, so processes next to the server see its changes at once.
+   */
+  public static DatasetCatalog catalog(Path ingestionDataDir) {
+    Path dir = dir(ingestionDataDir);
+    return new DatasetCatalog() {
+      @Override
+      public Optional<DatasetDefinition> find(String id) {
+        return read(ingestionDataDir, id);
+      }
+
+      @Override
+      public List<DatasetDefinition> all() {
+        if (!Files.isDirectory(dir)) {
+          return List.of(); // no dataset was ever created here
+        }
+        try {
+          return readAll(dir);
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot read the dataset definitions in " + dir, e);
+        }
+      }
+
+      // One machine, one upload API per data directory: a lock within this process makes check-and-write atomic.
+      @Override
+      public boolean create(DatasetDefinition dataset) {
+        synchronized (WRITE_LOCK) {
+          if (find(dataset.id()).isPresent()) {
+            return false;
+          }
+          put(dataset);
+          return true;
+        }
+      }
+
+      @Override
+      public boolean replace(DatasetDefinition expected, DatasetDefinition updated) {
+        synchronized (WRITE_LOCK) {
+          if (!find(expected.id()).equals(Optional.of(expected))) {
+            return false;
+          }
+          put(updated);
+          return true;
+        }
+      }
+
+      @Override
+      public void put(DatasetDefinition dataset) {
+        try {
+          Files.createDirectories(dir);
+          AtomicFiles.write(dir.resolve(dataset.id() + ".json"),
+              Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(dataset.toJson()));
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot write dataset " + dataset.id() + " under " + dir, e);
+        }
+      }
+    };
+  }
+
+  /**
    * The datasets {@code address} may not read, by the API's own rule ({@link DatasetDefinition#readableBy}): private
    * ones it neither owns nor is admitted to. Empty address: a reader without one, who reads public datasets only.
    * Reads every definition anew (datasets are few and small), so a change by the running server counts at once.
@@ -39,21 +102,7 @@ public final class DatasetFiles {
    * @throws UncheckedIOException when a definition cannot be read: callers deciding visibility must not guess
    */
   public static Set<String> unreadableBy(Path ingestionDataDir, Optional<String> address) {
-    Path dir = dir(ingestionDataDir);
-    if (!Files.isDirectory(dir)) {
-      return Set.of(); // no upload server ever ran here: no datasets, none private
-    }
-    Set<String> hidden = new TreeSet<>();
-    try {
-      for (DatasetDefinition dataset : readAll(dir)) {
-        if (!dataset.readableBy(address)) {
-          hidden.add(dataset.id());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the dataset definitions in " + dir, e);
-    }
-    return hidden;
+    return catalog(ingestionDataDir).unreadableBy(address);
   }
 
   /** Every definition in a {@link DatasetStore} directory. */

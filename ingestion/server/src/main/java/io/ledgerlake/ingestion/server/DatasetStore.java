@@ -1,34 +1,25 @@
 package io.ledgerlake.ingestion.server;
 
+import static java.util.Objects.requireNonNull;
+
+import io.ledgerlake.ingestion.dataset.DatasetCatalog;
 import io.ledgerlake.ingestion.dataset.DatasetDefinition;
-import io.ledgerlake.ingestion.record.Json;
-import io.ledgerlake.common.AtomicFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Dataset definitions, one JSON file each under {@code datasets/}, cached in memory. Datasets are few and small;
- * the lakehouse catalog can take over this role later without changing the API.
+ * The upload API's view of its {@link DatasetCatalog}: ids are checked before any lookup, and a missing dataset is a
+ * 404 for the endpoints.
  */
 final class DatasetStore {
-  private final Path dir;
-  private final Map<String, DatasetDefinition> byId = new ConcurrentHashMap<>();
+  private final DatasetCatalog catalog;
 
-  DatasetStore(Path dir) throws IOException {
-    this.dir = Files.createDirectories(dir);
-    for (DatasetDefinition dataset : DatasetFiles.readAll(dir)) {
-      byId.put(dataset.id(), dataset);
-    }
+  DatasetStore(DatasetCatalog catalog) {
+    this.catalog = requireNonNull(catalog, "catalog");
   }
 
   Optional<DatasetDefinition> get(String id) {
-    return Ids.isWellFormed(id) ? Optional.ofNullable(byId.get(id)) : Optional.empty();
+    return Ids.isWellFormed(id) ? catalog.find(id) : Optional.empty();
   }
 
   DatasetDefinition require(String id) {
@@ -36,16 +27,18 @@ final class DatasetStore {
   }
 
   List<DatasetDefinition> all() {
-    return List.copyOf(byId.values());
+    return catalog.all();
   }
 
   void put(DatasetDefinition dataset) {
-    try {
-      AtomicFiles.write(dir.resolve(dataset.id() + ".json"),
-          Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(dataset.toJson()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write dataset " + dataset.id() + " under " + dir, e);
-    }
-    byId.put(dataset.id(), dataset);
+    catalog.put(dataset);
+  }
+
+  boolean create(DatasetDefinition dataset) {
+    return catalog.create(dataset);
+  }
+
+  boolean replace(DatasetDefinition expected, DatasetDefinition updated) {
+    return catalog.replace(expected, updated);
   }
 }

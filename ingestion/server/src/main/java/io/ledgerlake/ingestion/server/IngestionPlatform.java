@@ -51,6 +51,14 @@ public final class IngestionPlatform implements AutoCloseable {
   public static IngestionPlatform start(IngestionOptions options, ContentSink sink, ContentSource source,
       SubmissionStatusSource statusSource, Clock clock, java.util.List<ApiExtension> extensions,
       IngestionReadiness readiness) throws IOException {
+    return start(options, sink, source, statusSource, clock, extensions, readiness,
+        DatasetFiles.catalog(Path.of(options.getString(IngestionOptions.DATA_DIR)).toAbsolutePath()));
+  }
+
+  /** As above, with the dataset definitions in {@code datasets} (e.g. the catalog database shared by several ups). */
+  public static IngestionPlatform start(IngestionOptions options, ContentSink sink, ContentSource source,
+      SubmissionStatusSource statusSource, Clock clock, java.util.List<ApiExtension> extensions,
+      IngestionReadiness readiness, io.ledgerlake.ingestion.dataset.DatasetCatalog datasets) throws IOException {
     Path dataDir = Path.of(options.getString(IngestionOptions.DATA_DIR)).toAbsolutePath();
     String external = options.getString(IngestionOptions.KAFKA_BOOTSTRAP_SERVERS).trim();
     Optional<EmbeddedKafkaBroker> broker = Optional.empty();
@@ -71,7 +79,7 @@ public final class IngestionPlatform implements AutoCloseable {
       }
       log = SubmissionLog.connect(bootstrap, options);
       IngestionServer.Builder builder = IngestionServer.builder().options(options).dataDir(dataDir).contentSink(sink)
-          .contentSource(source).submissionLog(log).statusSource(statusSource).clock(clock).readiness(readiness);
+          .contentSource(source).submissionLog(log).statusSource(statusSource).clock(clock).readiness(readiness).datasets(datasets);
       extensions.forEach(builder::extension);
       IngestionServer server = builder.start();
       LOG.info("Ingestion platform up: API {} , submission log {} topic {}", server.baseUri(), bootstrap,

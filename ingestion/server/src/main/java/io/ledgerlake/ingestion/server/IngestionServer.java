@@ -85,6 +85,7 @@ public final class IngestionServer implements AutoCloseable {
     private IngestionReadiness readiness = IngestionReadiness.alwaysReady();
     private Clock clock = Clock.systemUTC();
     private final java.util.List<ApiExtension> extensions = new java.util.ArrayList<>();
+    private io.ledgerlake.ingestion.dataset.DatasetCatalog datasets; // null: files under the data dir
 
     public Builder options(IngestionOptions value) {
       this.options = requireNonNull(value, "options");
@@ -128,6 +129,12 @@ public final class IngestionServer implements AutoCloseable {
     }
 
     /** Adds endpoints served by another module (e.g. annotation); tried in the order added. */
+    /** Where dataset definitions live; by default files under the data directory ({@link DatasetFiles#catalog}). */
+    public Builder datasets(io.ledgerlake.ingestion.dataset.DatasetCatalog value) {
+      this.datasets = value;
+      return this;
+    }
+
     public Builder extension(ApiExtension value) {
       this.extensions.add(requireNonNull(value, "extension"));
       return this;
@@ -177,7 +184,7 @@ public final class IngestionServer implements AutoCloseable {
       TokenStore tokens = new TokenStore(dataDir.resolve("auth"), options.getDuration(IngestionOptions.AUTH_TOKEN_TTL),
           clock);
       SiweAuthenticator siwe = SiweAuthenticator.create(options, base.toString(), tokens, clock);
-      DatasetStore datasets = new DatasetStore(DatasetFiles.dir(dataDir));
+      DatasetStore datasets = new DatasetStore(this.datasets != null ? this.datasets : DatasetFiles.catalog(dataDir));
       SubmissionStore submissions = new SubmissionStore(dataDir);
       UploadLimiter limiter = new UploadLimiter(options.getLong(IngestionOptions.RATE_UPLOADS_PER_MINUTE),
           options.getLong(IngestionOptions.QUOTA_BYTES_PER_DAY), clock);

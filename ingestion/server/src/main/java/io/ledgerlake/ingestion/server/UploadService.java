@@ -155,7 +155,11 @@ public final class UploadService {
       SchemaInferrer inferrer = new SchemaInferrer(inferenceSample);
       parser.parse(dataset.format(), mediaType, source.open(cid), inferrer);
       DatasetSchema schema = inferrer.result();
-      datasets.put(dataset.withSchema(schema));
+      if (!datasets.replace(dataset, dataset.withSchema(schema))) {
+        // Another process sharing the catalog inferred (or was given) a schema first: everyone uses that one.
+        return datasets.require(datasetId).schema().orElseThrow(() -> new IllegalStateException(
+            "dataset " + datasetId + " changed while its schema was inferred, but has none"));
+      }
       LOG.info("Inferred schema of dataset {} from {} records of {}: {}", datasetId, inferrer.sampledRecords(), cid,
           schema.toJson());
       return schema;

@@ -63,8 +63,13 @@ public final class AnnotationEndpoints implements ApiExtension {
   /** The endpoints over a lakehouse, reading label schemas from the upload API's dataset files. */
   public static AnnotationEndpoints over(Lakehouse lakehouse, Path ingestionDataDir, LabelingOptions options,
       Clock clock) {
-    return new AnnotationEndpoints(new AnnotationWorkflow(lakehouse,
-        labelSchemas(DatasetFiles.registry(ingestionDataDir)), options, clock));
+    return over(lakehouse, DatasetFiles.registry(ingestionDataDir), options, clock);
+  }
+
+  /** Over the datasets of {@code datasets} (the upload API's catalog, wherever it lives). */
+  public static AnnotationEndpoints over(Lakehouse lakehouse, io.ledgerlake.ingestion.dataset.DatasetRegistry datasets,
+      LabelingOptions options, Clock clock) {
+    return new AnnotationEndpoints(new AnnotationWorkflow(lakehouse, labelSchemas(datasets), options, clock));
   }
 
   /** Label schemas as stored with the dataset definitions of {@code datasets} (also what the CLI reads). */

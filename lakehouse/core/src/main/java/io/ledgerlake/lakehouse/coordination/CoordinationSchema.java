@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class CoordinationSchema {
   /** The newest migration this build knows. */
-  public static final int CURRENT_VERSION = 2;
+  public static final int CURRENT_VERSION = 3;
 
   /** Arbitrary constant key of the advisory lock that serialises migrations across processes. */
   private static final long MIGRATION_LOCK_KEY = 0x4c4c_434f_4f52_4401L;
@@ -33,6 +33,12 @@ public final class CoordinationSchema {
       List.of("create table ledgerlake_coord_lease_books ("
           + " dataset_id text primary key,"
           + " book bytea not null,"
+          + " updated_at timestamptz not null default now())"),
+      // 3: the upload API's dataset definitions (DatasetDefinition's versioned JSON), so that every `up` sharing the
+      // catalog sees a dataset created through any of them.
+      List.of("create table ledgerlake_coord_datasets ("
+          + " dataset_id text primary key,"
+          + " definition text not null,"
           + " updated_at timestamptz not null default now())"));
 
   private CoordinationSchema() {}
