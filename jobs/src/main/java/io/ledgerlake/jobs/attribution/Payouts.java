@@ -18,7 +18,6 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -61,13 +60,12 @@ public final class Payouts {
 
   private final Lakehouse lakehouse;
   private final String runId;
-  private final Clock clock;
-  private OffsetDateTime last;
+  private final RunClock clock;
 
   Payouts(Lakehouse lakehouse, String runId, Clock clock) {
     this.lakehouse = lakehouse;
     this.runId = runId;
-    this.clock = clock;
+    this.clock = new RunClock(clock);
   }
 
   /**
@@ -251,12 +249,7 @@ public final class Payouts {
   }
 
   private OffsetDateTime now() {
-    OffsetDateTime t = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-    if (last != null && !t.isAfter(last)) {
-      t = last.plus(1, ChronoUnit.MICROS);
-    }
-    last = t;
-    return t;
+    return clock.next();
   }
 
   private static long orZero(Long v) {

@@ -15,7 +15,6 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,13 +50,12 @@ final class Settlements {
 
   private final Lakehouse lakehouse;
   private final String runId;
-  private final Clock clock;
-  private OffsetDateTime last; // keeps this run's rows in order for readers; states do not depend on it
+  private final RunClock clock;
 
   Settlements(Lakehouse lakehouse, String runId, Clock clock) {
     this.lakehouse = lakehouse;
     this.runId = runId;
-    this.clock = clock;
+    this.clock = new RunClock(clock);
   }
 
   /**
@@ -234,14 +232,8 @@ final class Settlements {
     TableAppender.append(table, List.of(Rows.of(table.schema(), v)));
   }
 
-  /** Strictly increasing within the run (microseconds, as Iceberg stores them), whatever the clock does. */
   private OffsetDateTime now() {
-    OffsetDateTime t = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-    if (last != null && !t.isAfter(last)) {
-      t = last.plus(1, ChronoUnit.MICROS);
-    }
-    last = t;
-    return t;
+    return clock.next();
   }
 
   private static long orZero(Long v) {
