@@ -104,7 +104,7 @@ final class DemoCommand extends LakehouseCommand {
         out().printf("Step 9/%d: publish the model as a derived asset of %s, sell a licence on it, pay the royalty%n",
             Demo.STEPS, publication.tag());
         new DemoMarket(lakehouse, content, chain, out()).runModel(trained.modelId(), publication);
-        out().printf("Step 10/%d: embed %s, index it for RAG (HNSW), publish the index, buy an API licence, query%n",
+        out().printf("Step 10/%d: embed %s, index it for RAG (HNSW), publish the index, two licensees buy API licences, query%n",
             Demo.STEPS, publication.tag());
         out().flush();
         new DemoMarket(lakehouse, content, chain, out()).runRag(publication, result.datasetId(),

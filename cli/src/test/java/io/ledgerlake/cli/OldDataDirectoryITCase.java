@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * A data directory written by an earlier version keeps working: catalog and tables (publish runs in ops.job_runs,
  * rejections, curated views, models, embeddings, usage, settlements), the chain's state, the indexer's cursor and
  * the pending-transaction journal, the content store and the upload server's files are read by today's code, and
- * the demo over them adds nothing and finds no discrepancy.
+ * the demo over them adds nothing the old demo did (it adds only what today's demo does beyond it: a second API
+ * licensee's query and its settlement) and finds no discrepancy.
  *
  * <p>The fixture ({@code fixtures/old-data-v1.tgz}, 0.7 MB) is the data directory of {@code ./ledgerlake demo
  * --records 40} run by main of 2026-12-03 (session 5). It must be unpacked where it was written,
@@ -72,7 +73,12 @@ class OldDataDirectoryITCase {
     assertThat(demo.out()).contains("duplicate of an earlier upload").contains("has 40 records")
         .contains("already published as " + dataset + "-v1").contains("already holds full access")
         .contains("already holds an API licence").contains("a retry: recorded before, not again")
-        .contains("Nothing to settle").contains("0 discrepancies").doesNotContain("usage recorded)");
+        .contains("0 discrepancies");
+    // What the old demo did is not done again: its queries are retries. The one query recorded is the second
+    // licensee's, which the demo of that version did not have; its call is settled on its own.
+    assertThat(demo.out().lines().filter(l -> l.contains("usage recorded)")).toList())
+        .singleElement().asString().contains("-l2-q1");
+    assertThat(demo.out()).contains("settled 1 epoch settlement(s)");
 
     CliRun version = run("sql", "select count(*) from ingest.records version as of '" + dataset + "-v1'",
         "--format", "csv");

@@ -96,6 +96,12 @@ public final class DemoMarket {
     }
   }
 
+  /**
+   * The second API licensee: anvil's publicly known development account #5 (funded on the local chain; never for
+   * real money), so the usage epoch has two licensees, each settled on its own balance.
+   */
+  static final String SECOND_LICENSEE_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
+
   /** The demo's questions, with fixed query ids: a second demo run retries them, and nothing is recorded twice. */
   static final List<String> QUESTIONS = List.of("How high is the river today?", "Which birds were counted?",
       "How much power did the solar panels produce?");
@@ -120,32 +126,47 @@ public final class DemoMarket {
     PublishDerivedJob.Result published = runner.run(
         new PublishDerivedJob(content, chain, PublishDerivedJob.Kind.INDEX), new PublishDerivedJob.Params(index.indexCid(), 0));
     long asset = published.assetId();
-    if (!chain.hasValidLicense(asset, chain.account(), LicenseKind.API)) {
-      BigInteger perCall = PRICE_WEI.divide(BigInteger.valueOf(100));
+    BigInteger perCall = PRICE_WEI.divide(BigInteger.valueOf(100));
+    if (!chain.licenseTerms(asset, LicenseKind.API).enabled()) {
       chain.setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.API, perCall, Duration.ZERO, ""));
-      TxInfo tx = chain.buyLicense(asset, LicenseKind.API, PRICE_WEI, null);
-      out.printf("  %s deposited %s ETH for API calls on index asset %d at %s ETH per call (tx %s)%n", chain.account(),
-          eth(PRICE_WEI), asset, eth(perCall), tx.hash());
-    } else {
-      out.printf("  %s already holds an API licence on index asset %d%n", chain.account(), asset);
     }
     java.util.Map<String, Integer> retrieved = new java.util.TreeMap<>();
-    try (var service = io.ledgerlake.rag.query.RagQueryService.over(lakehouse, content, chain, options,
-        java.time.Clock.systemUTC())) {
+    try (ProvenanceClient second = ProvenanceClient.connect(chain.options(), chain.deployment(), SECOND_LICENSEE_KEY);
+        var service = io.ledgerlake.rag.query.RagQueryService.over(lakehouse, content, chain, options,
+            java.time.Clock.systemUTC())) {
+      // Two licensees, each with its own prepaid balance; the second asks the first question only.
+      buyApiLicence(chain, asset, perCall);
+      buyApiLicence(second, asset, perCall);
       for (int q = 0; q < QUESTIONS.size(); q++) {
-        var o = service.query(chain.account(), new io.ledgerlake.rag.query.RagQueryService.Request(
-            Long.toString(asset), QUESTIONS.get(q), 3, "demo-" + dataset.tag() + "-q" + (q + 1), null));
-        out.printf("  query %s \"%s\" (licence %s; %s):%n", o.queryId(), QUESTIONS.get(q), o.licence().kind(),
-            o.recorded() ? "usage recorded" : "a retry: recorded before, not again");
-        for (var p : o.answer().passages()) {
-          out.printf(java.util.Locale.ROOT, "    %d. %.3f %s by %s: %s%n", p.rank(), p.score(), shortCid(p.recordCid()),
-              p.contributor(), p.text().length() > 60 ? p.text().substring(0, 60) + "..." : p.text());
-          retrieved.merge(p.contributor(), 1, Integer::sum);
-        }
+        ask(service, chain.account(), asset, q, "demo-" + dataset.tag() + "-q" + (q + 1), retrieved);
       }
+      ask(service, second.account(), asset, 0, "demo-" + dataset.tag() + "-l2-q1", retrieved);
     }
     out.printf("  attribution.usage: one row per retrieved record; contributors retrieved: %s%n", retrieved);
     settleUsage(asset);
+  }
+
+  private void buyApiLicence(ProvenanceClient licensee, long asset, BigInteger perCall) {
+    if (licensee.hasValidLicense(asset, licensee.account(), LicenseKind.API)) {
+      out.printf("  %s already holds an API licence on index asset %d%n", licensee.account(), asset);
+      return;
+    }
+    TxInfo tx = licensee.buyLicense(asset, LicenseKind.API, PRICE_WEI, null);
+    out.printf("  %s deposited %s ETH for API calls on index asset %d at %s ETH per call (tx %s)%n",
+        licensee.account(), eth(PRICE_WEI), asset, eth(perCall), tx.hash());
+  }
+
+  private void ask(io.ledgerlake.rag.query.RagQueryService service, String caller, long asset, int q, String queryId,
+      java.util.Map<String, Integer> retrieved) {
+    var o = service.query(caller, new io.ledgerlake.rag.query.RagQueryService.Request(
+        Long.toString(asset), QUESTIONS.get(q), 3, queryId, null));
+    out.printf("  query %s by %s \"%s\" (licence %s; %s):%n", o.queryId(), caller, QUESTIONS.get(q),
+        o.licence().kind(), o.recorded() ? "usage recorded" : "a retry: recorded before, not again");
+    for (var p : o.answer().passages()) {
+      out.printf(java.util.Locale.ROOT, "    %d. %.3f %s by %s: %s%n", p.rank(), p.score(), shortCid(p.recordCid()),
+          p.contributor(), p.text().length() > 60 ? p.text().substring(0, 60) + "..." : p.text());
+      retrieved.merge(p.contributor(), 1, Integer::sum);
+    }
   }
 
   /**

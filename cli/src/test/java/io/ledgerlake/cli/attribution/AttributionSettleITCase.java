@@ -85,8 +85,10 @@ class AttributionSettleITCase {
       spark.get().stop();
     }
     ok("chain", "up");
-    // The demo's three API calls on asset 3 are settled by the demo itself (its platform account is the licensee).
-    assertThat(ok("demo", "--records", "30").out()).contains("as asset 3 version 3").contains("settled 1 epoch");
+    // The demo's API calls on asset 3 are settled by the demo itself: two licensees (its platform account and anvil's
+    // development account #5), one settlement each in the one epoch.
+    assertThat(ok("demo", "--records", "30").out()).contains("as asset 3 version 3")
+        .contains("settled 2 epoch settlement(s)");
     chainRuntime = LocalChain.running(ChainSettings.options(settings())).orElseThrow();
     platform = ChainSettings.client(settings(), false);
   }
