@@ -229,8 +229,8 @@ public final class LedgerLakePlatform implements AutoCloseable {
             config.job().restartAttempts(), config.job().restartDelay());
         health.watch("ingestion", job, true);
         if (config.labeling() != null) {
-          labeling = LabelingFollower.startOnCluster(config.lakehouse(), config.labeling(), dataDir, cluster, flink);
-          health.watch("labeling", labeling.job(), false);
+          labeling = LabelingFollower.startOnCluster(config.lakehouse(), config.labeling(), dataDir, cluster, flink,
+              health);
         }
       } else {
         Path checkpoints = dataDir.resolve("flink").resolve("checkpoints");
@@ -246,8 +246,7 @@ public final class LedgerLakePlatform implements AutoCloseable {
         job = env.executeAsync("ledgerlake-ingestion");
         health.watch("ingestion", job, true);
         if (config.labeling() != null) {
-          labeling = LabelingFollower.start(config.lakehouse(), config.labeling(), dataDir);
-          health.watch("labeling", labeling.job(), false);
+          labeling = LabelingFollower.start(config.lakehouse(), config.labeling(), dataDir, health);
         }
       }
 

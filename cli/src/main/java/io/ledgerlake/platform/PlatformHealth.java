@@ -44,6 +44,8 @@ final class PlatformHealth implements IngestionReadiness, AutoCloseable {
   }
 
   private final Map<String, Watched> jobs = new LinkedHashMap<>();
+  /** Jobs this process does not run now, with why (a standby labeling job); shown, never unhealthy. */
+  private final Map<String, String> notRunHere = new LinkedHashMap<>();
   private final ScheduledExecutorService poller;
   private volatile boolean closing;
 
@@ -59,6 +61,13 @@ final class PlatformHealth implements IngestionReadiness, AutoCloseable {
   /** Watches {@code job}; when {@code blocksUploads}, uploads are refused while it is down. */
   synchronized void watch(String name, JobClient job, boolean blocksUploads) {
     jobs.put(requireNonNull(name, "name"), new Watched(requireNonNull(job, "job"), blocksUploads));
+    notRunHere.remove(name);
+  }
+
+  /** {@code name} does not run in this process now ({@code state} says why): no longer watched, not a failure. */
+  synchronized void standby(String name, String state) {
+    jobs.remove(requireNonNull(name, "name"));
+    notRunHere.put(name, requireNonNull(state, "state"));
   }
 
   /** From now on the jobs stop on purpose: not reported as failures. */
@@ -152,6 +161,9 @@ final class PlatformHealth implements IngestionReadiness, AutoCloseable {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("upload-api", "running");
     snapshot().forEach((name, w) -> out.put(name + "-job", w.state));
+    synchronized (this) {
+      notRunHere.forEach((name, state) -> out.put(name + "-job", state));
+    }
     return out;
   }
 

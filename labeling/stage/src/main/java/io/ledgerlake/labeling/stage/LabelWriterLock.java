@@ -54,6 +54,33 @@ public final class LabelWriterLock implements AutoCloseable {
     }
   }
 
+  /**
+   * For a process that can wait its turn ({@code ledgerlake up} on one of several machines sharing a PostgreSQL
+   * catalog): the catalog database's lease if it is free, or the holder's description if another process has it.
+   * Empty when the catalog is not PostgreSQL: then the lock is the data directory's, which one machine's processes
+   * share, and a second holder there is a mistake to report ({@link #acquire(LakehouseOptions, String)}).
+   */
+  public static java.util.Optional<Attempt> tryAcquireShared(LakehouseOptions options, String holder) {
+    var store = JdbcLeaseStore.forCatalog(options);
+    if (store.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String who = holder + " (pid " + ProcessHandle.current().pid() + " on " + hostName() + ")";
+    try {
+      return java.util.Optional.of(new Attempt(new LabelWriterLock(null, null, store.get().acquire(LEASE_NAME, who)),
+          null));
+    } catch (LeaseHeldException e) {
+      return java.util.Optional.of(new Attempt(null, e.holder()));
+    }
+  }
+
+  /** The outcome of {@link #tryAcquireShared}: the lock, or who holds it. */
+  public record Attempt(LabelWriterLock lock, String heldBy) {
+    public boolean acquired() {
+      return lock != null;
+    }
+  }
+
   private static String hostName() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();
