@@ -60,7 +60,10 @@ final class DemoCommand extends LakehouseCommand {
   public Integer call() throws Exception {
     var settings = settings();
     LakehouseOptions lakehouseOptions = lakehouseOptions();
-    out().printf("Step 1/%d: start the platform on the embedded defaults (data in %s)%n", Demo.STEPS, lakehouseOptions.dataDir());
+    out().printf("Step 1/%d: start the platform %s(data in %s)%n", Demo.STEPS,
+        settings.find(LakehouseOptions.CATALOG_TYPE).isPresent() || settings.find(SparkOptions.MASTER).isPresent()
+            || io.ledgerlake.platform.flink.FlinkClusterOptions.from(settings).onCluster()
+            ? "with the configured services " : "on the embedded defaults ", lakehouseOptions.dataDir());
     out().flush();
     // Free ports: the demo must not collide with a running 'ledgerlake up'.
     LedgerLakePlatform.Config config =
@@ -70,10 +73,13 @@ final class DemoCommand extends LakehouseCommand {
             true,
             IngestSettings.ingestion(settings, Map.of(IngestionOptions.HTTP_PORT, "0")),
             IngestSettings.job(settings),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1))
+        .withFlinkClusterOf(settings);
     Demo.Result result;
     try (LedgerLakePlatform platform = LedgerLakePlatform.start(config)) {
       out().printf("  upload API %s, IPFS gateway %s, Kafka %s%n", platform.apiUri(), platform.gatewayUri(), platform.kafkaBootstrapServers());
+      io.ledgerlake.platform.flink.FlinkClusterOptions.from(settings).clusterUrl()
+          .ifPresent(url -> out().printf("  ingestion job on the Flink session cluster %s%n", url));
       result = new Demo(lakehouseOptions.dataDir(), out()).run(platform, records);
     }
     out().println("  platform stopped");

@@ -132,6 +132,21 @@ public final class LedgerLakePlatform implements AutoCloseable {
           services, cluster);
     }
 
+    /**
+     * A copy whose Flink jobs run on the session cluster {@code ledgerlake.flink.cluster-url} names, if it names one
+     * (else this config): the jobs' mains there read the same {@code ledgerlake.*} settings as this process. One rule
+     * for {@code up} and the demo.
+     */
+    public Config withFlinkClusterOf(io.ledgerlake.common.config.Settings settings) {
+      var flink = io.ledgerlake.platform.flink.FlinkClusterOptions.from(settings);
+      if (!flink.onCluster()) {
+        return this;
+      }
+      Map<String, String> jobSettings = new java.util.TreeMap<>();
+      settings.withPrefix("ledgerlake.").forEach((k, v) -> jobSettings.put("ledgerlake." + k, v));
+      return withFlinkCluster(new FlinkCluster(flink, jobSettings));
+    }
+
     /** Whether the Flink jobs go to a session cluster instead of embedded MiniClusters. */
     boolean onFlinkCluster() {
       return flinkCluster != null && flinkCluster.options().onCluster();

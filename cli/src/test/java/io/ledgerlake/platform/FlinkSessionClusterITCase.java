@@ -78,16 +78,10 @@ class FlinkSessionClusterITCase {
     }
   }
 
-  static String script(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-    cmd.addAll(List.of(args).subList(0, Math.min(1, args.length)));
-    cmd.addAll(List.of("--state-dir", state.toString()));
-    cmd.addAll(List.of(args).subList(Math.min(1, args.length), args.length));
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    process.waitFor(10, TimeUnit.MINUTES);
-    return out;
+  static String script(String action, String... extra) throws IOException, InterruptedException {
+    return io.ledgerlake.cli.cluster.LocalClusterScript.fromCliModule(state).run(action, extra);
   }
+
 
   /** The platform's settings; on the cluster also the Kafka process and the cluster's URL. */
   static LedgerLakePlatform.Config config(Path data, boolean onCluster, boolean labeling) {

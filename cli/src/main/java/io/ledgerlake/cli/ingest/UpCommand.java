@@ -19,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.ledgerlake.common.config.Settings;
 import java.util.Map;
-import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,12 +85,7 @@ public final class UpCommand extends LakehouseCommand {
                 platform -> IndexSettings.follower(lakehouseOptions(), settings),
                 platform -> SchedulerCommand.serviceUnderUp(lakehouseOptions(), settings, out()),
                 platform -> SqlServiceLauncher.serviceUnderUp(settings)));
-    if (flink.onCluster()) {
-      // The jobs' mains on the cluster read the same ledgerlake.* settings as this process.
-      Map<String, String> jobSettings = new TreeMap<>();
-      settings.withPrefix("ledgerlake.").forEach((k, v) -> jobSettings.put("ledgerlake." + k, v));
-      config = config.withFlinkCluster(new LedgerLakePlatform.FlinkCluster(flink, jobSettings));
-    }
+    config = config.withFlinkClusterOf(settings);
     // Ctrl-C and SIGTERM stop the platform from this thread, before the JVM begins to shut down: inside a shutdown
     // hook, libraries' own hooks (Iceberg's worker pool among them) have already stopped what a clean stop uses.
     CountDownLatch stopRequested = new CountDownLatch(1);

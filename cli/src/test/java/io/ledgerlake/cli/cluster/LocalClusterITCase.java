@@ -287,15 +287,6 @@ class LocalClusterITCase {
 
   /** Runs the local-cluster script on this test's state dir and returns what it printed; bounded in time. */
   static String script(String action, String... extra) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString(), action, "--state-dir", state.toString(),
-        "--lib", LIB.toString()));
-    command.addAll(List.of(extra));
-    Path log = state.getParent().resolve("local-cluster-it-" + action + ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(4, TimeUnit.MINUTES)) {
-      p.destroyForcibly().waitFor();
-      return "timed out after 4 minutes:\n" + Files.readString(log);
-    }
-    return "exit " + p.exitValue() + ":\n" + Files.readString(log);
+    return LocalClusterScript.fromCliModule(state).run(action, extra);
   }
 }

@@ -109,13 +109,7 @@ public final class SparkClusterBenchmark {
 
   private static String script(Path repo, Path state, String action, String... extra)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("bash", repo.resolve("infra/local-cluster/local-cluster.sh").toString(),
-        action, "--state-dir", state.toString(), "--lib", repo.resolve("cli/target/lib").toString()));
-    command.addAll(List.of(extra));
-    Files.createDirectories(state);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    p.waitFor(4, TimeUnit.MINUTES);
-    return out;
+    return LocalClusterScript.of(repo, state).run(action, extra);
   }
+
 }

@@ -1,0 +1,125 @@
+package io.ledgerlake.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.abort;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ledgerlake.cli.CliRun;
+import io.ledgerlake.lakehouse.LakehouseOptions;
+import io.ledgerlake.platform.flink.FlinkClusterOptions;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's whole path on the local clusters — ingestion job on a Flink session cluster (JobManager and TaskManager
+ * JVMs), the submission log in a Kafka broker process, training, embedding and SQL on a Spark standalone cluster
+ * (Master, Worker and executor JVMs), the Iceberg catalog and coordination in PostgreSQL — gives the tables the
+ * embedded run gives on the same input: record CIDs, labels, published versions and their manifest CIDs, receipts,
+ * the model's CID, the index's inputs (vectors), revenue shares (licences, royalties and retrieval-weighted usage). Skipped, with the script's reason, where the clusters or PostgreSQL cannot
+ * start.
+ */
+class ClusterDemoITCase {
+  static final String RECORDS = "30";
+
+  /** What is compared: each query's CSV on both runs (identifiers that differ per run, like tx hashes, left out). */
+  static final Map<String, String> QUERIES = new LinkedHashMap<>();
+
+  static {
+    QUERIES.put("records", "select record_cid, contributor from ingest.records order by record_cid");
+    QUERIES.put("labels", "select record_cid, label_key, value from label.labels order by record_cid, label_key, value");
+    // Asset 3 is the demo's RAG index: its bytes, so its CID and manifest, differ per build (Lucene writes random
+    // segment ids; decisions/rag-vector-index.md), so the index is compared by the hash of its inputs below.
+    QUERIES.put("versions", "select asset_id, version, case when asset_id = 3 then null else manifest_cid end as manifest,"
+        + " lakehouse_tag, record_count from chain.asset_versions order by asset_id, version");
+    QUERIES.put("receipts", "select asset_id, version, contributor, role, share_bps from chain.receipts"
+        + " order by asset_id, version, contributor, role");
+    QUERIES.put("models", "select model_cid, record_count from ml.models order by model_cid");
+    QUERIES.put("indexes", "select inputs_sha256, vectors, records from rag.indexes order by inputs_sha256");
+    QUERIES.put("shares", "select asset_id, version, recipient, role, share_bps, cast(amount_wei as string) as wei,"
+        + " reason from attribution.revenue_shares order by asset_id, version, recipient, role, reason, wei");
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void theDemoOnTheClustersGivesTheTablesOfTheEmbeddedRun() throws Exception {
+    Path libDir = Path.of("target", "lib");
+    assumeTrue(Files.isDirectory(libDir), "no " + libDir + ": the local cluster needs this module's package phase");
+    // Not a @TempDir: PostgreSQL runs as user postgres, who cannot enter JUnit's owner-only temporary directories.
+    Path state = Files.createDirectories(Path.of("target", "cluster-demo-it")).toAbsolutePath();
+    LocalClusterScript cluster = LocalClusterScript.fromCliModule(state);
+    cluster.run("down"); // what a killed earlier run may have left
+    LocalClusterITCase.deleteRecursively(state); // a fresh catalog
+    LocalClusterITCase.stopSpark();
+
+    // The embedded run first (SQLite catalog, MiniCluster, embedded Kafka, Spark local[2]).
+    Path embedded = dir.resolve("embedded");
+    LocalClusterITCase.assertOk(CliRun.run(embedded, "demo", "--records", RECORDS));
+    Map<String, String> expected = tables(embedded);
+    LocalClusterITCase.stopSpark();
+
+    String up = cluster.run("up", "--workers", "1", "--worker-cores", "2", "--worker-memory", "2g", "--flink",
+        "--taskmanagers", "1", "--kafka");
+    Path config = state.resolve("ledgerlake.properties");
+    try {
+      Properties props = new Properties();
+      if (Files.isRegularFile(config)) {
+        try (Reader r = Files.newBufferedReader(config)) {
+          props.load(r);
+        }
+      }
+      if (!"jdbc".equals(props.getProperty(LakehouseOptions.CATALOG_TYPE))
+          || props.getProperty(FlinkClusterOptions.CLUSTER_URL) == null) {
+        abort("the local clusters with PostgreSQL did not start here (infra/local-cluster/local-cluster.sh up):\n" + up);
+      }
+      Path clustered = dir.resolve("clustered");
+      CliRun demo = CliRun.run(clustered, "demo", "--records", RECORDS, "--config", config.toString());
+      LocalClusterITCase.assertOk(demo);
+      assertThat(demo.out()).contains("with the configured services")
+          .contains("ingestion job on the Flink session cluster " + props.getProperty(FlinkClusterOptions.CLUSTER_URL));
+      Map<String, String> actual = tables(clustered, "--config", config.toString());
+      expected.forEach((name, csv) -> assertThat(actual.get(name)).as("table query '%s'", name).isEqualTo(csv));
+      // and the work ran on the clusters, not in this JVM: a job in the JobManager's history, executor logs
+      String overview = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(props.getProperty(FlinkClusterOptions.CLUSTER_URL) + "/jobs/overview")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(overview).as("jobs of the session cluster").contains("\"jid\"");
+      StringBuilder executorLogs = new StringBuilder();
+      Path work = state.resolve("spark").resolve("work");
+      if (Files.isDirectory(work)) {
+        try (var apps = Files.list(work)) {
+          for (Path app : apps.toList()) {
+            executorLogs.append(LocalClusterITCase.executorLogs(app));
+          }
+        }
+      }
+      assertThat(executorLogs.toString()).as("executor logs under %s", work).contains("Finished task");
+    } finally {
+      LocalClusterITCase.stopSpark();
+      cluster.run("down");
+    }
+  }
+
+  private static Map<String, String> tables(Path dataDir, String... extra) {
+    Map<String, String> out = new LinkedHashMap<>();
+    QUERIES.forEach((name, sql) -> {
+      String[] args = new String[4 + extra.length];
+      args[0] = "sql";
+      args[1] = sql;
+      args[2] = "--format";
+      args[3] = "csv";
+      System.arraycopy(extra, 0, args, 4, extra.length);
+      CliRun r = CliRun.run(dataDir, args);
+      LocalClusterITCase.assertOk(r);
+      assertThat(r.out().lines().count()).as("rows of %s", name).isGreaterThan(1);
+      out.put(name, r.out());
+    });
+    return out;
+  }
+}
