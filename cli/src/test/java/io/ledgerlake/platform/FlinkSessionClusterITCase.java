@@ -44,8 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  * start.
  */
 class FlinkSessionClusterITCase {
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  static final Path SCRIPT = ROOT.resolve("infra/local-cluster/local-cluster.sh");
 
   @TempDir static Path dir;
   static Path state;
@@ -55,7 +53,10 @@ class FlinkSessionClusterITCase {
   @BeforeAll
   static void startCluster() throws Exception {
     state = Files.createDirectories(Path.of("target", "flink-cluster-it")).toAbsolutePath();
-    script("down"); // what a killed earlier run may have left
+    // A fresh broker: an earlier run's submission log would be read again by this run's jobs (their data directories
+    // are new, so nothing is checkpointed), and an old event naming the same deterministic upload ingests it again
+    // into that run's dataset.
+    io.ledgerlake.cli.cluster.LocalClusterScript.fromCliModule(state).downAndWipe();
     String up = script("up", "--no-postgres", "--no-spark", "--flink", "--kafka", "--taskmanagers", "2",
         "--tm-slots", "2");
     Path props = state.resolve("ledgerlake.properties");

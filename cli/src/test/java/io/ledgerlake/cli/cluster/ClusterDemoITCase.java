@@ -54,8 +54,7 @@ class ClusterDemoITCase {
     // Not a @TempDir: PostgreSQL runs as user postgres, who cannot enter JUnit's owner-only temporary directories.
     Path state = Files.createDirectories(Path.of("target", "cluster-demo-it")).toAbsolutePath();
     LocalClusterScript cluster = LocalClusterScript.fromCliModule(state);
-    cluster.run("down"); // what a killed earlier run may have left
-    LocalClusterITCase.deleteRecursively(state); // a fresh catalog
+    cluster.downAndWipe(); // what a killed earlier run may have left; a fresh catalog and Kafka log
     LocalClusterITCase.stopSpark();
 
     // The embedded run first (SQLite catalog, MiniCluster, embedded Kafka, Spark local[2]).

@@ -69,10 +69,9 @@ class LocalClusterITCase {
     stopSpark();
     assumeTrue(Files.isDirectory(LIB), "no " + LIB + ": the local cluster needs this module's package phase");
     state = Files.createDirectories(Path.of("target", "local-cluster-it")).toAbsolutePath();
-    script("down"); // what a killed earlier run may have left
-    // A fresh catalog: an earlier run's PostgreSQL database names tables in warehouses that no longer exist.
-    deleteRecursively(state);
-    Files.createDirectories(state);
+    // What a killed earlier run may have left; a fresh catalog: an earlier run's PostgreSQL database names tables in
+    // warehouses that no longer exist.
+    LocalClusterScript.fromCliModule(state).downAndWipe();
     // Two Workers of one core each: the second one is killed mid-training by the second test.
     String up = script("up", "--workers", "2", "--worker-cores", "1", "--worker-memory", "1g");
     clusterConfig = state.resolve("ledgerlake.properties");

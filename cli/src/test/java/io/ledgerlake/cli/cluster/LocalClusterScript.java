@@ -38,6 +38,24 @@ public final class LocalClusterScript {
     return state;
   }
 
+  /**
+   * Stops what an earlier (perhaps killed) run left and empties the state directory: a fresh catalog database and
+   * Kafka log, so nothing of an earlier run is read again by this one.
+   */
+  public void downAndWipe() throws IOException, InterruptedException {
+    run("down");
+    if (Files.exists(state)) {
+      try (var paths = Files.walk(state)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          if (!p.equals(state)) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+    Files.createDirectories(state);
+  }
+
   /** {@code local-cluster.sh ACTION --state-dir STATE --lib LIB EXTRA...}: "exit N:" and its output. */
   public String run(String action, String... extra) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("bash", script.toString(), action, "--state-dir", state.toString(),
