@@ -219,6 +219,9 @@ public final class LedgerLakePlatform implements AutoCloseable {
           Path.of(config.ingestion().getString(IngestionOptions.DATA_DIR)));
       extensions.add(io.ledgerlake.labeling.api.AnnotationEndpoints.over(lakehouse, datasets, labelingOptions,
           Clock.systemUTC()));
+      // The web console: its reads and its static files (console/api, console/web).
+      extensions.add(new io.ledgerlake.console.api.ConsoleEndpoints(lakehouse, datasets, labelingOptions,
+          io.ledgerlake.jobs.attribution.AttributionOptions.defaults()));
       if (config.rag() != null) {
         rag = io.ledgerlake.rag.query.RagQueryService.over(lakehouse, content, config.rag().chain(),
             config.rag().options(), Clock.systemUTC());

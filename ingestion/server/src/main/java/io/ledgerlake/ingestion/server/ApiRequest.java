@@ -33,6 +33,17 @@ public final class ApiRequest {
     return api.authenticate(exchange);
   }
 
+  /** The caller's address if a valid bearer token came with the request; reads that need none use this. */
+  public Optional<String> optionalCaller() {
+    return api.optionalCaller(exchange);
+  }
+
+  /** Answers with {@code body} as {@code contentType}, plus {@code headers} (e.g. caching, a redirect's Location). */
+  public void sendBytes(int status, byte[] body, String contentType, java.util.Map<String, String> headers) {
+    headers.forEach(exchange::setHeader);
+    HttpApi.send(exchange, status, body, contentType);
+  }
+
   /** The dataset if the caller may read it; 404 otherwise (private datasets do not reveal that they exist). */
   public DatasetDefinition readableDataset(String id) {
     return api.readableDataset(exchange, id);

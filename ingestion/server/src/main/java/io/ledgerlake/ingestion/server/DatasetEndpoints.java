@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import io.ledgerlake.ingestion.record.Json;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -47,6 +48,10 @@ final class DatasetEndpoints implements Endpoints {
   public boolean handle(Exchange ex, String method, String path) throws IOException {
     Matcher m;
     if (path.equals("/v1/datasets")) {
+      if (method.equals("GET")) {
+        listDatasets(ex);
+        return true;
+      }
       requireMethod(method, "POST");
       createDataset(ex);
     } else if ((m = DATASET_LABEL_SCHEMA.matcher(path)).matches()) {
@@ -130,6 +135,21 @@ final class DatasetEndpoints implements Endpoints {
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("Invalid labelSchema: " + e.getMessage());
     }
+  }
+
+  /**
+   * The datasets the caller may read (public ones, and private ones it owns or is admitted to), the caller's own
+   * first, then by creation time, newest first.
+   */
+  private void listDatasets(Exchange ex) throws IOException {
+    Optional<String> caller = auth.optionalCaller(ex);
+    var out = Json.MAPPER.createObjectNode();
+    var list = out.putArray("datasets");
+    datasets.all().stream().filter(d -> d.readableBy(caller))
+        .sorted(java.util.Comparator.<DatasetDefinition, Boolean>comparing(d -> !caller.map(d.owner()::equals)
+            .orElse(false)).thenComparing(DatasetDefinition::createdAt, java.util.Comparator.reverseOrder()))
+        .forEach(d -> list.add(d.toJson()));
+    sendJson(ex, 200, out);
   }
 
   private void getDataset(Exchange ex, String id) throws IOException {

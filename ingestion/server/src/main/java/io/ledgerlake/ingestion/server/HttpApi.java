@@ -50,7 +50,8 @@ final class HttpApi extends Handler.Abstract {
 
   /**
    * Every route: method and path pattern. Kept in sync with openapi.json by a test. The annotation routes (tasks,
-   * annotations, reviews) and the RAG query are served by {@link ApiExtension}s when registered ({@code ledgerlake up}).
+   * annotations, reviews), the RAG query and the console's reads (versions, records, lineage, earnings,
+   * reconciliation) are served by {@link ApiExtension}s when registered ({@code ledgerlake up}).
    */
   static final List<String> ROUTES = List.of(
       "GET /openapi.json",
@@ -58,8 +59,14 @@ final class HttpApi extends Handler.Abstract {
       "POST /v1/auth/challenge",
       "POST /v1/auth/login",
       "POST /v1/auth/logout",
+      "GET /v1/datasets",
       "POST /v1/datasets",
       "GET /v1/datasets/{id}",
+      "GET /v1/datasets/{id}/versions",
+      "GET /v1/datasets/{id}/records",
+      "GET /v1/lineage",
+      "GET /v1/earnings/{address}",
+      "GET /v1/reconciliation",
       "PUT /v1/datasets/{id}/label-schema",
       "GET /v1/datasets/{id}/tasks",
       "POST /v1/annotations",
@@ -148,6 +155,11 @@ final class HttpApi extends Handler.Abstract {
     } else if (!UploadEndpoints.UPLOAD.matcher(path).matches() && ex.declaredLength() > MAX_JSON_BYTES) {
       throw jsonTooLarge();
     }
+  }
+
+  /** The caller's address if the request carries a valid token. Used by {@link ApiRequest}. */
+  Optional<String> optionalCaller(Exchange ex) {
+    return auth.optionalCaller(ex);
   }
 
   /** The caller's address; a missing or invalid token is a 401. Also used by {@link ApiRequest}. */

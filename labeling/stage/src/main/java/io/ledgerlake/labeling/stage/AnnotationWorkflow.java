@@ -14,7 +14,6 @@ import io.ledgerlake.labeling.annotation.LeaseBook;
 import io.ledgerlake.labeling.annotation.Receipt;
 import io.ledgerlake.labeling.annotation.Review;
 import io.ledgerlake.labeling.annotation.TaskLease;
-import io.ledgerlake.labeling.pii.PiiLabeler;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import java.io.IOException;
@@ -77,7 +76,7 @@ public final class AnnotationWorkflow {
   private final LeaseBookStore leases;
   private final int overlap;
   private final Duration leaseTtl;
-  private final PiiLabeler pii;
+  private final RedactedTexts texts;
   private final Clock clock;
 
   public AnnotationWorkflow(Lakehouse lakehouse, LabelSchemaSource schemas, LabelingOptions options, Clock clock) {
@@ -109,7 +108,7 @@ public final class AnnotationWorkflow {
     InvalidLabelingInputException.check(overlap >= 1, "option %s must be >= 1, got %s",
         LabelingOptions.ANNOTATION_OVERLAP, overlap);
     this.leaseTtl = options.annotationLease();
-    this.pii = new PiiLabeler(options.piiDefaultRegion(), options.piiMaxRedactedFraction());
+    this.texts = new RedactedTexts(lakehouse, options);
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -138,10 +137,11 @@ public final class AnnotationWorkflow {
     if (!reserved.isEmpty()) {
       LOG.debug("Reserved {} task(s) of dataset {} for {}", reserved.size(), datasetId, who);
     }
-    Map<String, TaskText> texts = texts(datasetId, reserved.stream().map(TaskLease::recordCid).toList());
+    Map<String, RedactedTexts.Text> texts = this.texts.of(datasetId,
+        reserved.stream().map(TaskLease::recordCid).toList());
     List<Task> out = new ArrayList<>();
     for (TaskLease l : reserved) {
-      TaskText text = texts.getOrDefault(l.recordCid(), new TaskText("", false));
+      RedactedTexts.Text text = texts.getOrDefault(l.recordCid(), new RedactedTexts.Text("", false));
       out.add(new Task(datasetId, l.recordCid(), text.text(), text.redacted(), l.expiresAt()));
     }
     return out;
@@ -276,45 +276,6 @@ public final class AnnotationWorkflow {
         out.add(cid);
       }
     });
-    return out;
-  }
-
-  private record TaskText(String text, boolean redacted) {}
-
-  /**
-   * Text per record CID. Stored redactions ({@code pii.redacted_text}) win; records without one are redacted here
-   * (the stage writes that row only when it redacted something, so for labeled records this is a no-op).
-   */
-  private Map<String, TaskText> texts(String datasetId, List<String> cids) {
-    Map<String, TaskText> out = new HashMap<>();
-    if (cids.isEmpty()) {
-      return out;
-    }
-    Table labels = lakehouse.table(TableModel.LABEL_LABELS);
-    labels.refresh();
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(labels).where(Expressions.and(
-        Expressions.equal("dataset_id", datasetId), Expressions.equal("label_key", LabelRows.REDACTED_TEXT_KEY),
-        Expressions.in("record_cid", cids.toArray()))).select("record_cid", "value").build()) {
-      for (Record r : rows) {
-        out.put((String) r.getField("record_cid"), new TaskText((String) r.getField("value"), true));
-      }
-    } catch (IOException e) {
-      throw external("label.labels", e);
-    }
-    Table records = lakehouse.table(TableModel.INGEST_RECORDS);
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(records).where(Expressions.and(
-        Expressions.equal("dataset_id", datasetId), Expressions.in("record_cid", cids.toArray())))
-        .select("record_cid", "record_json").build()) {
-      for (Record r : rows) {
-        String cid = (String) r.getField("record_cid");
-        if (!out.containsKey(cid)) {
-          var redaction = pii.redact(RecordText.of((String) r.getField("record_json")));
-          out.put(cid, new TaskText(redaction.redactedText(), !redaction.matches().isEmpty()));
-        }
-      }
-    } catch (IOException e) {
-      throw external("ingest.records", e);
-    }
     return out;
   }
 
