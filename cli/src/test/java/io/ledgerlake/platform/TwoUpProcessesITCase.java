@@ -62,9 +62,6 @@ class TwoUpProcessesITCase {
 
   @TempDir Path dir;
 
-  /** One child {@code up}: its process, log and API. */
-  record Up(Process process, Path log, URI api) {}
-
   @Test
   void twoProcessesOnOneCatalogBehaveLikeOne() throws Exception {
     try (PostgresTestInstance pg = PostgresTestInstance.startOrSkip()) {
@@ -73,8 +70,8 @@ class TwoUpProcessesITCase {
           LakehouseOptions.CATALOG_URI, pg.url(),
           LakehouseOptions.JDBC_USER, "postgres",
           LakehouseOptions.WAREHOUSE, dir.resolve("warehouse").toString());
-      Up a = start("a", shared);
-      Up b = null;
+      UpProcess a = start("a", shared);
+      UpProcess b = null;
       try {
         awaitLabeling(a, "running");
         b = start("b", shared);
@@ -109,9 +106,9 @@ class TwoUpProcessesITCase {
               .hasSize(17).allSatisfy((cid, n) -> assertThat(n).isEqualTo(1));
         }
       } finally {
-        stop(a);
+        a.close();
         if (b != null) {
-          stop(b);
+          b.close();
         }
       }
     }
@@ -123,49 +120,17 @@ class TwoUpProcessesITCase {
     return all;
   }
 
-  private Up start(String name, Map<String, String> shared) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(x -> x.startsWith("--add-opens") || x.startsWith("--add-exports")).forEach(command::add);
-    command.addAll(List.of("-Xmx1536m", "-cp", System.getProperty("java.class.path"), LedgerLake.class.getName(),
-        "up", "--data-dir", dir.resolve(name).toString(),
-        "-D", IngestionOptions.HTTP_PORT + "=0",
-        "-D", ContentOptions.GATEWAY_PORT + "=0",
-        "-D", SqlServiceOptions.ENABLED + "=false",
-        "-D", SchedulerOptions.ENABLED + "=false"));
-    shared.forEach((k, v) -> command.addAll(List.of("-D", k + "=" + v)));
-    Path log = dir.resolve(name + "-up.log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (System.nanoTime() < deadline) {
-      Matcher m = API.matcher(Files.readString(log));
-      if (m.find()) {
-        return new Up(process, log, URI.create(m.group(1)));
-      }
-      assertThat(process.isAlive()).as("up %s exited:%n%s", name, Files.readString(log)).isTrue();
-      Thread.sleep(500);
-    }
-    process.destroyForcibly();
-    throw new AssertionError("up " + name + " did not start:\n" + Files.readString(log));
+  private UpProcess start(String name, Map<String, String> shared) throws Exception {
+    return UpProcess.start(dir.resolve(name), dir.resolve(name + "-up.log"), shared);
   }
 
-  private static void stop(Up up) throws Exception {
-    if (up.process().isAlive()) {
-      up.process().destroy();
-      if (!up.process().waitFor(60, TimeUnit.SECONDS)) {
-        up.process().destroyForcibly().waitFor();
-      }
-    }
-  }
-
-  private static String labelingState(Up up) throws Exception {
+  private static String labelingState(UpProcess up) throws Exception {
     JsonNode health = JSON.readTree(HTTP.send(HttpRequest.newBuilder(up.api().resolve("/health")).build(),
         HttpResponse.BodyHandlers.ofString()).body());
     return health.path("components").path("labeling-job").asText();
   }
 
-  private static void awaitLabeling(Up up, String state) throws Exception {
+  private static void awaitLabeling(UpProcess up, String state) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
@@ -180,7 +145,7 @@ class TwoUpProcessesITCase {
   }
 
   /** Uploads records {@code from .. from+n-1} (and one bad line) and returns the submission id. */
-  private String upload(Up up, String token, String ds, int from, int n) throws Exception {
+  private String upload(UpProcess up, String token, String ds, int from, int n) throws Exception {
     StringBuilder body = new StringBuilder();
     for (int i = from; i < from + n; i++) {
       body.append("{\"text\":\"review number ").append(i).append(" of the shared catalog\"}\n");
@@ -191,7 +156,7 @@ class TwoUpProcessesITCase {
     return r.path("body").path("submissionId").asText();
   }
 
-  private static void awaitIngested(Up up, String token, String submission) throws Exception {
+  private static void awaitIngested(UpProcess up, String token, String submission) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
@@ -206,7 +171,7 @@ class TwoUpProcessesITCase {
   }
 
   /** 16 annotators, 8 signed in on each process, answer every task they are given. */
-  private void annotateFromBoth(Up a, Up b, String ds, Lakehouse lakehouse) throws Exception {
+  private void annotateFromBoth(UpProcess a, UpProcess b, String ds, Lakehouse lakehouse) throws Exception {
     int annotators = 16;
     Map<String, String> tokens = new HashMap<>();
     List<DevKeyFile> keys = new ArrayList<>();
@@ -221,7 +186,7 @@ class TwoUpProcessesITCase {
     ExecutorService pool = Executors.newFixedThreadPool(annotators);
     List<Future<?>> done = new ArrayList<>();
     for (int k = 0; k < annotators; k++) {
-      Up via = k % 2 == 0 ? a : b;
+      UpProcess via = k % 2 == 0 ? a : b;
       String token = tokens.get(keys.get(k).address());
       done.add(pool.submit(() -> {
         go.await();
@@ -300,7 +265,7 @@ class TwoUpProcessesITCase {
     return counts;
   }
 
-  private static String login(Up up, DevKeyFile key) throws Exception {
+  private static String login(UpProcess up, DevKeyFile key) throws Exception {
     JsonNode challenge = raw(up, null, "POST", "/v1/auth/challenge", "{\"address\":\"" + key.address() + "\"}",
         "application/json");
     String message = challenge.path("body").path("message").asText();
@@ -310,12 +275,12 @@ class TwoUpProcessesITCase {
     return login.path("body").path("token").asText();
   }
 
-  private static JsonNode send(Up up, String token, String method, String path, String body) throws Exception {
+  private static JsonNode send(UpProcess up, String token, String method, String path, String body) throws Exception {
     return raw(up, token, method, path, body, "application/json");
   }
 
   /** {@code {"status": n, "body": <json>}} */
-  private static JsonNode raw(Up up, String token, String method, String path, String body, String contentType)
+  private static JsonNode raw(UpProcess up, String token, String method, String path, String body, String contentType)
       throws Exception {
     HttpRequest.Builder r = HttpRequest.newBuilder(up.api().resolve(path)).timeout(Duration.ofSeconds(60))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
