@@ -110,6 +110,17 @@ try {
   await shot(page, '03-labels')
   await axe(page, 'dataset-with-records')
 
+  step = 'annotate a record of the new dataset'
+  await page.goto(`${base}/console/#/datasets/${encodeURIComponent(datasetId)}/annotate`)
+  await page.waitForSelector('.task', { timeout: 15000 })
+  const tasks = await page.$$eval('.task', els => els.length)
+  check(tasks > 0 && tasks <= 5, `tasks reserved: ${tasks}`)
+  await page.click('.task button:has-text("pos")')
+  await page.waitForSelector('.task .ok', { timeout: 15000 })
+  check((await page.textContent('.task .ok')).includes('Answered: pos'), 'the answer was stored')
+  await shot(page, '03b-annotate')
+  await axe(page, 'annotate')
+
   step = 'lineage graph of the demo\'s published version'
   const versions = await (await fetch(`${base}/v1/datasets/${encodeURIComponent(args.dataset)}/versions`)).json()
   const published = versions.versions.find(v => v.published)

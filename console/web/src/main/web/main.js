@@ -134,7 +134,8 @@ async function dataset (id) {
   try {
     const d = (await api('GET', `/v1/datasets/${encodeURIComponent(id)}`)).json
     fill(info, h('p', {}, `${d.name} · ${d.format} · ${d.visibility} · owner `, h('code', {}, d.owner)),
-      d.labelSchema ? h('p', {}, 'Label schema: ', h('code', {}, JSON.stringify(d.labelSchema))) : null)
+      d.labelSchema ? h('p', {}, 'Label schema: ', h('code', {}, JSON.stringify(d.labelSchema)), ' · ',
+        h('a', { href: `#/datasets/${encodeURIComponent(id)}/annotate` }, 'Annotate records')) : null)
     const v = (await api('GET', `/v1/datasets/${encodeURIComponent(id)}/versions`)).json.versions
     fill(versions, h('h2', {}, 'Versions'), v.length ? table(['Version', 'Published on chain', 'Manifest', 'Lineage'], v.map(x => [
       h('a', { href: `#/datasets/${encodeURIComponent(id)}/versions/${encodeURIComponent(x.tag)}` }, x.tag),
@@ -166,6 +167,39 @@ async function version (id, tag) {
       Object.keys(reasons).length ? table(['Exclusion reason', 'Records'], Object.entries(reasons)) : null,
       h('h2', {}, 'Records'), recordsTable(all))
   } catch (e) { fill(body, errorBox(e)) }
+}
+
+// ---- annotation ---------------------------------------------------------------------------------------------------
+
+/** Annotation tasks for the signed-in annotator: each record (PII-redacted) with the label schema's choices. */
+async function annotate (id) {
+  const area = h('div', { 'aria-live': 'polite' }, 'Loading…')
+  show(`Annotate ${id}`, h('p', {}, h('a', { href: `#/datasets/${encodeURIComponent(id)}` }, `Dataset ${id}`)), area)
+  if (!session.token) { fill(area, h('p', {}, h('a', { href: '#/' }, 'Sign in'), ' to get annotation tasks.')); return }
+  try {
+    const r = (await api('GET', `/v1/datasets/${encodeURIComponent(id)}/tasks?limit=5`)).json
+    const schema = r.labelSchema ?? {}
+    if (!r.tasks.length) { fill(area, h('p', { id: 'no-tasks' }, 'No tasks for you now: every record has its answers, or you answered it.')); return }
+    const classes = schema.classes ?? []
+    fill(area, h('p', {}, `${r.tasks.length} task(s), reserved for you until ${r.tasks[0].leaseExpiresAt}. Schema: ${schema.kind ?? ''}`),
+      r.tasks.map(t => {
+        const started = Date.now()
+        const status = h('p', { role: 'status' })
+        const send = async values => {
+          try {
+            await api('POST', '/v1/annotations', { annotationId: crypto.randomUUID(), datasetId: id, recordCid: t.recordCid, values, timeSpentMs: Date.now() - started })
+            fill(status, h('span', { class: 'ok' }, `Answered: ${values.join(', ')}`))
+          } catch (e) { fill(status, errorBox(e)) }
+        }
+        const text = h('textarea', { id: `answer-${t.recordCid}`, rows: 2 })
+        return h('div', { class: 'card task', 'data-record': t.recordCid },
+          h('p', { class: 'record-text' }, t.text),
+          schema.kind === 'free_text'
+            ? h('form', { onsubmit: e => { e.preventDefault(); send([text.value]) } }, h('label', { for: `answer-${t.recordCid}` }, 'Answer'), text, h('button', { type: 'submit' }, 'Send'))
+            : h('div', { role: 'group', 'aria-label': `Label for record ${shortCid(t.recordCid)}` }, classes.map(c => h('button', { type: 'button', class: 'secondary', onclick: () => send([c]) }, c), ' ')),
+          status)
+      }))
+  } catch (e) { fill(area, errorBox(e)) }
 }
 
 // ---- lineage ------------------------------------------------------------------------------------------------------
@@ -237,6 +271,7 @@ async function route () {
     if (parts[0] === 'datasets' && parts.length === 1) return await datasets()
     if (parts[0] === 'datasets' && parts.length === 2) return await dataset(parts[1])
     if (parts[0] === 'datasets' && parts[2] === 'versions' && parts.length === 4) return await version(parts[1], parts[3])
+    if (parts[0] === 'datasets' && parts[2] === 'annotate' && parts.length === 3) return await annotate(parts[1])
     if (parts[0] === 'lineage') return await lineage(params)
     if (parts[0] === 'earnings') return await earnings(parts[1])
     if (parts[0] === 'reconciliation') return await reconciliation()

@@ -144,6 +144,26 @@ class ConsoleBrowserITCase {
     assertThat(forStranger.path("usage").get(0).has("uses")).isFalse();
   }
 
+  /** The static console: its own files only, with the content security policy; pages of the app fall back to it. */
+  @Test
+  void theConsoleIsServedFromItsOwnFilesOnly() throws Exception {
+    var root = get("/", null);
+    assertThat(root.statusCode()).isEqualTo(302);
+    assertThat(root.headers().firstValue("Location")).hasValue("/console/");
+    var js = get("/console/app.js", null);
+    assertThat(js.statusCode()).isEqualTo(200);
+    assertThat(js.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+    assertThat(js.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'")
+        .doesNotContain("unsafe-inline");
+    assertThat(js.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(get("/console/datasets/ds-anything", null).body()).contains("<script type=\"module\" src=\"/console/app.js\">");
+    for (String bad : List.of("/console/%2e%2e/pom.xml", "/console/..%2fpom.xml", "/console/missing.js",
+        "/console/.%2e/.%2e/etc/passwd")) {
+      // refused: 400 where the HTTP server rejects an encoded dot segment itself, 404 from the console's own check
+      assertThat(get(bad, null).statusCode()).as(bad).isIn(400, 404);
+    }
+  }
+
   private String login(io.ledgerlake.ingestion.auth.DevKeyFile key) {
     return new io.ledgerlake.ingestion.client.IngestionClient(up.api(), java.util.Optional.empty()).login(key);
   }
