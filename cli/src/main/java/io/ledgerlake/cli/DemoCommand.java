@@ -143,6 +143,8 @@ final class DemoCommand extends LakehouseCommand {
         "Done: dataset %s has %d records in ingest.records; published as %s (asset %d, version %d).%n",
         result.datasetId(), result.datasetRecords(), publication.tag(), publication.assetId(), publication.versionId());
     out().printf("Try: ./ledgerlake sql \"select count(*) from ingest.records\"%n");
+    out().printf("Or see it in the web console: ./ledgerlake up, then open http://127.0.0.1:8080/ and sign in with "
+        + "the first contributor's development key (README, docs/console.md)%n");
     return 0;
   }
 
