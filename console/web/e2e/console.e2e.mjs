@@ -107,6 +107,8 @@ try {
   check(texts.some(t => t.includes('<script>alert(1)</script>')), 'the <script> record is shown as its text')
   check(await page.$$eval('#main script, #main img', els => els.length) === 0, 'no element was created from record text')
   check(dialogs.length === 0, `no script ran: ${dialogs}`)
+  const listed = await page.textContent('#main')
+  check(listed.includes('Submissions') && listed.includes(submission.split(':')[0].replace('Submission ', '').trim()), 'the submission is listed with the dataset')
   await shot(page, '03-labels')
   await axe(page, 'dataset-with-records')
 

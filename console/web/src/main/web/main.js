@@ -126,11 +126,19 @@ async function dataset (id) {
       await loadRecords()
     } catch (err) { fill(submission, errorBox(err)) }
   } }, h('h2', {}, 'Upload a file'), h('label', { for: 'upload-file' }, 'File'), file, progress, h('button', { type: 'submit' }, 'Upload'))
+  const submissions = h('div', {})
+  async function loadSubmissions () {
+    const s = (await api('GET', `/v1/datasets/${encodeURIComponent(id)}/submissions`)).json.submissions
+    fill(submissions, h('h2', {}, 'Submissions'), s.length ? table(['Submission', 'Contributor', 'Status', 'Accepted', 'Rejected', 'Duplicates', 'Received'],
+      s.map(x => [h('button', { type: 'button', class: 'secondary', onclick: () => pollSubmission(x.submissionId, submission) }, x.submissionId),
+        h('code', {}, shortCid(x.contributor)), x.status, x.acceptedRecords, x.rejectedRecords, x.duplicateRecords, x.receivedAt])) : h('p', {}, 'No submissions ingested yet.'))
+  }
   async function loadRecords () {
+    await loadSubmissions()
     const r = await api('GET', `/v1/datasets/${encodeURIComponent(id)}/records?limit=50`)
     fill(records, h('h2', {}, 'Latest records'), r.json.records.length ? recordsTable(r.json.records) : h('p', {}, 'No records yet.'))
   }
-  show(`Dataset ${id}`, info, session.token ? uploadForm : null, submission, versions, records)
+  show(`Dataset ${id}`, info, session.token ? uploadForm : null, submission, submissions, versions, records)
   try {
     const d = (await api('GET', `/v1/datasets/${encodeURIComponent(id)}`)).json
     fill(info, h('p', {}, `${d.name} · ${d.format} · ${d.visibility} · owner `, h('code', {}, d.owner)),

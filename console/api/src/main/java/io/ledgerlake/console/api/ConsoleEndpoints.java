@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 public final class ConsoleEndpoints implements ApiExtension {
   static final Pattern VERSIONS = Pattern.compile("/v1/datasets/([^/]+)/versions");
   static final Pattern RECORDS = Pattern.compile("/v1/datasets/([^/]+)/records");
+  static final Pattern SUBMISSIONS = Pattern.compile("/v1/datasets/([^/]+)/submissions");
   static final Pattern EARNINGS = Pattern.compile("/v1/earnings/([^/]+)");
   static final int MAX_PAGE = 200;
   static final int MAX_DEPTH = 10;
@@ -78,6 +79,12 @@ public final class ConsoleEndpoints implements ApiExtension {
       int limit = intParam(request, "limit", 50, 1, MAX_PAGE);
       request.sendJson(200, reads.records(dataset.id(), request.queryParam("version").orElse(null), limit,
           request.queryParam("after").orElse(null)));
+    } else if ((m = SUBMISSIONS.matcher(path)).matches()) {
+      request.requireMethod("GET");
+      DatasetDefinition dataset = request.readableDataset(m.group(1));
+      ObjectNode out = JSON.createObjectNode().put("dataset", dataset.id());
+      out.set("submissions", reads.submissions(dataset.id(), intParam(request, "limit", 50, 1, MAX_PAGE)));
+      request.sendJson(200, out);
     } else if (path.equals("/v1/lineage")) {
       request.requireMethod("GET");
       lineage(request);

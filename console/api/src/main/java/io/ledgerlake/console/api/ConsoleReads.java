@@ -249,6 +249,42 @@ final class ConsoleReads {
     return out;
   }
 
+  /**
+   * The dataset's submissions the ingestion job has processed (ingest.submissions: the newest row of each), newest
+   * first, at most {@code limit}; {@code GET /v1/submissions/{id}} has each one's rejections with their positions.
+   */
+  ArrayNode submissions(String datasetId, int limit) {
+    Map<String, Record> newest = new HashMap<>();
+    scan(TableModel.INGEST_SUBMISSIONS, Expressions.equal("dataset_id", datasetId), r -> {
+      String id = (String) r.getField("submission_id");
+      Record seen = newest.get(id);
+      if (seen == null || later(r, seen)) {
+        newest.put(id, r.copy());
+      }
+    });
+    List<Record> rows = new ArrayList<>(newest.values());
+    rows.sort((a, b) -> String.valueOf(b.getField("received_at")).compareTo(String.valueOf(a.getField("received_at"))));
+    ArrayNode out = JSON.createArrayNode();
+    for (Record r : rows.subList(0, Math.min(limit, rows.size()))) {
+      ObjectNode o = out.addObject();
+      for (String f : List.of("submission_id", "contributor", "content_cid", "format", "status", "received_at",
+          "updated_at", "error")) {
+        putText(o, camel(f), r.getField(f));
+      }
+      for (String f : List.of("byte_count", "accepted_records", "rejected_records", "duplicate_records")) {
+        Object v = r.getField(f);
+        o.put(camel(f), v == null ? 0 : ((Number) v).longValue());
+      }
+    }
+    return out;
+  }
+
+  private static boolean later(Record a, Record b) {
+    Object x = a.getField("updated_at");
+    Object y = b.getField("updated_at");
+    return x instanceof OffsetDateTime ax && (!(y instanceof OffsetDateTime by) || ax.isAfter(by));
+  }
+
   /** attribution.revenue_shares rows of {@code address}: receipts of licence payments, royalties, usage. */
   ArrayNode shares(String address) {
     ArrayNode out = JSON.createArrayNode();

@@ -50,8 +50,8 @@ final class HttpApi extends Handler.Abstract {
 
   /**
    * Every route: method and path pattern. Kept in sync with openapi.json by a test. The annotation routes (tasks,
-   * annotations, reviews), the RAG query and the console's reads (versions, records, lineage, earnings,
-   * reconciliation) are served by {@link ApiExtension}s when registered ({@code ledgerlake up}).
+   * annotations, reviews), the RAG query and the console's reads (versions, records, submissions, lineage,
+   * earnings, reconciliation) are served by {@link ApiExtension}s when registered ({@code ledgerlake up}).
    */
   static final List<String> ROUTES = List.of(
       "GET /openapi.json",
@@ -64,6 +64,7 @@ final class HttpApi extends Handler.Abstract {
       "GET /v1/datasets/{id}",
       "GET /v1/datasets/{id}/versions",
       "GET /v1/datasets/{id}/records",
+      "GET /v1/datasets/{id}/submissions",
       "GET /v1/lineage",
       "GET /v1/earnings/{address}",
       "GET /v1/reconciliation",
