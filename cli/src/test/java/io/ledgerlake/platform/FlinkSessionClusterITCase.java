@@ -19,7 +19,6 @@ import io.ledgerlake.platform.flink.FlinkRestClient;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
