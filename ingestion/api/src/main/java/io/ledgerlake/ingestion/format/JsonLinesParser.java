@@ -30,10 +30,29 @@ public final class JsonLinesParser implements FormatParser {
 
   @Override
   public boolean parse(ContentInput input, String entry, String mediaType, RecordVisitor visitor) throws IOException {
+    try (InputStream in = input.openStream()) {
+      return parseLines(new LineReader(in, limits.maxRecordBytes()), entry, visitor);
+    }
+  }
+
+  /**
+   * Parses one range of a (non-archive) upload, cut by {@link LineRanges}: line numbers and byte offsets are those of
+   * the whole upload, but ordinals count from 1 inside the range. Each ordinal is reported exactly once, as a record
+   * or a rejection, so the caller renumbers by adding the number of those reported for the earlier ranges.
+   */
+  public boolean parseRange(ContentInput input, LineRanges.Range range, RecordVisitor visitor) throws IOException {
+    try (InputStream whole = input.openStream()) {
+      whole.skipNBytes(range.start());
+      InputStream in = new BoundedInput(whole, range.end() - range.start());
+      return parseLines(
+          new LineReader(in, limits.maxRecordBytes(), false, range.start(), range.firstLine() - 1), "", visitor);
+    }
+  }
+
+  private boolean parseLines(LineReader reader, String entry, RecordVisitor visitor) throws IOException {
     Utf8 utf8 = new Utf8();
     long ordinal = 0;
-    try (InputStream in = input.openStream()) {
-      LineReader reader = new LineReader(in, limits.maxRecordBytes());
+    {
       LineReader.Line line;
       while ((line = reader.next()) != null) {
         RecordPosition position = RecordPosition.ofLine(entry, ordinal + 1, line.number(), line.offset());
@@ -63,6 +82,40 @@ public final class JsonLinesParser implements FormatParser {
       }
     }
     return true;
+  }
+
+  /** The first {@code limit} bytes of a stream; the range reader must not see the next range's lines. */
+  private static final class BoundedInput extends java.io.FilterInputStream {
+    private long left;
+
+    BoundedInput(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
   }
 
   /** Parses one JSON object; shared with other formats that embed JSON. */

@@ -1,5 +1,7 @@
 package io.ledgerlake.ingestion.format;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,36 +37,48 @@ public final class LineRanges {
     if (parts < 1) {
       throw new IllegalArgumentException("parts must be >= 1, got " + parts);
     }
-    List<Range> ranges = new ArrayList<>();
+    // Every range but the last is at least the target long, so there are at most `parts` of them.
     long target = Math.max(1, ((long) bytes.length + parts - 1) / parts);
-    int start = 0;
-    long line = 1;
-    while (start < bytes.length) {
-      if (ranges.size() == parts - 1) {
-        ranges.add(new Range(start, bytes.length, line));
-        break;
-      }
-      long want = (long) start + target;
-      long firstLine = line;
-      int end = -1;
-      for (int pos = start; pos < bytes.length; pos++) {
-        if (bytes[pos] == '\n') {
+    try {
+      return split(new java.io.ByteArrayInputStream(bytes), target);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a byte array does not fail
+    }
+  }
+
+  /**
+   * Splits a stream into ranges of at least {@code targetBytes} (the last one may be shorter), each ending just after
+   * the first newline at or past its target size, or at the end of the input. One sequential pass over the bytes
+   * looking for {@code \n}: no parsing. An empty input gives one empty range.
+   */
+  public static List<Range> split(InputStream in, long targetBytes) throws IOException {
+    Objects.requireNonNull(in, "in");
+    if (targetBytes < 1) {
+      throw new IllegalArgumentException("targetBytes must be >= 1, got " + targetBytes);
+    }
+    List<Range> ranges = new ArrayList<>();
+    byte[] buffer = new byte[64 * 1024];
+    long offset = 0; // offset of buffer[0]
+    long start = 0;
+    long firstLine = 1;
+    long line = 1; // number of the line the next byte belongs to
+    int n;
+    while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+      for (int i = 0; i < n; i++) {
+        if (buffer[i] == '\n') {
           line++;
-          if (pos + 1 >= want) {
-            end = pos + 1;
-            break;
+          long end = offset + i + 1;
+          if (end - start >= targetBytes) {
+            ranges.add(new Range(start, end, firstLine));
+            start = end;
+            firstLine = line;
           }
         }
       }
-      if (end < 0) {
-        ranges.add(new Range(start, bytes.length, firstLine));
-        break;
-      }
-      ranges.add(new Range(start, end, firstLine));
-      start = end;
+      offset += n;
     }
-    if (ranges.isEmpty()) {
-      ranges.add(new Range(0, 0, 1));
+    if (offset > start || ranges.isEmpty()) {
+      ranges.add(new Range(start, offset, firstLine));
     }
     return List.copyOf(ranges);
   }

@@ -38,9 +38,19 @@ final class LineReader {
   }
 
   LineReader(InputStream in, long maxLineBytes, boolean countQuotes) {
+    this(in, maxLineBytes, countQuotes, 0, 0);
+  }
+
+  /**
+   * A reader over a part of a larger input: {@code in} starts at byte {@code startOffset} of the whole, right after
+   * line {@code linesBefore}, so that lines report their numbers and offsets in the whole input.
+   */
+  LineReader(InputStream in, long maxLineBytes, boolean countQuotes, long startOffset, long linesBefore) {
     this.in = in;
     this.countQuotes = countQuotes;
     this.maxLineBytes = (int) Math.min(maxLineBytes, Integer.MAX_VALUE - 16);
+    this.streamOffset = startOffset;
+    this.lineNumber = linesBefore;
   }
 
   /** @return the next line, or null at end of input */

@@ -38,16 +38,36 @@ class LineRangesTest {
   }
 
   @Test
-  void parsingEachRangeGivesTheSequentialLinesOffsetsAndRejections() throws IOException {
-    List<String> sequential = describe(parse(UPLOAD), 0, 1);
+  void parsingEachRangeGivesTheSequentialPositionsAndRejections() throws IOException {
+    List<String> sequential = describe(parse(UPLOAD), 0);
+    JsonLinesParser parser = new JsonLinesParser(ParseLimits.defaults());
     for (int parts = 1; parts <= UPLOAD.length + 1; parts++) {
       List<String> split = new ArrayList<>();
+      long ordinalsBefore = 0;
       for (LineRanges.Range range : LineRanges.split(UPLOAD, parts)) {
-        byte[] slice = Arrays.copyOfRange(UPLOAD, (int) range.start(), (int) range.end());
-        split.addAll(describe(parse(slice), range.start(), range.firstLine()));
+        CollectingVisitor visitor = new CollectingVisitor();
+        parser.parseRange(ContentInputs.ofBytes(UPLOAD), range, visitor);
+        split.addAll(describe(visitor, ordinalsBefore));
+        // The renumbering rule of the parallel ingestion job: every ordinal is reported once.
+        ordinalsBefore += visitor.records.size() + visitor.rejections.size();
       }
       assertThat(split).as("parts=%d", parts).isEqualTo(sequential);
     }
+  }
+
+  @Test
+  void streamSplitCutsAfterTheFirstNewlineAtOrPastTheTarget() throws IOException {
+    byte[] bytes = "aa\nbbbb\nc\n\ndddddd".getBytes(StandardCharsets.UTF_8);
+    assertThat(LineRanges.split(new java.io.ByteArrayInputStream(bytes), 4))
+        .containsExactly(new LineRanges.Range(0, 8, 1), new LineRanges.Range(8, 17, 3));
+    assertThat(LineRanges.split(new java.io.ByteArrayInputStream(bytes), 2))
+        .containsExactly(new LineRanges.Range(0, 3, 1), new LineRanges.Range(3, 8, 2),
+            new LineRanges.Range(8, 10, 3), new LineRanges.Range(10, 17, 4));
+    assertThat(LineRanges.split(new java.io.ByteArrayInputStream(bytes), 100))
+        .containsExactly(new LineRanges.Range(0, 17, 1));
+    // A cut at the very end leaves no empty trailing range.
+    assertThat(LineRanges.split(new java.io.ByteArrayInputStream("a\nb\n".getBytes(StandardCharsets.UTF_8)), 1))
+        .containsExactly(new LineRanges.Range(0, 2, 1), new LineRanges.Range(2, 4, 2));
   }
 
   @Test
@@ -61,15 +81,17 @@ class LineRangesTest {
     return visitor;
   }
 
-  /** Records and rejections in file order, shifted by the range's start offset and first line. */
-  private static List<String> describe(CollectingVisitor v, long offset, long firstLine) {
+  /** Records and rejections with their full positions, ordinals shifted by the ranges before. */
+  private static List<String> describe(CollectingVisitor v, long ordinalsBefore) {
     List<String> out = new ArrayList<>();
-    v.records.forEach(r -> out.add((r.position().line() + firstLine - 1) + "@" + (r.position().byteOffset() + offset)
-        + " " + r.value()));
-    v.rejections.forEach(r -> out.add((r.position().line() + firstLine - 1) + "@" + (r.position().byteOffset() + offset)
-        + " " + r.code()));
+    v.records.forEach(r -> out.add(at(r.position(), ordinalsBefore) + " " + r.value()));
+    v.rejections.forEach(r -> out.add(at(r.position(), ordinalsBefore) + " " + r.code()));
     out.sort(null);
     return out;
+  }
+
+  private static String at(io.ledgerlake.ingestion.record.RecordPosition p, long ordinalsBefore) {
+    return String.format("%05d line %d @%d [%s]", p.ordinal() + ordinalsBefore, p.line(), p.byteOffset(), p.entry());
   }
 
   private static byte[] randomUpload(Random random) {
