@@ -23,10 +23,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.table.data.RowData;
@@ -50,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * nothing of the submission visible. Records are emitted as they are parsed, so uploads whose
  * container can turn out bad midway (archives, Parquet) are first checked in a parse-only pass.
  */
-final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes, RowData> implements CheckpointListener {
+final class IngestFunction extends KeyedProcessFunction<String, IngestInput, RowData> implements CheckpointListener, CheckpointedFunction {
   private static final Logger LOG = LoggerFactory.getLogger(IngestFunction.class);
 
   private final OutputTag<RowData> rejections;
@@ -68,6 +76,10 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
   private transient UploadParser parser;
   /** True after a restart until the next completed checkpoint: see {@link #handleFailure}. */
   private transient boolean safeMode;
+  /** Next submission (seq) to process, per dataset: see {@link #processElement}. */
+  private transient ValueState<Long> nextSeq;
+  /** Inputs that arrived before an earlier one of their dataset, per dataset and seq. Never checkpointed. */
+  private transient Map<String, TreeMap<Long, Pending>> waiting;
 
   IngestFunction(
       ContentAccess content,
@@ -80,18 +92,25 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
     this.rejections = requireNonNull(rejections, "rejections");
     this.status = requireNonNull(status, "status");
     this.content = requireNonNull(content, "content");
-    requireNonNull(limits, "limits");
-    this.limits =
-        new long[] {
-          limits.maxRecordBytes(),
-          limits.maxDocumentBytes(),
-          limits.archiveMaxEntries(),
-          limits.archiveMaxExpandedBytes(),
-          limits.archiveMaxCompressionRatio()
-        };
+    this.limits = limitValues(limits);
     this.recordLayout = recordLayout;
     this.rejectionLayout = rejectionLayout;
     this.statusLayout = statusLayout;
+  }
+
+  static long[] limitValues(ParseLimits limits) {
+    requireNonNull(limits, "limits");
+    return new long[] {
+      limits.maxRecordBytes(),
+      limits.maxDocumentBytes(),
+      limits.archiveMaxEntries(),
+      limits.archiveMaxExpandedBytes(),
+      limits.archiveMaxCompressionRatio()
+    };
+  }
+
+  static ParseLimits limitsOf(long[] values) {
+    return new ParseLimits(values[0], values[1], values[2], values[3], values[4]);
   }
 
   @Override
@@ -107,12 +126,128 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
     seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-record-cids", Types.STRING, Types.BOOLEAN));
     source = content.openSource();
     namer = content.namer();
-    parser = UploadParser.create(new ParseLimits(limits[0], limits[1], limits[2], limits[3], limits[4]));
+    parser = UploadParser.create(limitsOf(limits));
+    nextSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("next-submission-seq", Types.LONG));
+    waiting = new HashMap<>();
+  }
+
+  /**
+   * Takes the submissions of a dataset in log order ({@link ParseTask#seq}), and the ranges of a split one in file
+   * order, whatever order the parsing subtasks deliver them in: the first of two identical records is kept and the
+   * second counted as a duplicate, as in a sequential parse. Whatever arrives early waits in {@link #waiting}, which
+   * is empty at every checkpoint: all inputs of a submission precede the same barrier (see {@link SplitFunction}).
+   */
+  @Override
+  public void processElement(IngestInput input, Context ctx, Collector<RowData> out) throws Exception {
+    String dataset = ctx.getCurrentKey();
+    TreeMap<Long, Pending> queue = waiting.computeIfAbsent(dataset, k -> new TreeMap<>());
+    queue.computeIfAbsent(input.seq, k -> new Pending(input)).add(input);
+    Long stored = nextSeq.value();
+    long next = stored == null ? 0 : stored;
+    Pending pending;
+    while ((pending = queue.get(next)) != null && pending.advance(ctx, out)) {
+      queue.remove(next);
+      next++;
+      nextSeq.update(next);
+    }
+    if (queue.isEmpty()) {
+      waiting.remove(dataset);
+    }
   }
 
   @Override
-  public void processElement(SubmissionBytes value, Context ctx, Collector<RowData> out) throws Exception {
-    SubmissionEvent event = SubmissionEventSerializer.deserialize(value.event);
+  public void snapshotState(FunctionSnapshotContext context) {
+    if (!waiting.isEmpty()) {
+      // Cannot happen with aligned checkpoints; would mean inputs of a submission straddle a barrier.
+      LOG.error("Checkpoint {} taken while submissions wait for earlier inputs: {}", context.getCheckpointId(),
+          waiting.keySet());
+    }
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) {}
+
+  /** One submission's inputs: the whole event, or its ranges as they arrive, and the progress through them. */
+  private final class Pending {
+    private final SubmissionEvent event;
+    private final IngestInput[] ranges;
+    private final Counts counts = new Counts();
+    private final Instant now = Instant.now();
+    private IngestInput whole;
+    private int received;
+    private int nextRange;
+    private long ordinalsBefore;
+
+    Pending(IngestInput first) {
+      this.event = SubmissionEventSerializer.deserialize(first.event);
+      this.ranges = new IngestInput[first.rangeCount];
+    }
+
+    void add(IngestInput input) {
+      if (input.isWhole()) {
+        whole = input;
+      } else {
+        ranges[input.rangeIndex] = input;
+        received++;
+      }
+    }
+
+    /** Processes what is here in order; true when the submission is done. */
+    boolean advance(Context ctx, Collector<RowData> out) throws Exception {
+      if (whole != null) {
+        ingestWhole(event, ctx, out);
+        return true;
+      }
+      if (safeMode && received < ranges.length) {
+        return false; // replaying after a failure: check every range before emitting any
+      }
+      if (safeMode) {
+        for (IngestInput range : ranges) {
+          if (range.failureKind != null) {
+            handleFailure(event, counts, range.failureKind, range.failureMessage, ctx);
+            return true;
+          }
+        }
+      }
+      Emitter emitter = new Emitter(event, now, counts, out, ctx);
+      while (nextRange < ranges.length && ranges[nextRange] != null) {
+        IngestInput range = ranges[nextRange];
+        ranges[nextRange] = null; // its records are emitted now; free them
+        if (range.failureKind != null) {
+          if (!counts.nothingEmitted()) {
+            // Earlier ranges are emitted: restart from the last checkpoint to discard them (safe mode then).
+            throw new IllegalStateException("range " + range.rangeIndex + " of " + ranges.length + " of submission "
+                + event.submissionId() + " failed (" + range.failureKind + "): " + range.failureMessage);
+          }
+          handleFailure(event, counts, range.failureKind, range.failureMessage, ctx);
+          return true;
+        }
+        ParsedRange.read(range.parsed, ordinalsBefore, emitter);
+        ordinalsBefore += range.ordinals;
+        nextRange++;
+      }
+      if (nextRange < ranges.length) {
+        return false;
+      }
+      ctx.output(status, statusRow(event, SubmissionState.INGESTED, counts, null, now));
+      LOG.info("Ingested submission {} of dataset {} from {} ranges: {} accepted, {} rejected, {} duplicates",
+          event.submissionId(), event.datasetId(), ranges.length, counts.accepted, counts.rejected, counts.duplicates);
+      return true;
+    }
+  }
+
+  /** A range that failed in a parsing subtask, handled as the same failure of a whole submission would be. */
+  private void handleFailure(SubmissionEvent event, Counts counts, String kind, String message, Context ctx)
+      throws Exception {
+    Throwable failure = switch (kind) {
+      case IngestInput.MISSING -> new NoSuchFileException(message);
+      case IngestInput.IO -> new IOException(message);
+      default -> new IllegalStateException(message);
+    };
+    handleFailure(event, counts, failure, Instant.now(), ctx);
+  }
+
+  private void ingestWhole(SubmissionEvent event, Context ctx, Collector<RowData> out) throws Exception {
     Instant now = Instant.now();
     Counts counts = new Counts();
     try {
@@ -144,7 +279,7 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
    */
   private void handleFailure(SubmissionEvent event, Counts counts, Throwable failure, Instant now, Context ctx)
       throws Exception {
-    boolean nothingEmitted = counts.accepted == 0 && counts.rejected == 0 && counts.duplicates == 0;
+    boolean nothingEmitted = counts.nothingEmitted();
     if (failure instanceof IngestionException e) {
       if (!nothingEmitted) {
         // The precheck passed but the real pass failed: not a property of the upload. Restart
@@ -201,6 +336,10 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
     long accepted;
     long rejected;
     long duplicates;
+
+    boolean nothingEmitted() {
+      return accepted == 0 && rejected == 0 && duplicates == 0;
+    }
   }
 
   /** Parse-only pass: visits everything, keeps nothing. */
@@ -245,7 +384,7 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
     }
   }
 
-  private final class Emitter implements RecordVisitor {
+  private final class Emitter implements RecordVisitor, ParsedRange.Reader {
     private final SubmissionEvent event;
     private final Instant now;
     private final Counts counts;
@@ -268,12 +407,22 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
       if (!outcome.isAccepted()) {
         return onRejection(outcome.rejection());
       }
-      byte[] canonical = outcome.accepted().canonicalJson();
-      String cid = outcome.accepted().name();
+      accepted(record.position(), outcome.accepted().name(), outcome.accepted().canonicalJson());
+      return true;
+    }
+
+    @Override
+    public void rejected(Rejection rejection) {
+      onRejection(rejection);
+    }
+
+    /** An accepted record, validated and named: dropped if the dataset has it, else emitted. */
+    @Override
+    public void accepted(RecordPosition position, String cid, byte[] canonical) {
       try {
         if (seen.contains(cid)) {
           counts.duplicates++;
-          return true;
+          return;
         }
         seen.put(cid, Boolean.TRUE);
       } catch (Exception e) {
@@ -287,12 +436,11 @@ final class IngestFunction extends KeyedProcessFunction<String, SubmissionBytes,
               .set("submission_id", event.submissionId())
               .set("contributor", event.contributor())
               .set("content_cid", event.cid())
-              .set("position", record.position().toString())
+              .set("position", position.toString())
               .set("record_json", new String(canonical, StandardCharsets.UTF_8))
               .set("byte_size", canonical.length)
               .set("ingested_at", now)
               .build());
-      return true;
     }
 
     @Override

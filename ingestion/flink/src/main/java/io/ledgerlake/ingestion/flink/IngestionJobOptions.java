@@ -14,7 +14,10 @@ public record IngestionJobOptions(
     int parallelism,
     int restartAttempts,
     Duration restartDelay,
-    String consumerGroup)
+    String consumerGroup,
+    int parseParallelism,
+    long splitMinBytes,
+    long splitBytes)
     implements Serializable {
 
   public static final String PREFIX = IngestionOptions.FLINK_JOB_PREFIX;
@@ -46,9 +49,33 @@ public record IngestionJobOptions(
 
   public static final String CONSUMER_GROUP_DEFAULT = "ledgerlake-ingestion";
 
+  /**
+   * Subtasks that parse, validate, canonicalize and name records. Above 1, a JSON Lines upload of at least {@link
+   * #SPLIT_MIN_BYTES} is cut into byte ranges at line boundaries that these subtasks parse in parallel; the records
+   * keep the positions and ordinals of a sequential parse (docs/decisions/ingestion-parallel-parse.md). Also the
+   * number of Iceberg writers of {@code ingest.records} when larger than {@link #PARALLELISM}.
+   */
+  public static final String PARSE_PARALLELISM = PREFIX + "parse-parallelism";
+
+  public static final int PARSE_PARALLELISM_DEFAULT = 1;
+
+  /** Smallest upload that is split; smaller ones are parsed whole by one subtask. */
+  public static final String SPLIT_MIN_BYTES = PREFIX + "split-min-bytes";
+
+  public static final long SPLIT_MIN_BYTES_DEFAULT = 32L << 20;
+
+  /**
+   * Target size of one range. Bounds the memory a parsed range takes in flight (about its size again) and how far
+   * one subtask can run ahead of another.
+   */
+  public static final String SPLIT_BYTES = PREFIX + "split-bytes";
+
+  public static final long SPLIT_BYTES_DEFAULT = 8L << 20;
+
   /** Every key above. */
   public static final java.util.List<String> KEYS =
-      java.util.List.of(CHECKPOINT_INTERVAL, PARALLELISM, RESTART_ATTEMPTS, RESTART_DELAY, CONSUMER_GROUP);
+      java.util.List.of(CHECKPOINT_INTERVAL, PARALLELISM, RESTART_ATTEMPTS, RESTART_DELAY, CONSUMER_GROUP,
+          PARSE_PARALLELISM, SPLIT_MIN_BYTES, SPLIT_BYTES);
 
   public IngestionJobOptions {
     if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
@@ -60,6 +87,19 @@ public record IngestionJobOptions(
     if (restartAttempts < 0) {
       throw new IllegalArgumentException(RESTART_ATTEMPTS + " must be >= 0: " + restartAttempts);
     }
+    if (parseParallelism < 1) {
+      throw new IllegalArgumentException(PARSE_PARALLELISM + " must be >= 1: " + parseParallelism);
+    }
+    if (splitMinBytes < 1 || splitBytes < 1) {
+      throw new IllegalArgumentException(SPLIT_MIN_BYTES + " and " + SPLIT_BYTES + " must be >= 1 byte: "
+          + splitMinBytes + ", " + splitBytes);
+    }
+  }
+
+  /** A copy with another parse parallelism. */
+  public IngestionJobOptions withParseParallelism(int n) {
+    return new IngestionJobOptions(checkpointInterval, parallelism, restartAttempts, restartDelay, consumerGroup, n,
+        splitMinBytes, splitBytes);
   }
 
   public static IngestionJobOptions defaults() {
@@ -68,7 +108,10 @@ public record IngestionJobOptions(
         PARALLELISM_DEFAULT,
         RESTART_ATTEMPTS_DEFAULT,
         RESTART_DELAY_DEFAULT,
-        CONSUMER_GROUP_DEFAULT);
+        CONSUMER_GROUP_DEFAULT,
+        PARSE_PARALLELISM_DEFAULT,
+        SPLIT_MIN_BYTES_DEFAULT,
+        SPLIT_BYTES_DEFAULT);
   }
 
   /** Options with the one precedence (flag &gt; environment &gt; properties file &gt; default). */
@@ -83,7 +126,10 @@ public record IngestionJobOptions(
         integer(properties, PARALLELISM, PARALLELISM_DEFAULT),
         integer(properties, RESTART_ATTEMPTS, RESTART_ATTEMPTS_DEFAULT),
         duration(properties, RESTART_DELAY, RESTART_DELAY_DEFAULT),
-        properties.getOrDefault(CONSUMER_GROUP, CONSUMER_GROUP_DEFAULT));
+        properties.getOrDefault(CONSUMER_GROUP, CONSUMER_GROUP_DEFAULT),
+        integer(properties, PARSE_PARALLELISM, PARSE_PARALLELISM_DEFAULT),
+        bytes(properties, SPLIT_MIN_BYTES, SPLIT_MIN_BYTES_DEFAULT),
+        bytes(properties, SPLIT_BYTES, SPLIT_BYTES_DEFAULT));
   }
 
   private static int integer(Map<String, String> p, String key, int def) {
@@ -95,6 +141,18 @@ public record IngestionJobOptions(
       return Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + "=" + v + " is not an integer", e);
+    }
+  }
+
+  private static long bytes(Map<String, String> p, String key, long def) {
+    String v = p.get(key);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + "=" + v + " is not a number of bytes (e.g. 33554432)", e);
     }
   }
 

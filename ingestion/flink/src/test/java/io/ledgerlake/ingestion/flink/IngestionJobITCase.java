@@ -72,6 +72,7 @@ class IngestionJobITCase {
   /** Fails the Nth stream opened by the job once, midway through the content. */
   static final AtomicInteger OPENS = new AtomicInteger();
   static volatile int failOnOpen = -1;
+  static final AtomicInteger INJECTED = new AtomicInteger();
 
   /** Content whose every read fails midway with a bug-like exception (not an I/O error), on every attempt. */
   static final Set<String> POISONED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -142,6 +143,7 @@ class IngestionJobITCase {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
               if (read > 3000) {
+                INJECTED.incrementAndGet();
                 throw new IOException("injected failure midway through the content");
               }
               int n = super.read(b, off, Math.min(len, 512));
@@ -309,7 +311,7 @@ class IngestionJobITCase {
     OPENS.set(0);
     failOnOpen = 5; // the 5th submission's stream breaks after ~3 KB, once
     IngestionJobOptions options =
-        new IngestionJobOptions(Duration.ofMillis(300), 1, 3, Duration.ofMillis(200), "eo");
+        new IngestionJobOptions(Duration.ofMillis(300), 1, 3, Duration.ofMillis(200), "eo", 1, 1 << 20, 1 << 20);
     JobClient job = start(s, options);
     try {
       awaitStatuses(s, submissions);
@@ -340,12 +342,12 @@ class IngestionJobITCase {
         + new String(jsonl(500, 505), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     submit(s, "ds-b", "p3", DataFormat.JSONL, "application/x-ndjson", hostile, scored);
     submit(s, "ds-b", "p4", DataFormat.JSONL, "application/x-ndjson", jsonl(600, 610), SCHEMA);
-    IngestionJobOptions options = new IngestionJobOptions(Duration.ofMillis(300), 1, 3, Duration.ofMillis(200), "poison");
+    IngestionJobOptions options = new IngestionJobOptions(Duration.ofMillis(300), 1, 3, Duration.ofMillis(200), "poison", 1, 1 << 20, 1 << 20);
     try {
       for (String group : List.of("poison", "poison-replay")) {
         // The second job has no state and a new consumer group: it replays the whole log, poison included,
         // as a restarted process would whose last checkpoint predates the quarantine.
-        IngestionJobOptions run = new IngestionJobOptions(options.checkpointInterval(), 1, 3, Duration.ofMillis(200), group);
+        IngestionJobOptions run = new IngestionJobOptions(options.checkpointInterval(), 1, 3, Duration.ofMillis(200), group, 1, 1 << 20, 1 << 20);
         JobClient job = start(s, run);
         try {
           int expected = group.equals("poison") ? 4 : 8;
@@ -370,6 +372,130 @@ class IngestionJobITCase {
           .allMatch(reason -> reason.length() < 300);
     } finally {
       POISONED.clear();
+    }
+  }
+
+  /**
+   * An upload with everything that depends on where a range is cut: bad lines, schema mismatches, blank lines, CRLF,
+   * multi-byte text, a record repeated inside the upload (the first occurrence must win) and records of an earlier
+   * upload.
+   */
+  static byte[] awkwardUpload(int from, int to) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      switch (i % 97) {
+        case 3 -> sb.append("{not json\n");
+        case 7 -> sb.append("{\"id\":\"x").append(i).append("\",\"text\":\"wrong type\"}\n");
+        case 11 -> sb.append("\n   \n");
+        case 13 -> sb.append("{\"id\":").append(i).append(",\"text\":\"crlf é 日本 😀\"}\r\n");
+        case 17 -> sb.append("{\"id\":").append(from).append(",\"text\":\"record number ").append(from)
+            .append(" with some padding text\"}\n"); // repeats this upload's first record
+        default -> sb.append("{\"id\":").append(i).append(",\"text\":\"record number ").append(i)
+            .append(" with some padding text\"}\n");
+      }
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static void submitParallelFixture(Setup s) throws IOException {
+    submit(s, "ds-p", "q1", DataFormat.JSONL, "application/x-ndjson", jsonl(0, 50), SCHEMA);
+    submit(s, "ds-p", "q2", DataFormat.JSONL, "application/x-ndjson", awkwardUpload(0, 3000), SCHEMA);
+    submit(s, "ds-p", "q3", DataFormat.JSONL, "application/x-ndjson", awkwardUpload(2500, 4000), SCHEMA);
+    submit(s, "ds-p", "q4", DataFormat.CSV, "text/csv", "id,text\n100000,row\n".getBytes(StandardCharsets.UTF_8), SCHEMA);
+    submit(s, "ds-other", "q5", DataFormat.JSONL, "application/x-ndjson", awkwardUpload(0, 1000), SCHEMA);
+  }
+
+  static IngestionJobOptions parseOptions(String group, int parsers) {
+    return new IngestionJobOptions(Duration.ofMillis(300), 1, 3, Duration.ofMillis(200), group, parsers, 1, 8 * 1024);
+  }
+
+  /** The three tables as comparable sets (everything but the times). */
+  static Map<String, Set<String>> tables(Setup s) throws IOException {
+    Map<String, Set<String>> out = new HashMap<>();
+    Set<String> records = new HashSet<>();
+    rows(s, TableModel.INGEST_RECORDS.identifier()).forEach(r -> records.add(String.join(" | ",
+        (String) r.getField("record_cid"), (String) r.getField("submission_id"), (String) r.getField("dataset_id"),
+        (String) r.getField("position"), (String) r.getField("record_json"))));
+    Set<String> rejections = new HashSet<>();
+    rows(s, TableModel.INGEST_REJECTIONS.identifier()).forEach(r -> rejections.add(String.join(" | ",
+        (String) r.getField("submission_id"), (String) r.getField("position"), (String) r.getField("reason_code"),
+        (String) r.getField("reason"), String.valueOf(r.getField("record_ordinal")),
+        String.valueOf(r.getField("line_number")), String.valueOf(r.getField("byte_offset")))));
+    Set<String> statuses = new HashSet<>();
+    rows(s, TableModel.INGEST_SUBMISSIONS.identifier()).forEach(r -> statuses.add(String.join(" | ",
+        (String) r.getField("submission_id"), (String) r.getField("status"),
+        String.valueOf(r.getField("accepted_records")), String.valueOf(r.getField("rejected_records")),
+        String.valueOf(r.getField("duplicate_records")))));
+    out.put("records", records);
+    out.put("rejections", rejections);
+    out.put("statuses", statuses);
+    return out;
+  }
+
+  @Test
+  void parallelParsingOfSplitUploadsGivesTheTablesOfTheSequentialJob() throws Exception {
+    Setup sequential = setup("parse-1");
+    Setup parallel = setup("parse-2");
+    submitParallelFixture(sequential);
+    submitParallelFixture(parallel);
+
+    JobClient job = start(sequential, parseOptions("parse-1", 1));
+    try {
+      awaitStatuses(sequential, 5);
+    } finally {
+      job.cancel().get();
+    }
+    int opensBefore = OPENS.get();
+    job = start(parallel, parseOptions("parse-2", 2));
+    try {
+      awaitStatuses(parallel, 5);
+    } finally {
+      job.cancel().get();
+    }
+    // q2, q3 and q5 (~75 KB to ~225 KB) were cut into 8 KB ranges, each read on its own.
+    assertThat(OPENS.get() - opensBefore).as("content opens with ranges").isGreaterThan(40);
+
+    Map<String, Set<String>> expected = tables(sequential);
+    Map<String, Set<String>> actual = tables(parallel);
+    assertThat(expected.get("records")).hasSizeGreaterThan(4000);
+    assertThat(expected.get("rejections")).hasSizeGreaterThan(100);
+    assertThat(expected.get("statuses")).hasSize(5)
+        .anyMatch(st -> st.startsWith("q3 | ingested") && !st.endsWith(" | 0"));
+    assertThat(actual.get("statuses")).isEqualTo(expected.get("statuses"));
+    assertThat(actual.get("rejections")).isEqualTo(expected.get("rejections"));
+    assertThat(actual.get("records")).isEqualTo(expected.get("records"));
+  }
+
+  @Test
+  void aRangeFailingMidwayRecoversExactlyOnce() throws Exception {
+    Setup s = setup("parse-eo");
+    int opensWithoutFailure = 0;
+    for (int i = 0; i < 4; i++) {
+      byte[] upload = jsonl(i * 2000, (i + 1) * 2000);
+      submit(s, "ds-peo", "peo-" + i, DataFormat.JSONL, "application/x-ndjson", upload, SCHEMA);
+      opensWithoutFailure += 1 + io.ledgerlake.ingestion.format.LineRanges.split(
+          new ByteArrayInputStream(upload), 8 * 1024).size();
+    }
+    OPENS.set(0);
+    INJECTED.set(0);
+    // Opens: the split of peo-0, then its ~20 ranges: the 8th open is a range read in the middle of peo-0, after
+    // some of its ranges may have been emitted.
+    failOnOpen = 8;
+    JobClient job = start(s, parseOptions("parse-eo", 2));
+    try {
+      List<Record> statuses = awaitStatuses(s, 4);
+      assertThat(INJECTED.get()).as("the failure was injected once").isEqualTo(1);
+      assertThat(OPENS.get()).as("the job restarted and read the log again").isGreaterThan(opensWithoutFailure);
+      assertThat(statuses).hasSize(4).allMatch(r -> r.getField("status").equals("ingested")
+          && r.getField("accepted_records").equals(2000L));
+      List<Record> records = rows(s, TableModel.INGEST_RECORDS.identifier());
+      Set<String> cids = new HashSet<>();
+      records.forEach(r -> cids.add((String) r.getField("record_cid")));
+      assertThat(records).hasSize(8000);
+      assertThat(cids).hasSize(8000);
+    } finally {
+      failOnOpen = -1;
+      job.cancel().get();
     }
   }
 }

@@ -1,0 +1,52 @@
+package io.ledgerlake.ingestion.flink;
+
+/**
+ * Input of the dedup-and-emit step ({@link IngestFunction}): a whole submission to parse there ({@code rangeCount ==
+ * 0}), or the parsed form of one of its ranges ({@code parsed}, see {@link ParsedRange}) with the number of ordinals
+ * it used, or why that range could not be parsed ({@code failureKind}). A Flink POJO.
+ */
+public class IngestInput {
+  /** The range's content could not be found. */
+  static final String MISSING = "missing";
+  /** An I/O error reading the range: may be transient. */
+  static final String IO = "io";
+  /** Anything else (a bug or an input nobody foresaw). */
+  static final String ERROR = "error";
+
+  public String datasetId;
+  public long seq;
+  public byte[] event;
+  public int rangeIndex;
+  public int rangeCount;
+  public byte[] parsed;
+  public long ordinals;
+  public String failureKind;
+  public String failureMessage;
+
+  public IngestInput() {}
+
+  static IngestInput whole(ParseTask task) {
+    IngestInput in = new IngestInput();
+    in.datasetId = task.datasetId;
+    in.seq = task.seq;
+    in.event = task.event;
+    return in;
+  }
+
+  static IngestInput range(ParseTask task) {
+    IngestInput in = whole(task);
+    in.rangeIndex = task.rangeIndex;
+    in.rangeCount = task.rangeCount;
+    return in;
+  }
+
+  boolean isWhole() {
+    return rangeCount == 0;
+  }
+
+  @Override
+  public String toString() {
+    return "IngestInput{" + datasetId + " #" + seq + (isWhole() ? " whole" : " range " + rangeIndex + "/" + rangeCount)
+        + (failureKind == null ? "" : " failed: " + failureKind) + "}";
+  }
+}

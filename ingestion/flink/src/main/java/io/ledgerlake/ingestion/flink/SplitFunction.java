@@ -1,0 +1,99 @@
+package io.ledgerlake.ingestion.flink;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ledgerlake.ingestion.content.ContentSource;
+import io.ledgerlake.ingestion.event.SubmissionEvent;
+import io.ledgerlake.ingestion.event.SubmissionEventSerializer;
+import io.ledgerlake.ingestion.format.DataFormat;
+import io.ledgerlake.ingestion.format.LineRanges;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Numbers the submissions of each dataset in log order and cuts a large JSON Lines upload into line-aligned byte
+ * ranges ({@link LineRanges}) for the parsing subtasks; everything else goes on whole. Every range of a submission is
+ * emitted in one {@code processElement}, so all of them precede the next checkpoint barrier: with aligned
+ * checkpoints, the whole submission lands in one Iceberg commit, as in the sequential job.
+ *
+ * <p>The cut is one pass over the bytes looking for newlines (no parsing): the parsing subtasks then read only their
+ * range. Content that cannot be read here goes on whole, and the dedup step reports it as the sequential job does.
+ */
+final class SplitFunction extends KeyedProcessFunction<String, SubmissionBytes, ParseTask> {
+  private static final Logger LOG = LoggerFactory.getLogger(SplitFunction.class);
+
+  private final ContentAccess content;
+  private final int parseParallelism;
+  private final long splitMinBytes;
+  private final long splitBytes;
+
+  private transient ValueState<Long> nextSeq;
+  private transient ContentSource source;
+
+  SplitFunction(ContentAccess content, IngestionJobOptions options) {
+    this.content = requireNonNull(content, "content");
+    this.parseParallelism = options.parseParallelism();
+    this.splitMinBytes = options.splitMinBytes();
+    this.splitBytes = options.splitBytes();
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    nextSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("next-submission-seq", Types.LONG));
+    source = content.openSource();
+  }
+
+  @Override
+  public void processElement(SubmissionBytes value, Context ctx, Collector<ParseTask> out) throws Exception {
+    Long stored = nextSeq.value();
+    long seq = stored == null ? 0 : stored;
+    nextSeq.update(seq + 1);
+    SubmissionEvent event = SubmissionEventSerializer.deserialize(value.event);
+    List<LineRanges.Range> ranges = splittable(event) ? cut(event) : List.of();
+    if (ranges.size() < 2) {
+      out.collect(ParseTask.whole(value.datasetId, seq, value.event));
+      return;
+    }
+    LOG.info("Submission {} of dataset {} ({} bytes) split into {} ranges for {} parsing subtasks",
+        event.submissionId(), event.datasetId(), event.byteCount(), ranges.size(), parseParallelism);
+    for (int i = 0; i < ranges.size(); i++) {
+      LineRanges.Range r = ranges.get(i);
+      out.collect(ParseTask.range(value.datasetId, seq, value.event, i, ranges.size(), r.start(), r.end(),
+          r.firstLine()));
+    }
+  }
+
+  private boolean splittable(SubmissionEvent event) {
+    // Archives and Parquet keep their whole-upload checks (see IngestFunction); CSV needs quote state to cut.
+    return parseParallelism > 1
+        && event.byteCount() >= splitMinBytes
+        && event.format() == DataFormat.JSONL
+        && DataFormat.JSONL.mediaTypes().contains(DataFormat.normalizeMediaType(event.contentType()));
+  }
+
+  private List<LineRanges.Range> cut(SubmissionEvent event) {
+    try (InputStream in = source.open(event.cid()).openStream()) {
+      return LineRanges.split(in, splitBytes);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Submission {}: could not read its content to split it ({}); parsing it whole",
+          event.submissionId(), e.toString());
+      return List.of();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (source instanceof AutoCloseable c) {
+      c.close();
+    }
+  }
+}
