@@ -34,21 +34,25 @@ import org.apache.iceberg.data.Record;
  * snapshot through the whole embedded platform (API, content store, Kafka, Flink, Iceberg), against
  * the same records written by a plain Iceberg appender in the same run (the local ceiling).
  *
- * <pre>
- * mvn -B -q -pl jobs -am test-compile -DskipTests && \
- *   java -Xmx6g $OPENS -cp "jobs/target/test-classes:jobs/target/classes:$(cat jobs/target/cp.txt)" \
- *   io.ledgerlake.platform.bench.IngestionBenchmark --records 1000000 --dir /tmp/ll-bench
- * </pre>
+ * <p>{@code --parse-parallelism 1,2} runs the end-to-end part once per value (each on a new platform); {@code
+ * --flink-cluster URL} runs the ingestion job on a Flink session cluster instead of the embedded MiniCluster. The
+ * exact commands are in docs/benchmarks.md.
  */
 public final class IngestionBenchmark {
   public static void main(String[] args) throws Exception {
     int records = 200_000;
     Path dir = Path.of("target/ingestion-bench");
+    List<Integer> parseParallelisms = List.of(1);
+    String flinkCluster = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--records" -> records = Integer.parseInt(args[++i]);
         case "--dir" -> dir = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --records N --dir DIR");
+        case "--flink-cluster" -> flinkCluster = args[++i];
+        case "--parse-parallelism" ->
+            parseParallelisms = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; use --records N --dir DIR --parse-parallelism 1,2 [--flink-cluster http://127.0.0.1:8081]");
       }
     }
     Files.createDirectories(dir);
@@ -86,7 +90,26 @@ public final class IngestionBenchmark {
     }
     System.out.printf("ceiling (plain Iceberg appender): %.0f records/s%n", ceiling);
 
-    // End to end through the platform.
+    // End to end through the platform, once per parse parallelism, each on a new data directory.
+    for (int parsers : parseParallelisms) {
+      Map<String, String> job = Map.of(IngestionJobOptions.CHECKPOINT_INTERVAL, "1000",
+          IngestionJobOptions.PARSE_PARALLELISM, Integer.toString(parsers));
+      Result r = endToEnd(dir, input, records, IngestionJobOptions.from(job), flinkCluster, job);
+      System.out.printf("parse parallelism %d: upload %.1f MB/s; end to end (upload -> committed snapshot) %.0f records/s"
+          + " = %.2f of the ceiling%n", parsers, bytes / 1e6 / (r.uploadNanos / 1e9), r.recordsPerSecond,
+          r.recordsPerSecond / ceiling);
+    }
+    System.out.printf("peak RSS of this JVM: %s%n", peakRss());
+  }
+
+  record Result(long uploadNanos, double recordsPerSecond) {}
+
+  /**
+   * @param flinkCluster REST URL of a Flink session cluster to run the ingestion job on (the job jar of
+   *     infra/flink-jobs/ingestion), or null for the embedded MiniCluster
+   */
+  static Result endToEnd(Path dir, Path input, int records, IngestionJobOptions jobOptions, String flinkCluster,
+      Map<String, String> jobSettings) throws Exception {
     Path data = dir.resolve("platform-" + System.nanoTime());
     LedgerLakePlatform.Config config =
         new LedgerLakePlatform.Config(
@@ -94,10 +117,13 @@ public final class IngestionBenchmark {
             ContentOptions.defaults().withStoreDir(data.resolve("content")).withGatewayPort(0),
             true,
             LedgerLakePlatform.ingestionOptions(Map.of(IngestionOptions.HTTP_PORT, "0", IngestionOptions.MAX_UPLOAD_BYTES, Long.toString(4L << 30)), data),
-            IngestionJobOptions.from(Map.of(IngestionJobOptions.CHECKPOINT_INTERVAL, "1000")),
+            jobOptions,
             Duration.ofSeconds(30));
-    double e2e;
-    long uploadNanos;
+    if (flinkCluster != null) {
+      Map<String, String> settings = new HashMap<>(jobSettings);
+      settings.put(io.ledgerlake.platform.flink.FlinkClusterOptions.CLUSTER_URL, flinkCluster);
+      config = config.withFlinkClusterOf(io.ledgerlake.common.config.Settings.of(settings));
+    }
     try (LedgerLakePlatform platform = LedgerLakePlatform.start(config)) {
       DevKeyFile key = DevKeyFile.generate(dir.resolve("key-" + System.nanoTime() + ".json"));
       IngestionClient anon = new IngestionClient(platform.apiUri(), Optional.empty());
@@ -106,15 +132,24 @@ public final class IngestionBenchmark {
           "{\"name\":\"bench\",\"format\":\"jsonl\",\"visibility\":\"public\",\"schema\":{\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"required\":true},{\"name\":\"text\",\"type\":\"string\",\"required\":true},{\"name\":\"topic\",\"type\":\"string\",\"required\":true}],\"additionalFields\":false}}"));
       long start = System.nanoTime();
       String submission = client.upload(ds, input, null, n -> {}).submissionId();
-      uploadNanos = System.nanoTime() - start;
-      while (!"ingested".equals(client.status(submission).path("status").asText())) {
+      long uploadNanos = System.nanoTime() - start;
+      var status = client.status(submission);
+      while (!"ingested".equals(status.path("status").asText())) {
+        if ("failed".equals(status.path("status").asText()) || "rejected".equals(status.path("status").asText())) {
+          throw new IllegalStateException("submission " + submission + " ended " + status);
+        }
         Thread.sleep(200);
+        status = client.status(submission);
       }
-      e2e = records / ((System.nanoTime() - start) / 1e9);
+      long end = System.nanoTime();
+      double e2e = records / ((end - start) / 1e9);
+      System.out.printf("  after the upload: %.0f records/s (%.1f s)%n", records / ((end - start - uploadNanos) / 1e9),
+          (end - start - uploadNanos) / 1e9);
+      if (status.path("counts").path("accepted").asLong() != records) {
+        System.out.println("warning: status " + status);
+      }
+      return new Result(uploadNanos, e2e);
     }
-    System.out.printf("upload: %.1f MB/s%n", bytes / 1e6 / (uploadNanos / 1e9));
-    System.out.printf("end to end (upload -> committed snapshot): %.0f records/s = %.2f of the ceiling%n", e2e, e2e / ceiling);
-    System.out.printf("peak RSS of this JVM: %s%n", peakRss());
   }
 
   static long generate(Path file, int records) throws Exception {

@@ -167,29 +167,39 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
   @Override
   public void initializeState(FunctionInitializationContext context) {}
 
-  /** One submission's inputs: the whole event, or its ranges as they arrive, and the progress through them. */
+  /** One submission's inputs: the whole event, or its ranges' chunks as they arrive, and the progress through them. */
   private final class Pending {
     private final SubmissionEvent event;
-    private final IngestInput[] ranges;
+    private final int rangeCount;
+    /** Chunks not yet processed, by (range, chunk): see {@link #key}. */
+    private final TreeMap<Long, IngestInput> chunks = new TreeMap<>();
     private final Counts counts = new Counts();
     private final Instant now = Instant.now();
     private IngestInput whole;
-    private int received;
+    private int rangesReceived; // ranges whose last chunk is in
     private int nextRange;
-    private long ordinalsBefore;
+    private int nextChunk;
+    private long ordinalsBefore; // ordinals of the ranges before nextRange
+    private long rangeItems; // ordinals of nextRange's chunks processed so far
 
     Pending(IngestInput first) {
       this.event = SubmissionEventSerializer.deserialize(first.event);
-      this.ranges = new IngestInput[first.rangeCount];
+      this.rangeCount = first.rangeCount;
     }
 
     void add(IngestInput input) {
       if (input.isWhole()) {
         whole = input;
-      } else {
-        ranges[input.rangeIndex] = input;
-        received++;
+        return;
       }
+      chunks.put(key(input.rangeIndex, input.chunkIndex), input);
+      if (input.lastChunk) {
+        rangesReceived++;
+      }
+    }
+
+    private static long key(int range, int chunk) {
+      return ((long) range << 32) | chunk;
     }
 
     /** Processes what is here in order; true when the submission is done. */
@@ -198,40 +208,49 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
         ingestWhole(event, ctx, out);
         return true;
       }
-      if (safeMode && received < ranges.length) {
+      if (safeMode && rangesReceived < rangeCount) {
         return false; // replaying after a failure: check every range before emitting any
       }
       if (safeMode) {
-        for (IngestInput range : ranges) {
-          if (range.failureKind != null) {
-            handleFailure(event, counts, range.failureKind, range.failureMessage, ctx);
+        for (IngestInput chunk : chunks.values()) {
+          if (chunk.failureKind != null) {
+            chunks.clear();
+            handleFailure(event, counts, chunk.failureKind, chunk.failureMessage, ctx);
             return true;
           }
         }
       }
       Emitter emitter = new Emitter(event, now, counts, out, ctx);
-      while (nextRange < ranges.length && ranges[nextRange] != null) {
-        IngestInput range = ranges[nextRange];
-        ranges[nextRange] = null; // its records are emitted now; free them
-        if (range.failureKind != null) {
+      IngestInput chunk;
+      while ((chunk = chunks.remove(key(nextRange, nextChunk))) != null) {
+        if (chunk.failureKind != null) {
           if (!counts.nothingEmitted()) {
-            // Earlier ranges are emitted: restart from the last checkpoint to discard them (safe mode then).
-            throw new IllegalStateException("range " + range.rangeIndex + " of " + ranges.length + " of submission "
-                + event.submissionId() + " failed (" + range.failureKind + "): " + range.failureMessage);
+            // Earlier chunks are emitted: restart from the last checkpoint to discard them (safe mode then).
+            throw new IllegalStateException("range " + chunk.rangeIndex + " of " + rangeCount + " of submission "
+                + event.submissionId() + " failed (" + chunk.failureKind + "): " + chunk.failureMessage);
           }
-          handleFailure(event, counts, range.failureKind, range.failureMessage, ctx);
+          chunks.clear();
+          handleFailure(event, counts, chunk.failureKind, chunk.failureMessage, ctx);
           return true;
         }
-        ParsedRange.read(range.parsed, ordinalsBefore, emitter);
-        ordinalsBefore += range.ordinals;
-        nextRange++;
+        // Ordinals in a chunk are its range's own: shift them by the ranges before.
+        ParsedRange.read(chunk.parsed, ordinalsBefore, emitter);
+        rangeItems += chunk.ordinals;
+        if (chunk.lastChunk) {
+          ordinalsBefore += rangeItems;
+          rangeItems = 0;
+          nextRange++;
+          nextChunk = 0;
+        } else {
+          nextChunk++;
+        }
       }
-      if (nextRange < ranges.length) {
+      if (nextRange < rangeCount) {
         return false;
       }
       ctx.output(status, statusRow(event, SubmissionState.INGESTED, counts, null, now));
       LOG.info("Ingested submission {} of dataset {} from {} ranges: {} accepted, {} rejected, {} duplicates",
-          event.submissionId(), event.datasetId(), ranges.length, counts.accepted, counts.rejected, counts.duplicates);
+          event.submissionId(), event.datasetId(), rangeCount, counts.accepted, counts.rejected, counts.duplicates);
       return true;
     }
   }

@@ -2,8 +2,8 @@ package io.ledgerlake.ingestion.flink;
 
 /**
  * Input of the dedup-and-emit step ({@link IngestFunction}): a whole submission to parse there ({@code rangeCount ==
- * 0}), or the parsed form of one of its ranges ({@code parsed}, see {@link ParsedRange}) with the number of ordinals
- * it used, or why that range could not be parsed ({@code failureKind}). A Flink POJO.
+ * 0}), or one chunk of the parsed form of one of its ranges ({@code parsed}, see {@link ParsedRange}) with the number
+ * of ordinals it used, or why that range could not be parsed ({@code failureKind}). A Flink POJO.
  */
 public class IngestInput {
   /** The range's content could not be found. */
@@ -18,6 +18,9 @@ public class IngestInput {
   public byte[] event;
   public int rangeIndex;
   public int rangeCount;
+  /** Chunks of one range are numbered from 0; the last one says so. A failed range is one last chunk. */
+  public int chunkIndex;
+  public boolean lastChunk;
   public byte[] parsed;
   public long ordinals;
   public String failureKind;
@@ -46,7 +49,8 @@ public class IngestInput {
 
   @Override
   public String toString() {
-    return "IngestInput{" + datasetId + " #" + seq + (isWhole() ? " whole" : " range " + rangeIndex + "/" + rangeCount)
+    return "IngestInput{" + datasetId + " #" + seq + (isWhole() ? " whole" : " range " + rangeIndex + "/" + rangeCount
+        + " chunk " + chunkIndex + (lastChunk ? " (last)" : ""))
         + (failureKind == null ? "" : " failed: " + failureKind) + "}";
   }
 }

@@ -76,6 +76,18 @@ public final class IngestionJob {
       ContentAccess content,
       ParseLimits limits,
       IngestionJobOptions options) {
+    build(env, source, lakehouse, content, limits, options, RangeParseFunction.CHUNK_BYTES);
+  }
+
+  /** With another chunk size for parsed ranges: tests use small ones to cut ranges into several chunks. */
+  static void build(
+      StreamExecutionEnvironment env,
+      Source<SubmissionBytes, ?, ?> source,
+      LakehouseOptions lakehouse,
+      ContentAccess content,
+      ParseLimits limits,
+      IngestionJobOptions options,
+      int chunkBytes) {
     env.enableCheckpointing(options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     // All inputs of one submission must precede the same barrier (one Iceberg commit, nothing waiting in
     // IngestFunction at a checkpoint): unaligned checkpoints could leave ranges in channel state. Kept explicit so a
@@ -105,7 +117,7 @@ public final class IngestionJob {
     int parsers = options.parseParallelism();
     DataStream<IngestInput> parsed =
         (parsers > 1 ? tasks.rebalance() : tasks)
-            .process(new RangeParseFunction(content, limits), TypeInformation.of(IngestInput.class))
+            .process(new RangeParseFunction(content, limits, chunkBytes), TypeInformation.of(IngestInput.class))
             .setParallelism(parsers)
             .uid(PARSE_UID)
             .name("parse, validate, name ranges");

@@ -12,10 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The parsed form of one range of an upload, as it travels from a parsing subtask to the dedup step: accepted records
- * (position, CID, canonical JSON) and rejections, in file order. Ordinals are the range's own (from 1); the reader
- * adds the ordinals of the earlier ranges. One byte array per range, so Flink moves it as one element without a
- * general-purpose serializer per record.
+ * The parsed form of (a chunk of) one range of an upload, as it travels from a parsing subtask to the dedup step:
+ * accepted records (position, CID, canonical JSON) and rejections, in file order. Ordinals are the range's own (from
+ * 1); the reader adds the ordinals of the earlier ranges. One byte array per chunk of about {@link
+ * RangeParseFunction#CHUNK_BYTES}, so Flink moves many records as one element without a general-purpose serializer
+ * per record.
  *
  * <p>Format version 1: a version byte, then items. Record: {@code 1, ordinal, line, byteOffset (longs), cid
  * (string), canonical JSON (int length + bytes)}. Rejection: {@code 2, ordinal, line, byteOffset, code name, reason}.
@@ -38,7 +39,7 @@ final class ParsedRange {
 
   /** Accumulates one range. */
   static final class Writer {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(320 * 1024);
     private final DataOutputStream out = new DataOutputStream(bytes);
     private long items;
 
@@ -70,6 +71,11 @@ final class ParsedRange {
     /** Records plus rejections: the ordinals this range used. */
     long items() {
       return items;
+    }
+
+    /** Bytes written so far. */
+    int size() {
+      return bytes.size();
     }
 
     byte[] toByteArray() {

@@ -29,14 +29,22 @@ import org.slf4j.LoggerFactory;
 final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
   private static final Logger LOG = LoggerFactory.getLogger(RangeParseFunction.class);
 
+  /**
+   * Parsed records are sent on in chunks of about this size: large enough to amortize the per-element cost, well
+   * under the 5 MiB above which Flink's network stack spills one record to disk on the receiving side.
+   */
+  static final int CHUNK_BYTES = 256 << 10;
+
   private final ContentAccess content;
   private final long[] limits;
+  private final int chunkBytes;
 
   private transient ContentSource source;
   private transient JsonLinesParser parser;
 
-  RangeParseFunction(ContentAccess content, ParseLimits limits) {
+  RangeParseFunction(ContentAccess content, ParseLimits limits, int chunkBytes) {
     this.content = requireNonNull(content, "content");
+    this.chunkBytes = chunkBytes;
     this.limits = IngestFunction.limitValues(limits);
   }
 
@@ -53,45 +61,83 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
       return;
     }
     SubmissionEvent event = SubmissionEventSerializer.deserialize(task.event);
-    IngestInput result = IngestInput.range(task);
-    ParsedRange.Writer writer = new ParsedRange.Writer();
     RecordProcessor processor = new RecordProcessor(event.schema(), content.namer());
+    Chunks chunks = new Chunks(task, out, chunkBytes);
     RecordVisitor visitor = new RecordVisitor() {
       @Override
       public boolean onRecord(ParsedRecord record) {
         RecordProcessor.Outcome outcome = processor.process(record);
         if (outcome.isAccepted()) {
-          writer.record(record.position(), outcome.accepted().name(), outcome.accepted().canonicalJson());
+          chunks.writer.record(record.position(), outcome.accepted().name(), outcome.accepted().canonicalJson());
         } else {
-          writer.rejection(outcome.rejection());
+          chunks.writer.rejection(outcome.rejection());
         }
+        chunks.flushIfFull();
         return true;
       }
 
       @Override
       public boolean onRejection(Rejection rejection) {
-        writer.rejection(rejection);
+        chunks.writer.rejection(rejection);
+        chunks.flushIfFull();
         return true;
       }
     };
     try {
       parser.parseRange(source.open(event.cid()), new LineRanges.Range(task.start, task.end, task.firstLine), visitor);
-      result.parsed = writer.toByteArray();
-      result.ordinals = writer.items();
+      chunks.flush(true);
     } catch (NoSuchFileException e) {
-      fail(result, IngestInput.MISSING, "content " + event.cid() + " is not in the content store; re-upload the file");
+      chunks.fail(IngestInput.MISSING, "content " + event.cid() + " is not in the content store; re-upload the file");
     } catch (IOException e) {
-      fail(result, IngestInput.IO, e.toString());
+      chunks.fail(IngestInput.IO, e.toString());
     } catch (RuntimeException | StackOverflowError e) {
       LOG.error("Range {} of submission {} could not be parsed", task.rangeIndex, event.submissionId(), e);
-      fail(result, IngestInput.ERROR, e.getClass().getName() + ": " + e.getMessage());
+      chunks.fail(IngestInput.ERROR, e.getClass().getName() + ": " + e.getMessage());
     }
-    out.collect(result);
   }
 
-  private static void fail(IngestInput result, String kind, String message) {
-    result.failureKind = kind;
-    result.failureMessage = message;
+  /** The chunks of one range, numbered in order; the last one (or the failure) ends the range. */
+  private static final class Chunks {
+    private final ParseTask task;
+    private final Collector<IngestInput> out;
+    private final int chunkBytes;
+    private ParsedRange.Writer writer = new ParsedRange.Writer();
+    private int next;
+
+    Chunks(ParseTask task, Collector<IngestInput> out, int chunkBytes) {
+      this.task = task;
+      this.out = out;
+      this.chunkBytes = chunkBytes;
+    }
+
+    void flushIfFull() {
+      if (writer.size() >= chunkBytes) {
+        flush(false);
+      }
+    }
+
+    void flush(boolean last) {
+      IngestInput chunk = chunk(last);
+      chunk.parsed = writer.toByteArray();
+      chunk.ordinals = writer.items();
+      out.collect(chunk);
+      writer = new ParsedRange.Writer();
+    }
+
+    /** Ends the range with a failure; the dedup step discards or rolls back the chunks before it. */
+    void fail(String kind, String message) {
+      IngestInput chunk = chunk(true);
+      chunk.failureKind = kind;
+      chunk.failureMessage = message;
+      out.collect(chunk);
+    }
+
+    private IngestInput chunk(boolean last) {
+      IngestInput chunk = IngestInput.range(task);
+      chunk.chunkIndex = next++;
+      chunk.lastChunk = last;
+      return chunk;
+    }
   }
 
   @Override

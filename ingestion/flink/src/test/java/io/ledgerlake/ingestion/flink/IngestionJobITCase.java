@@ -192,6 +192,10 @@ class IngestionJobITCase {
   }
 
   static JobClient start(Setup s, IngestionJobOptions options) throws Exception {
+    return start(s, options, RangeParseFunction.CHUNK_BYTES);
+  }
+
+  static JobClient start(Setup s, IngestionJobOptions options, int chunkBytes) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     IngestionJob.build(
         env,
@@ -199,7 +203,8 @@ class IngestionJobITCase {
         s.lakehouse(),
         s.content(),
         ParseLimits.defaults(),
-        options);
+        options,
+        chunkBytes);
     return env.executeAsync("ingestion-" + s.topic());
   }
 
@@ -446,7 +451,8 @@ class IngestionJobITCase {
       job.cancel().get();
     }
     int opensBefore = OPENS.get();
-    job = start(parallel, parseOptions("parse-2", 2));
+    // 2 KB chunks: each 8 KB range travels as several, and the dedup step puts them back in order.
+    job = start(parallel, parseOptions("parse-2", 2), 2048);
     try {
       awaitStatuses(parallel, 5);
     } finally {
@@ -481,7 +487,7 @@ class IngestionJobITCase {
     // Opens: the split of peo-0, then its ~20 ranges: the 8th open is a range read in the middle of peo-0, after
     // some of its ranges may have been emitted.
     failOnOpen = 8;
-    JobClient job = start(s, parseOptions("parse-eo", 2));
+    JobClient job = start(s, parseOptions("parse-eo", 2), 2048);
     try {
       List<Record> statuses = awaitStatuses(s, 4);
       assertThat(INJECTED.get()).as("the failure was injected once").isEqualTo(1);
