@@ -25,10 +25,13 @@ public final class UnixFsReader extends InputStream {
 
   private static final class Frame {
     final List<PbLink> links;
+    /** File bytes under each link, or null when the node does not say (then skipping reads). */
+    final List<Long> sizes;
     int next;
 
-    Frame(List<PbLink> links) {
+    Frame(List<PbLink> links, List<Long> sizes) {
       this.links = links;
+      this.sizes = sizes.size() == links.size() ? sizes : null;
     }
   }
 
@@ -83,8 +86,50 @@ public final class UnixFsReader extends InputStream {
       current = data.data();
     }
     if (!node.links().isEmpty()) {
-      stack.push(new Frame(node.links()));
+      stack.push(new Frame(node.links(), data.blocksizes()));
     }
+  }
+
+  /**
+   * Skips without fetching the blocks it passes over, using the byte counts the parent nodes record for their links
+   * ({@code blocksizes}): the ingestion job opens an upload at the start of each of its ranges, and reading every
+   * block before it would make that quadratic in the file size. Only the blocks on the path to the new position are
+   * fetched (and verified); skipped bytes are never returned, so nothing unverified is served.
+   */
+  @Override
+  public long skip(long n) {
+    if (n <= 0) {
+      return 0;
+    }
+    if (!started) {
+      started = true;
+      visit(root, true);
+    }
+    long left = n;
+    while (left > 0) {
+      int inBlock = (int) Math.min(left, current.length - pos);
+      pos += inBlock;
+      left -= inBlock;
+      if (left == 0) {
+        break;
+      }
+      // The current block is used up: pass over whole links the parent can size, then descend into the next.
+      Frame top = stack.peek();
+      if (top == null) {
+        break; // end of file
+      }
+      if (top.next >= top.links.size()) {
+        stack.pop();
+        continue;
+      }
+      if (top.sizes != null && top.sizes.get(top.next) <= left) {
+        left -= top.sizes.get(top.next);
+        top.next++;
+        continue;
+      }
+      visit(top.links.get(top.next++).hash(), false);
+    }
+    return n - left;
   }
 
   @Override
