@@ -10,6 +10,7 @@ import io.ledgerlake.sqlserver.SqlService;
 import io.ledgerlake.sqlserver.SqlServiceOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Starts the SQL service from resolved settings: shared by {@code ledgerlake sql-server} and {@code ledgerlake up}. */
 public final class SqlServiceLauncher {
@@ -21,8 +22,16 @@ public final class SqlServiceLauncher {
     // The upload server's token store: the tokens `ledgerlake login` obtains are the SQL passwords.
     Path ingestionDir = Path.of(ingestion.getString(IngestionOptions.DATA_DIR));
     Path tokenDir = ingestionDir.resolve("auth");
-    Authenticator authenticator = new Authenticator(tokenDir, ingestion.getDuration(IngestionOptions.AUTH_TOKEN_TTL),
-        options, Clock.systemUTC());
+    Duration ttl = ingestion.getDuration(IngestionOptions.AUTH_TOKEN_TTL);
+    LakehouseOptions lakehouse = LakehouseOptions.from(settings);
+    Authenticator authenticator = io.ledgerlake.lakehouse.coordination.CoordinationDatabase.forCatalog(lakehouse)
+        .map(db -> {
+          // Several ups on one catalog: the tokens are in the catalog database, read on every login.
+          io.ledgerlake.platform.JdbcTokenStore tokens =
+              new io.ledgerlake.platform.JdbcTokenStore(db, ttl, Clock.systemUTC());
+          return new Authenticator(() -> tokens, db.toString(), options, Clock.systemUTC());
+        })
+        .orElseGet(() -> new Authenticator(tokenDir, ttl, options, Clock.systemUTC()));
     // Row security: the upload API's dataset definitions decide who reads a private dataset's rows, as over HTTP.
     return SqlService.start(SqlService.session(LakehouseOptions.from(settings), SparkOptions.from(settings)), options,
         authenticator, io.ledgerlake.platform.JdbcDatasetCatalog.forCatalog(LakehouseOptions.from(settings),

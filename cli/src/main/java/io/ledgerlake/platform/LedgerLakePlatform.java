@@ -227,9 +227,11 @@ public final class LedgerLakePlatform implements AutoCloseable {
             config.rag().options(), Clock.systemUTC());
         extensions.add(new io.ledgerlake.rag.api.RagEndpoints(rag));
       }
+      Path ingestionDir = Path.of(config.ingestion().getString(IngestionOptions.DATA_DIR));
       ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter,
           health.explaining(new LakehouseSubmissionStatus(lakehouse)), Clock.systemUTC(), extensions, health,
-          datasets);
+          datasets, JdbcTokenStore.forCatalog(config.lakehouse(), ingestionDir.toAbsolutePath().resolve("auth"),
+              config.ingestion().getDuration(IngestionOptions.AUTH_TOKEN_TTL), Clock.systemUTC()));
 
       if (config.onFlinkCluster()) {
         io.ledgerlake.platform.flink.FlinkClusterOptions flink = config.flinkCluster().options();

@@ -75,9 +75,10 @@ class TwoUpProcessesITCase {
             .put("format", "jsonl").set("labelSchema", JSON.readTree(SINGLE)).toString());
         assertThat(created.path("status").asInt()).as(created.toString()).isEqualTo(201);
         String ds = created.path("body").path("id").asText();
-        String ownerOnB = login(b, owner);
+        // The token issued by the first process, used on the second (and, below, after the first is gone).
+        String ownerOnB = ownerOnA;
         assertThat(send(b, ownerOnB, "GET", "/v1/datasets/" + ds, null).path("status").asInt())
-            .as("the dataset registry is the catalog database's").isEqualTo(200);
+            .as("the dataset registry and the API tokens are the catalog database's").isEqualTo(200);
 
         String first = upload(a, ownerOnA, ds, 0, 12);
         awaitIngested(a, ownerOnA, first);
@@ -170,7 +171,8 @@ class TwoUpProcessesITCase {
     for (int k = 0; k < annotators; k++) {
       DevKeyFile key = DevKeyFile.generate(dir.resolve("annotator-" + k + ".json"));
       keys.add(key);
-      tokens.put(key.address(), login(k % 2 == 0 ? a : b, key));
+      // Signed in on one process, annotating through the other: tokens are shared through the catalog database.
+      tokens.put(key.address(), login(k % 2 == 0 ? b : a, key));
     }
     CountDownLatch go = new CountDownLatch(1);
     ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();

@@ -1,6 +1,7 @@
 package io.ledgerlake.sqlserver;
 
 import io.ledgerlake.ingestion.IngestionException;
+import io.ledgerlake.ingestion.auth.FileTokenStore;
 import io.ledgerlake.ingestion.auth.TokenStore;
 import io.ledgerlake.ingestion.dataset.Addresses;
 import java.io.IOException;
@@ -21,8 +22,13 @@ import org.slf4j.LoggerFactory;
 public final class Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
 
-  private final Path tokenDir;
-  private final Duration tokenTtl;
+  /** Opens the token store for one login. */
+  public interface TokenSource {
+    TokenStore open() throws IOException;
+  }
+
+  private final TokenSource tokenSource;
+  private final String tokenWhere;
   private final Optional<String> serviceUser;
   private final Optional<String> servicePassword;
   private final Clock clock;
@@ -32,8 +38,18 @@ public final class Authenticator {
    * @param tokenTtl the upload server's token lifetime (only used when issuing, which this class never does)
    */
   public Authenticator(Path tokenDir, Duration tokenTtl, SqlServiceOptions options, Clock clock) {
-    this.tokenDir = tokenDir;
-    this.tokenTtl = tokenTtl;
+    // Read anew for every login: the upload server (another process) issues tokens, and a FileTokenStore reads its
+    // file only when constructed. A login is one small file read; queries pay nothing.
+    this(() -> new FileTokenStore(tokenDir, tokenTtl, clock), tokenDir.toString(), options, clock);
+  }
+
+  /**
+   * @param tokens opens the token store each login reads (the catalog database's, when several ups share it)
+   * @param where where the tokens are, for errors
+   */
+  public Authenticator(TokenSource tokens, String where, SqlServiceOptions options, Clock clock) {
+    this.tokenSource = tokens;
+    this.tokenWhere = where;
     this.serviceUser = options.serviceUser();
     this.servicePassword = options.servicePassword();
     this.clock = clock;
@@ -72,11 +88,9 @@ public final class Authenticator {
     }
     TokenStore tokens;
     try {
-      // Read anew for every login: the upload server (another process) issues tokens, and a TokenStore reads its file
-      // only when constructed. A login is one small file read; queries pay nothing.
-      tokens = new TokenStore(tokenDir, tokenTtl, clock);
+      tokens = tokenSource.open();
     } catch (IOException e) {
-      throw new PgException(PgException.EXTERNAL_ERROR, "cannot read the token store in " + tokenDir + ": "
+      throw new PgException(PgException.EXTERNAL_ERROR, "cannot read the token store in " + tokenWhere + ": "
           + e.getMessage(), e);
     }
     String owner;

@@ -3,6 +3,7 @@ package io.ledgerlake.sqlserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.ingestion.auth.FileTokenStore;
 import io.ledgerlake.ingestion.auth.TokenStore;
 import io.ledgerlake.ingestion.dataset.DatasetDefinition;
 import io.ledgerlake.ingestion.dataset.SubmitPolicy;
@@ -79,7 +80,7 @@ class SqlServiceRowSecurityTest {
     define("ds-secret", Visibility.PRIVATE, List.of(ALLOWED));
     define("ds-open", Visibility.PUBLIC, List.of());
 
-    TokenStore store = new TokenStore(dir.resolve("auth"), Duration.ofHours(1), Clock.systemUTC());
+    TokenStore store = new FileTokenStore(dir.resolve("auth"), Duration.ofHours(1), Clock.systemUTC());
     for (String address : List.of(OWNER, ALLOWED, STRANGER)) {
       tokens.put(address, store.issue(address).secret());
     }

@@ -3,6 +3,7 @@ package io.ledgerlake.sqlserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerlake.ingestion.auth.FileTokenStore;
 import io.ledgerlake.ingestion.auth.TokenStore;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
@@ -74,7 +75,7 @@ class SqlServiceTest {
     Table records = lakehouse.table(TableModel.INGEST_RECORDS);
     TableAppender.append(records, rows(records, "alpha", 3, 0));
     Path tokenDir = dir.resolve("auth");
-    TokenStore tokens = new TokenStore(tokenDir, Duration.ofHours(1), Clock.systemUTC());
+    TokenStore tokens = new FileTokenStore(tokenDir, Duration.ofHours(1), Clock.systemUTC());
     token = tokens.issue(ADDRESS).secret();
     otherToken = tokens.issue(OTHER).secret();
 

@@ -24,7 +24,7 @@ class SiweAuthenticatorTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    tokens = new TokenStore(dir.resolve("auth"), Duration.ofHours(1), clock);
+    tokens = new FileTokenStore(dir.resolve("auth"), Duration.ofHours(1), clock);
     auth = new SiweAuthenticator("localhost:8080", "http://localhost:8080", 31337, Duration.ofMinutes(5), tokens, clock);
     alice = DevKeyFile.generate(dir.resolve("alice.json"));
     mallory = DevKeyFile.generate(dir.resolve("mallory.json"));

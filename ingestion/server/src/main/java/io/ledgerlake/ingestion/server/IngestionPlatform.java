@@ -59,6 +59,14 @@ public final class IngestionPlatform implements AutoCloseable {
   public static IngestionPlatform start(IngestionOptions options, ContentSink sink, ContentSource source,
       SubmissionStatusSource statusSource, Clock clock, java.util.List<ApiExtension> extensions,
       IngestionReadiness readiness, io.ledgerlake.ingestion.dataset.DatasetCatalog datasets) throws IOException {
+    return start(options, sink, source, statusSource, clock, extensions, readiness, datasets, null);
+  }
+
+  /** As above, with the API tokens in {@code tokens} (null: a file under the data directory). */
+  public static IngestionPlatform start(IngestionOptions options, ContentSink sink, ContentSource source,
+      SubmissionStatusSource statusSource, Clock clock, java.util.List<ApiExtension> extensions,
+      IngestionReadiness readiness, io.ledgerlake.ingestion.dataset.DatasetCatalog datasets,
+      io.ledgerlake.ingestion.auth.TokenStore tokens) throws IOException {
     Path dataDir = Path.of(options.getString(IngestionOptions.DATA_DIR)).toAbsolutePath();
     String external = options.getString(IngestionOptions.KAFKA_BOOTSTRAP_SERVERS).trim();
     Optional<EmbeddedKafkaBroker> broker = Optional.empty();
@@ -79,7 +87,8 @@ public final class IngestionPlatform implements AutoCloseable {
       }
       log = SubmissionLog.connect(bootstrap, options);
       IngestionServer.Builder builder = IngestionServer.builder().options(options).dataDir(dataDir).contentSink(sink)
-          .contentSource(source).submissionLog(log).statusSource(statusSource).clock(clock).readiness(readiness).datasets(datasets);
+          .contentSource(source).submissionLog(log).statusSource(statusSource).clock(clock).readiness(readiness).datasets(datasets)
+          .tokens(tokens);
       extensions.forEach(builder::extension);
       IngestionServer server = builder.start();
       LOG.info("Ingestion platform up: API {} , submission log {} topic {}", server.baseUri(), bootstrap,

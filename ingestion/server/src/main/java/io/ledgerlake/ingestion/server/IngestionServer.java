@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ledgerlake.ingestion.IngestionOptions;
 import io.ledgerlake.ingestion.auth.SiweAuthenticator;
+import io.ledgerlake.ingestion.auth.FileTokenStore;
 import io.ledgerlake.ingestion.auth.TokenStore;
 import io.ledgerlake.ingestion.content.ContentSink;
 import io.ledgerlake.ingestion.content.ContentSource;
@@ -86,6 +87,7 @@ public final class IngestionServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private final java.util.List<ApiExtension> extensions = new java.util.ArrayList<>();
     private io.ledgerlake.ingestion.dataset.DatasetCatalog datasets; // null: files under the data dir
+    private TokenStore tokens; // null: a FileTokenStore under the data dir
 
     public Builder options(IngestionOptions value) {
       this.options = requireNonNull(value, "options");
@@ -130,6 +132,12 @@ public final class IngestionServer implements AutoCloseable {
 
     /** Adds endpoints served by another module (e.g. annotation); tried in the order added. */
     /** Where dataset definitions live; by default files under the data directory ({@link DatasetFiles#catalog}). */
+    /** Where API tokens live (e.g. the catalog database shared by several ups); by default a file under the data dir. */
+    public Builder tokens(TokenStore value) {
+      this.tokens = value;
+      return this;
+    }
+
     public Builder datasets(io.ledgerlake.ingestion.dataset.DatasetCatalog value) {
       this.datasets = value;
       return this;
@@ -181,8 +189,8 @@ public final class IngestionServer implements AutoCloseable {
       connector.open(); // binds now, so that the base URI (with an ephemeral port) is known to the SIWE domain check
       URI base = URI.create("http://" + host + ":" + connector.getLocalPort());
 
-      TokenStore tokens = new TokenStore(dataDir.resolve("auth"), options.getDuration(IngestionOptions.AUTH_TOKEN_TTL),
-          clock);
+      TokenStore tokens = this.tokens != null ? this.tokens
+          : new FileTokenStore(dataDir.resolve("auth"), options.getDuration(IngestionOptions.AUTH_TOKEN_TTL), clock);
       SiweAuthenticator siwe = SiweAuthenticator.create(options, base.toString(), tokens, clock);
       DatasetStore datasets = new DatasetStore(this.datasets != null ? this.datasets : DatasetFiles.catalog(dataDir));
       SubmissionStore submissions = new SubmissionStore(dataDir);

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class CoordinationSchema {
   /** The newest migration this build knows. */
-  public static final int CURRENT_VERSION = 3;
+  public static final int CURRENT_VERSION = 4;
 
   /** Arbitrary constant key of the advisory lock that serialises migrations across processes. */
   private static final long MIGRATION_LOCK_KEY = 0x4c4c_434f_4f52_4401L;
@@ -39,7 +39,16 @@ public final class CoordinationSchema {
       List.of("create table ledgerlake_coord_datasets ("
           + " dataset_id text primary key,"
           + " definition text not null,"
-          + " updated_at timestamptz not null default now())"));
+          + " updated_at timestamptz not null default now())"),
+      // 4: API tokens (StoredToken: the secret's SHA-256, never the secret), so that a token issued by one `up` is
+      // accepted by every other sharing the catalog.
+      List.of("create table ledgerlake_coord_tokens ("
+          + " sha256 text primary key,"
+          + " token_id text not null,"
+          + " address text not null,"
+          + " issued_at timestamptz not null,"
+          + " expires_at timestamptz not null,"
+          + " revoked boolean not null default false)"));
 
   private CoordinationSchema() {}
 

@@ -12,7 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TokenStoreTest {
+class FileTokenStoreTest {
   private static final String ADDRESS = "0x00000000000000000000000000000000000000aa";
 
   @TempDir
@@ -22,7 +22,7 @@ class TokenStoreTest {
 
   @Test
   void expiredTokenIsRejected() throws IOException {
-    TokenStore store = new TokenStore(dir, Duration.ofHours(1), clock);
+    TokenStore store = new FileTokenStore(dir, Duration.ofHours(1), clock);
     ApiToken token = store.issue(ADDRESS);
     clock.advance(Duration.ofMinutes(59));
     assertThat(store.authenticate(token.secret())).isEqualTo(ADDRESS);
@@ -33,12 +33,12 @@ class TokenStoreTest {
 
   @Test
   void revokedTokenIsRejectedAlsoAfterRestart() throws IOException {
-    TokenStore store = new TokenStore(dir, Duration.ofHours(1), clock);
+    TokenStore store = new FileTokenStore(dir, Duration.ofHours(1), clock);
     ApiToken kept = store.issue(ADDRESS);
     ApiToken revoked = store.issue(ADDRESS);
     assertThat(store.revoke(revoked.secret())).isTrue();
     assertThat(store.revoke(revoked.secret())).isFalse();
-    TokenStore reopened = new TokenStore(dir, Duration.ofHours(1), clock);
+    TokenStore reopened = new FileTokenStore(dir, Duration.ofHours(1), clock);
     assertThat(reopened.authenticate(kept.secret())).isEqualTo(ADDRESS);
     assertThatThrownBy(() -> reopened.authenticate(revoked.secret())).isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("was revoked");
@@ -46,22 +46,22 @@ class TokenStoreTest {
 
   @Test
   void onlyHashesAreStored() throws IOException {
-    TokenStore store = new TokenStore(dir, Duration.ofHours(1), clock);
+    TokenStore store = new FileTokenStore(dir, Duration.ofHours(1), clock);
     ApiToken token = store.issue(ADDRESS);
     String file = Files.readString(dir.resolve("tokens.json"));
-    assertThat(file).doesNotContain(token.secret()).contains(TokenStore.hash(token.secret())).contains("\"version\" : 1");
+    assertThat(file).doesNotContain(token.secret()).contains(StoredToken.hash(token.secret())).contains("\"version\" : 1");
   }
 
   @Test
   void unknownAndMissingTokensAreRejected() throws IOException {
-    TokenStore store = new TokenStore(dir, Duration.ofHours(1), clock);
+    TokenStore store = new FileTokenStore(dir, Duration.ofHours(1), clock);
     assertThatThrownBy(() -> store.authenticate("llk_nope")).hasMessageContaining("not known");
     assertThatThrownBy(() -> store.authenticate(null)).hasMessageContaining("Authorization: Bearer");
   }
 
   @Test
   void purgeDropsOnlyExpiredEntries() throws IOException {
-    TokenStore store = new TokenStore(dir, Duration.ofHours(1), clock);
+    TokenStore store = new FileTokenStore(dir, Duration.ofHours(1), clock);
     store.issue(ADDRESS);
     clock.advance(Duration.ofMinutes(30));
     ApiToken fresh = store.issue(ADDRESS);
