@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.ledgerlake.common.ErrorCategory;
 import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.lakehouse.LakehouseOptions;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The catalog database as the home of coordination state: connections with the catalog's own credentials, the schema
@@ -40,16 +40,38 @@ public record CoordinationDatabase(String url, String user, String password) {
     }
   }
 
+  /**
+   * A connection from this database's pool; closing it returns it. Every API request checks a token and reads a
+   * dataset here, and a new PostgreSQL connection costs a TCP handshake, authentication and a backend process: one
+   * small pool per database and JVM, shared by every store over it (all are equal records of the same settings).
+   */
   public Connection connect() throws SQLException {
-    Properties p = new Properties();
-    if (!user.isEmpty()) {
-      p.setProperty("user", user);
+    return POOLS.computeIfAbsent(this, CoordinationDatabase::newPool).getConnection();
+  }
+
+  private static final java.util.concurrent.ConcurrentMap<CoordinationDatabase, HikariDataSource> POOLS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static HikariDataSource newPool(CoordinationDatabase db) {
+    io.ledgerlake.lakehouse.catalog.JdbcDrivers.register(db.url()); // several Flink jobs in one JVM: see JdbcDrivers
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("ledgerlake-coordination");
+    config.setJdbcUrl(db.url());
+    if (!db.user().isEmpty()) {
+      config.setUsername(db.user());
     }
-    if (!password.isEmpty()) {
-      p.setProperty("password", password);
+    if (!db.password().isEmpty()) {
+      config.setPassword(db.password());
     }
-    io.ledgerlake.lakehouse.catalog.JdbcDrivers.register(url); // several Flink jobs in one JVM: see JdbcDrivers
-    return DriverManager.getConnection(url, p);
+    // Small and idle-friendly: a process holds a few connections while busy and none a minute after, so many
+    // processes (ups, CLI commands) fit in PostgreSQL's connection limit.
+    config.setMaximumPoolSize(4);
+    config.setMinimumIdle(0);
+    config.setIdleTimeout(60_000);
+    config.setConnectionTimeout(10_000);
+    // Fail on first use with the caller's error (unreachable), not while building the pool.
+    config.setInitializationFailTimeout(-1);
+    return new HikariDataSource(config);
   }
 
   public LakehouseException unreachable(SQLException e) {
