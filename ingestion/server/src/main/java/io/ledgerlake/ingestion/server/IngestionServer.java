@@ -191,6 +191,7 @@ public final class IngestionServer implements AutoCloseable {
 
       TokenStore tokens = this.tokens != null ? this.tokens
           : new FileTokenStore(dataDir.resolve("auth"), options.getDuration(IngestionOptions.AUTH_TOKEN_TTL), clock);
+      tokens.purgeExpired(); // expired tokens are refused anyway; this keeps the store from growing forever
       SiweAuthenticator siwe = SiweAuthenticator.create(options, base.toString(), tokens, clock);
       DatasetStore datasets = new DatasetStore(this.datasets != null ? this.datasets : DatasetFiles.catalog(dataDir));
       SubmissionStore submissions = new SubmissionStore(dataDir);
