@@ -140,10 +140,14 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
   @Override
   public void processElement(IngestInput input, Context ctx, Collector<RowData> out) throws Exception {
     String dataset = ctx.getCurrentKey();
-    TreeMap<Long, Pending> queue = waiting.computeIfAbsent(dataset, k -> new TreeMap<>());
-    queue.computeIfAbsent(input.seq, k -> new Pending(input)).add(input);
     Long stored = nextSeq.value();
     long next = stored == null ? 0 : stored;
+    if (input.seq < next) {
+      // The rest of a submission that ended early (a failed range): nothing more of it is emitted.
+      return;
+    }
+    TreeMap<Long, Pending> queue = waiting.computeIfAbsent(dataset, k -> new TreeMap<>());
+    queue.computeIfAbsent(input.seq, k -> new Pending(input)).add(input);
     Pending pending;
     while ((pending = queue.get(next)) != null && pending.advance(ctx, out)) {
       queue.remove(next);

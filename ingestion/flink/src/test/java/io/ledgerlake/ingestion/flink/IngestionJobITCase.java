@@ -77,6 +77,9 @@ class IngestionJobITCase {
   /** Content whose every read fails midway with a bug-like exception (not an I/O error), on every attempt. */
   static final Set<String> POISONED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** Content whose reads fail with a bug-like exception once the stream skipped ahead: every range but the first. */
+  static final Set<String> POISONED_RANGES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   static InputStream poisoned(InputStream s) {
     return new FilterInputStream(s) {
       long read;
@@ -133,6 +136,25 @@ class IngestionJobITCase {
           InputStream s = in.openStream();
           if (POISONED.contains(cid)) {
             return poisoned(s);
+          }
+          if (POISONED_RANGES.contains(cid)) {
+            return new FilterInputStream(s) {
+              boolean skipped;
+
+              @Override
+              public long skip(long n) throws IOException {
+                skipped = true;
+                return super.skip(n);
+              }
+
+              @Override
+              public int read(byte[] b, int off, int len) throws IOException {
+                if (skipped) {
+                  throw new IllegalStateException("injected bug in a range read");
+                }
+                return super.read(b, off, len);
+              }
+            };
           }
           if (OPENS.incrementAndGet() != failOnOpen) {
             return s;
@@ -502,6 +524,32 @@ class IngestionJobITCase {
     } finally {
       failOnOpen = -1;
       job.cancel().get();
+    }
+  }
+
+  @Test
+  void aRangeThatAlwaysFailsQuarantinesItsSubmissionAndTheDatasetGoesOn() throws Exception {
+    Setup s = setup("parse-poison");
+    SubmissionEvent bad = submit(s, "ds-pp", "pp1", DataFormat.JSONL, "application/x-ndjson", jsonl(0, 2000), SCHEMA);
+    POISONED_RANGES.add(bad.cid());
+    submit(s, "ds-pp", "pp2", DataFormat.JSONL, "application/x-ndjson", jsonl(5000, 5100), SCHEMA);
+    try {
+      JobClient job = start(s, parseOptions("parse-poison", 2), 2048);
+      try {
+        Map<String, Record> latest = new HashMap<>();
+        awaitStatuses(s, 2).forEach(r -> latest.put((String) r.getField("submission_id"), r));
+        assertThat(latest.get("pp1").getField("status")).isEqualTo("failed");
+        assertThat((String) latest.get("pp1").getField("error")).contains("quarantined");
+        assertThat(latest.get("pp2").getField("status")).isEqualTo("ingested");
+        assertThat(latest.get("pp2").getField("accepted_records")).isEqualTo(100L);
+        assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+      } finally {
+        job.cancel().get();
+      }
+      List<Record> records = rows(s, TableModel.INGEST_RECORDS.identifier());
+      assertThat(records).hasSize(100).allMatch(r -> r.getField("submission_id").equals("pp2"));
+    } finally {
+      POISONED_RANGES.clear();
     }
   }
 }
