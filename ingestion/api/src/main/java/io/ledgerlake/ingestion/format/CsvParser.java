@@ -38,84 +38,127 @@ public final class CsvParser implements FormatParser {
 
   @Override
   public boolean parse(ContentInput input, String entry, String mediaType, RecordVisitor visitor) throws IOException {
-    Utf8 utf8 = new Utf8();
-    List<String> header = null;
-    long ordinal = 0;
     try (InputStream in = input.openStream()) {
       LineReader reader = new LineReader(in, limits.maxRecordBytes(), true);
-      LineReader.Line line;
-      while ((line = reader.next()) != null) {
-        // Gather one logical record (several physical lines when a quoted field contains newlines).
-        long firstLine = line.number();
-        long offset = line.offset();
-        long totalLength = line.length();
-        boolean oversized = line.oversized();
-        ByteArrayOutputStream record = new ByteArrayOutputStream();
-        long quotes = 0;
-        LineReader.Line current = line;
-        while (true) {
-          quotes += current.quotes();
-          if (!oversized) {
-            if (current != line) {
-              record.write('\n');
-            }
-            record.writeBytes(current.bytes());
-          }
-          if (quotes % 2 == 0) {
-            break;
-          }
-          LineReader.Line next = reader.next();
-          if (next == null) {
-            break; // unterminated quote at end of file: the splitter below reports it
-          }
-          totalLength += 1 + next.length();
-          if (next.oversized() || totalLength > limits.maxRecordBytes()) {
-            oversized = true;
-            record.reset();
-          }
-          current = next;
-        }
-        if (header == null) {
-          header = parseHeader(record.toByteArray(), oversized, entry, utf8);
-          continue;
-        }
-        if (!oversized && isBlank(record)) {
-          continue;
-        }
-        ordinal++;
-        RecordPosition position = RecordPosition.ofLine(entry, ordinal, firstLine, offset);
-        boolean goOn;
-        if (oversized) {
-          goOn = visitor.onRejection(new Rejection(position, RejectionCode.RECORD_TOO_LARGE,
-              "CSV record is " + totalLength + "+ bytes, more than " + IngestionOptions.MAX_RECORD_BYTES + "="
-                  + limits.maxRecordBytes() + "; split the record or raise the limit"));
-        } else {
-          try {
-            byte[] bytes = record.toByteArray();
-            List<String> fields = split(utf8.decode(bytes, bytes.length, offset));
-            if (fields.size() != header.size()) {
-              throw new RecordRejectedException(RejectionCode.WRONG_COLUMN_COUNT, "Row has " + fields.size()
-                  + " fields but the header has " + header.size() + " " + header + "; quote fields that contain commas");
-            }
-            ObjectNode value = JsonNodeFactory.instance.objectNode();
-            for (int i = 0; i < fields.size(); i++) {
-              value.put(header.get(i), fields.get(i));
-            }
-            goOn = visitor.onRecord(new ParsedRecord(position, value, true));
-          } catch (RecordRejectedException e) {
-            goOn = visitor.onRejection(e.at(position));
-          }
-        }
-        if (!goOn) {
-          return false;
-        }
+      return parseRecords(reader, readHeader(reader, entry), entry, visitor);
+    }
+  }
+
+  /**
+   * Parses one range of a (non-archive) upload, cut by {@link LineRanges#splitCsv}: the header is read from the start
+   * of the upload, line numbers and byte offsets are those of the whole upload, ordinals count from 1 inside the range
+   * (each reported once, as a record or a rejection, as for {@link JsonLinesParser#parseRange}).
+   */
+  public boolean parseRange(ContentInput input, LineRanges.Range range, RecordVisitor visitor) throws IOException {
+    List<String> header;
+    try (InputStream in = input.openStream()) {
+      LineReader reader = new LineReader(range.start() == 0 ? bounded(in, range.end()) : in, limits.maxRecordBytes(), true);
+      header = readHeader(reader, "");
+      if (range.start() == 0) {
+        return parseRecords(reader, header, "", visitor);
       }
     }
-    if (header == null) {
+    try (InputStream whole = input.openStream()) {
+      whole.skipNBytes(range.start());
+      LineReader reader = new LineReader(bounded(whole, range.end() - range.start()), limits.maxRecordBytes(), true,
+          range.start(), range.firstLine() - 1);
+      return parseRecords(reader, header, "", visitor);
+    }
+  }
+
+  private static InputStream bounded(InputStream in, long limit) {
+    return new JsonLinesParser.BoundedInput(in, limit);
+  }
+
+  /** The first record is the header; an upload without one is rejected as a whole. */
+  private List<String> readHeader(LineReader reader, String entry) throws IOException {
+    CsvRecord first = CsvRecord.read(reader, limits.maxRecordBytes());
+    if (first == null) {
       throw new InvalidContentException("CSV_NO_HEADER",
           "CSV file " + describe(entry) + " is empty; the first line must be a header naming the columns");
     }
+    return parseHeader(first.bytes(), first.oversized(), entry, new Utf8());
+  }
+
+  private boolean parseRecords(LineReader reader, List<String> header, String entry, RecordVisitor visitor)
+      throws IOException {
+    Utf8 utf8 = new Utf8();
+    long ordinal = 0;
+    CsvRecord record;
+    while ((record = CsvRecord.read(reader, limits.maxRecordBytes())) != null) {
+      if (!record.oversized() && isBlank(record.bytes())) {
+        continue;
+      }
+      ordinal++;
+      RecordPosition position = RecordPosition.ofLine(entry, ordinal, record.firstLine(), record.offset());
+      boolean goOn;
+      if (record.oversized()) {
+        goOn = visitor.onRejection(new Rejection(position, RejectionCode.RECORD_TOO_LARGE,
+            "CSV record is " + record.totalLength() + "+ bytes, more than " + IngestionOptions.MAX_RECORD_BYTES + "="
+                + limits.maxRecordBytes() + "; split the record or raise the limit"));
+      } else {
+        try {
+          byte[] bytes = record.bytes();
+          List<String> fields = split(utf8.decode(bytes, bytes.length, record.offset()));
+          if (fields.size() != header.size()) {
+            throw new RecordRejectedException(RejectionCode.WRONG_COLUMN_COUNT, "Row has " + fields.size()
+                + " fields but the header has " + header.size() + " " + header + "; quote fields that contain commas");
+          }
+          ObjectNode value = JsonNodeFactory.instance.objectNode();
+          for (int i = 0; i < fields.size(); i++) {
+            value.put(header.get(i), fields.get(i));
+          }
+          goOn = visitor.onRecord(new ParsedRecord(position, value, true));
+        } catch (RecordRejectedException e) {
+          goOn = visitor.onRejection(e.at(position));
+        }
+      }
+      if (!goOn) {
+        return false;
+      }
+    }
     return true;
+  }
+
+  /**
+   * One logical record: the run of physical lines until the count of {@code "} is even (a quoted field may contain
+   * newlines). {@code bytes} is empty when the record is oversized.
+   */
+  private record CsvRecord(long firstLine, long offset, long totalLength, boolean oversized, byte[] bytes) {
+    static CsvRecord read(LineReader reader, long maxRecordBytes) throws IOException {
+      LineReader.Line line = reader.next();
+      if (line == null) {
+        return null;
+      }
+      long totalLength = line.length();
+      boolean oversized = line.oversized();
+      ByteArrayOutputStream record = new ByteArrayOutputStream();
+      long quotes = 0;
+      LineReader.Line current = line;
+      while (true) {
+        quotes += current.quotes();
+        if (!oversized) {
+          if (current != line) {
+            record.write('\n');
+          }
+          record.writeBytes(current.bytes());
+        }
+        if (quotes % 2 == 0) {
+          break;
+        }
+        LineReader.Line next = reader.next();
+        if (next == null) {
+          break; // unterminated quote at end of file: the splitter reports it
+        }
+        totalLength += 1 + next.length();
+        if (next.oversized() || totalLength > maxRecordBytes) {
+          oversized = true;
+          record.reset();
+        }
+        current = next;
+      }
+      return new CsvRecord(line.number(), line.offset(), totalLength, oversized, record.toByteArray());
+    }
   }
 
   private static List<String> parseHeader(byte[] bytes, boolean oversized, String entry, Utf8 utf8) {
@@ -195,8 +238,8 @@ public final class CsvParser implements FormatParser {
     }
   }
 
-  private static boolean isBlank(ByteArrayOutputStream record) {
-    return record.size() == 0;
+  private static boolean isBlank(byte[] record) {
+    return record.length == 0;
   }
 
   private static String describe(String entry) {

@@ -84,8 +84,8 @@ public final class JsonLinesParser implements FormatParser {
     return true;
   }
 
-  /** The first {@code limit} bytes of a stream; the range reader must not see the next range's lines. */
-  private static final class BoundedInput extends java.io.FilterInputStream {
+  /** The first {@code limit} bytes of a stream; a range's reader must not see the next range's lines. */
+  static final class BoundedInput extends java.io.FilterInputStream {
     private long left;
 
     BoundedInput(InputStream in, long limit) {

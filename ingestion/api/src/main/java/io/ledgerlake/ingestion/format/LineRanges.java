@@ -12,8 +12,8 @@ import java.util.Objects;
  * positions reported from a range equal those of the sequential parse. Cutting after {@code \n} never splits a
  * multi-byte UTF-8 sequence ({@code 0x0A} never occurs inside one) nor a {@code \r\n} pair.
  *
- * <p>CSV is not handled here: a newline inside a quoted field is not a record boundary, so a CSV cut needs quote
- * state from the start of the file (see docs/decisions/ingestion-parallel-parse.md).
+ * <p>CSV has its own rule ({@link #splitCsv}): a newline inside a quoted field is not a record boundary, so a CSV cut
+ * needs the quote state from the start of the file.
  */
 public final class LineRanges {
   private LineRanges() {}
@@ -52,6 +52,20 @@ public final class LineRanges {
    * looking for {@code \n}: no parsing. An empty input gives one empty range.
    */
   public static List<Range> split(InputStream in, long targetBytes) throws IOException {
+    return split(in, targetBytes, false);
+  }
+
+  /**
+   * As {@link #split(InputStream, long)} for CSV: cuts only after a newline where the count of {@code "} since the
+   * start is even, which is exactly where {@link CsvParser} ends a record (a quoted field's newline is inside a record;
+   * doubled quotes keep the parity). The first range holds the header; {@link CsvParser#parseRange} reads it from the
+   * start of the upload for the others.
+   */
+  public static List<Range> splitCsv(InputStream in, long targetBytes) throws IOException {
+    return split(in, targetBytes, true);
+  }
+
+  private static List<Range> split(InputStream in, long targetBytes, boolean csvQuotes) throws IOException {
     Objects.requireNonNull(in, "in");
     if (targetBytes < 1) {
       throw new IllegalArgumentException("targetBytes must be >= 1, got " + targetBytes);
@@ -62,13 +76,16 @@ public final class LineRanges {
     long start = 0;
     long firstLine = 1;
     long line = 1; // number of the line the next byte belongs to
+    boolean insideQuotes = false; // odd number of '"' so far (CSV only)
     int n;
     while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
       for (int i = 0; i < n; i++) {
-        if (buffer[i] == '\n') {
+        if (csvQuotes && buffer[i] == '"') {
+          insideQuotes = !insideQuotes;
+        } else if (buffer[i] == '\n') {
           line++;
           long end = offset + i + 1;
-          if (end - start >= targetBytes) {
+          if (end - start >= targetBytes && !insideQuotes) {
             ranges.add(new Range(start, end, firstLine));
             start = end;
             firstLine = line;

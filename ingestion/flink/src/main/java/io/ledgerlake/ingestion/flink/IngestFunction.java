@@ -4,6 +4,7 @@ import io.ledgerlake.lakehouse.flink.RowLayout;
 import static java.util.Objects.requireNonNull;
 
 import io.ledgerlake.ingestion.IngestionException;
+import io.ledgerlake.ingestion.InvalidContentException;
 import io.ledgerlake.ingestion.content.ContentSource;
 import io.ledgerlake.ingestion.event.SubmissionEvent;
 import io.ledgerlake.ingestion.event.SubmissionEventSerializer;
@@ -219,7 +220,7 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
         for (IngestInput chunk : chunks.values()) {
           if (chunk.failureKind != null) {
             chunks.clear();
-            handleFailure(event, counts, chunk.failureKind, chunk.failureMessage, ctx);
+            handleFailure(event, counts, chunk, ctx);
             return true;
           }
         }
@@ -234,7 +235,7 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
                 + event.submissionId() + " failed (" + chunk.failureKind + "): " + chunk.failureMessage);
           }
           chunks.clear();
-          handleFailure(event, counts, chunk.failureKind, chunk.failureMessage, ctx);
+          handleFailure(event, counts, chunk, ctx);
           return true;
         }
         // Ordinals in a chunk are its range's own: shift them by the ranges before.
@@ -260,11 +261,12 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
   }
 
   /** A range that failed in a parsing subtask, handled as the same failure of a whole submission would be. */
-  private void handleFailure(SubmissionEvent event, Counts counts, String kind, String message, Context ctx)
-      throws Exception {
-    Throwable failure = switch (kind) {
+  private void handleFailure(SubmissionEvent event, Counts counts, IngestInput failed, Context ctx) throws Exception {
+    String message = failed.failureMessage;
+    Throwable failure = switch (failed.failureKind) {
       case IngestInput.MISSING -> new NoSuchFileException(message);
       case IngestInput.IO -> new IOException(message);
+      case IngestInput.REJECTED -> new InvalidContentException(failed.failureCode, message);
       default -> new IllegalStateException(message);
     };
     handleFailure(event, counts, failure, Instant.now(), ctx);

@@ -10,6 +10,8 @@ public class IngestInput {
   static final String MISSING = "missing";
   /** An I/O error reading the range: may be transient. */
   static final String IO = "io";
+  /** The upload as a whole is bad (e.g. a CSV header): rejected, with {@code failureCode}. */
+  static final String REJECTED = "rejected";
   /** Anything else (a bug or an input nobody foresaw). */
   static final String ERROR = "error";
 
@@ -24,6 +26,7 @@ public class IngestInput {
   public byte[] parsed;
   public long ordinals;
   public String failureKind;
+  public String failureCode;
   public String failureMessage;
 
   public IngestInput() {}

@@ -50,8 +50,8 @@ public record IngestionJobOptions(
   public static final String CONSUMER_GROUP_DEFAULT = "ledgerlake-ingestion";
 
   /**
-   * Subtasks that parse, validate, canonicalize and name records. Above 1, a JSON Lines upload of at least {@link
-   * #SPLIT_MIN_BYTES} is cut into byte ranges at line boundaries that these subtasks parse in parallel; the records
+   * Subtasks that parse, validate, canonicalize and name records. Above 1, a JSON Lines or CSV upload of at least {@link
+   * #SPLIT_MIN_BYTES} is cut into byte ranges at record boundaries that these subtasks parse in parallel; the records
    * keep the positions and ordinals of a sequential parse (docs/decisions/ingestion-parallel-parse.md). Also the
    * number of Iceberg writers of {@code ingest.records} when larger than {@link #PARALLELISM}.
    */

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.ledgerlake.ingestion.content.ContentSource;
 import io.ledgerlake.ingestion.event.SubmissionEvent;
 import io.ledgerlake.ingestion.event.SubmissionEventSerializer;
+import io.ledgerlake.ingestion.IngestionException;
+import io.ledgerlake.ingestion.format.CsvParser;
+import io.ledgerlake.ingestion.format.DataFormat;
 import io.ledgerlake.ingestion.format.JsonLinesParser;
 import io.ledgerlake.ingestion.format.LineRanges;
 import io.ledgerlake.ingestion.format.ParseLimits;
@@ -21,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The parallel part of ingestion: parses one range of an upload, validates, canonicalizes and names its records (the
+ * The parallel part of ingestion: parses one range of a JSON Lines or CSV upload, validates, canonicalizes and names its records (the
  * expensive per-record work), and passes them on as one {@link ParsedRange}. Whole submissions pass through to be
  * parsed by the dedup step, as before. A range that fails is passed on as a failure, so the dedup step decides, with
  * the rest of the submission in view, whether to quarantine it or restart.
@@ -40,7 +43,8 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
   private final int chunkBytes;
 
   private transient ContentSource source;
-  private transient JsonLinesParser parser;
+  private transient JsonLinesParser jsonLines;
+  private transient CsvParser csv;
 
   RangeParseFunction(ContentAccess content, ParseLimits limits, int chunkBytes) {
     this.content = requireNonNull(content, "content");
@@ -51,7 +55,8 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
   @Override
   public void open(OpenContext context) {
     source = content.openSource();
-    parser = new JsonLinesParser(IngestFunction.limitsOf(limits));
+    jsonLines = new JsonLinesParser(IngestFunction.limitsOf(limits));
+    csv = new CsvParser(IngestFunction.limitsOf(limits));
   }
 
   @Override
@@ -84,15 +89,23 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
       }
     };
     try {
-      parser.parseRange(source.open(event.cid()), new LineRanges.Range(task.start, task.end, task.firstLine), visitor);
+      LineRanges.Range range = new LineRanges.Range(task.start, task.end, task.firstLine);
+      if (event.format() == DataFormat.CSV) {
+        csv.parseRange(source.open(event.cid()), range, visitor);
+      } else {
+        jsonLines.parseRange(source.open(event.cid()), range, visitor);
+      }
       chunks.flush(true);
+    } catch (IngestionException e) {
+      chunks.fail(IngestInput.REJECTED, e.code(), e.getMessage());
     } catch (NoSuchFileException e) {
-      chunks.fail(IngestInput.MISSING, "content " + event.cid() + " is not in the content store; re-upload the file");
+      chunks.fail(IngestInput.MISSING, null,
+          "content " + event.cid() + " is not in the content store; re-upload the file");
     } catch (IOException e) {
-      chunks.fail(IngestInput.IO, e.toString());
+      chunks.fail(IngestInput.IO, null, e.toString());
     } catch (RuntimeException | StackOverflowError e) {
       LOG.error("Range {} of submission {} could not be parsed", task.rangeIndex, event.submissionId(), e);
-      chunks.fail(IngestInput.ERROR, e.getClass().getName() + ": " + e.getMessage());
+      chunks.fail(IngestInput.ERROR, null, e.getClass().getName() + ": " + e.getMessage());
     }
   }
 
@@ -125,9 +138,10 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
     }
 
     /** Ends the range with a failure; the dedup step discards or rolls back the chunks before it. */
-    void fail(String kind, String message) {
+    void fail(String kind, String code, String message) {
       IngestInput chunk = chunk(true);
       chunk.failureKind = kind;
+      chunk.failureCode = code;
       chunk.failureMessage = message;
       out.collect(chunk);
     }

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Numbers the submissions of each dataset in log order and cuts a large JSON Lines upload into line-aligned byte
- * ranges ({@link LineRanges}) for the parsing subtasks; everything else goes on whole. Every range of a submission is
+ * Numbers the submissions of each dataset in log order and cuts a large JSON Lines or CSV upload into byte ranges at
+ * record boundaries ({@link LineRanges}) for the parsing subtasks; everything else goes on whole. Every range of a submission is
  * emitted in one {@code processElement}, so all of them precede the next checkpoint barrier: with aligned
  * checkpoints, the whole submission lands in one Iceberg commit, as in the sequential job.
  *
@@ -73,16 +73,16 @@ final class SplitFunction extends KeyedProcessFunction<String, SubmissionBytes, 
   }
 
   private boolean splittable(SubmissionEvent event) {
-    // Archives and Parquet keep their whole-upload checks (see IngestFunction); CSV needs quote state to cut.
+    // Archives and Parquet keep their whole-upload checks (see IngestFunction).
     return parseParallelism > 1
         && event.byteCount() >= splitMinBytes
-        && event.format() == DataFormat.JSONL
-        && DataFormat.JSONL.mediaTypes().contains(DataFormat.normalizeMediaType(event.contentType()));
+        && (event.format() == DataFormat.JSONL || event.format() == DataFormat.CSV)
+        && event.format().mediaTypes().contains(DataFormat.normalizeMediaType(event.contentType()));
   }
 
   private List<LineRanges.Range> cut(SubmissionEvent event) {
     try (InputStream in = source.open(event.cid()).openStream()) {
-      return LineRanges.split(in, splitBytes);
+      return event.format() == DataFormat.CSV ? LineRanges.splitCsv(in, splitBytes) : LineRanges.split(in, splitBytes);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Submission {}: could not read its content to split it ({}); parsing it whole",
           event.submissionId(), e.toString());

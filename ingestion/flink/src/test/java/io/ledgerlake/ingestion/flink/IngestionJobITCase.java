@@ -430,6 +430,27 @@ class IngestionJobITCase {
     submit(s, "ds-p", "q3", DataFormat.JSONL, "application/x-ndjson", awkwardUpload(2500, 4000), SCHEMA);
     submit(s, "ds-p", "q4", DataFormat.CSV, "text/csv", "id,text\n100000,row\n".getBytes(StandardCharsets.UTF_8), SCHEMA);
     submit(s, "ds-other", "q5", DataFormat.JSONL, "application/x-ndjson", awkwardUpload(0, 1000), SCHEMA);
+    submit(s, "ds-csvp", "q6", DataFormat.CSV, "text/csv", awkwardCsv(0, 3000), SCHEMA);
+    byte[] badHeader = ("id,id\n" + new String(awkwardCsv(0, 300), StandardCharsets.UTF_8).substring(8))
+        .getBytes(StandardCharsets.UTF_8);
+    submit(s, "ds-csvp", "q7", DataFormat.CSV, "text/csv", badHeader, SCHEMA);
+  }
+
+  /** CSV whose records a cut could split wrongly: quoted newlines, doubled quotes, bad rows, blank lines, CRLF. */
+  static byte[] awkwardCsv(int from, int to) {
+    StringBuilder sb = new StringBuilder("id,text\n");
+    for (int i = from; i < to; i++) {
+      switch (i % 11) {
+        case 2 -> sb.append(i).append(",\"two\nlines and a \"\"quote\"\"\"\n");
+        case 5 -> sb.append(i).append(",too,many\n");
+        case 7 -> sb.append("\n");
+        case 9 -> sb.append(i).append(",\"crlf é\r\n日本\"\r\n");
+        case 10 -> sb.append(from).append(",row ").append(from).append('\n'); // repeats the first row's value
+        // Most rows hold a quoted newline, so a cut that ignored quotes would land inside one.
+        default -> sb.append(i).append(",\"row\n").append(i).append("\"\n");
+      }
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   static IngestionJobOptions parseOptions(String group, int parsers) {
@@ -468,7 +489,7 @@ class IngestionJobITCase {
 
     JobClient job = start(sequential, parseOptions("parse-1", 1));
     try {
-      awaitStatuses(sequential, 5);
+      awaitStatuses(sequential, 7);
     } finally {
       job.cancel().get();
     }
@@ -476,19 +497,21 @@ class IngestionJobITCase {
     // 2 KB chunks: each 8 KB range travels as several, and the dedup step puts them back in order.
     job = start(parallel, parseOptions("parse-2", 2), 2048);
     try {
-      awaitStatuses(parallel, 5);
+      awaitStatuses(parallel, 7);
     } finally {
       job.cancel().get();
     }
-    // q2, q3 and q5 (~75 KB to ~225 KB) were cut into 8 KB ranges, each read on its own.
+    // q2, q3, q5, q6 and q7 (~20 KB to ~225 KB) were cut into 8 KB ranges, each read on its own.
     assertThat(OPENS.get() - opensBefore).as("content opens with ranges").isGreaterThan(40);
 
     Map<String, Set<String>> expected = tables(sequential);
     Map<String, Set<String>> actual = tables(parallel);
     assertThat(expected.get("records")).hasSizeGreaterThan(4000);
     assertThat(expected.get("rejections")).hasSizeGreaterThan(100);
-    assertThat(expected.get("statuses")).hasSize(5)
-        .anyMatch(st -> st.startsWith("q3 | ingested") && !st.endsWith(" | 0"));
+    assertThat(expected.get("statuses")).hasSize(7)
+        .anyMatch(st -> st.startsWith("q3 | ingested") && !st.endsWith(" | 0"))
+        .anyMatch(st -> st.startsWith("q6 | ingested") && !st.endsWith(" | 0"))
+        .anyMatch(st -> st.startsWith("q7 | rejected"));
     assertThat(actual.get("statuses")).isEqualTo(expected.get("statuses"));
     assertThat(actual.get("rejections")).isEqualTo(expected.get("rejections"));
     assertThat(actual.get("records")).isEqualTo(expected.get("records"));
