@@ -28,7 +28,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The ingestion job's topology: submission log (Kafka) → key by dataset → {@link SplitFunction} (numbers each
- * dataset's submissions, cuts large JSON Lines uploads into ranges) → {@link RangeParseFunction} ({@code
+ * dataset's submissions, cuts large JSON Lines and CSV uploads into ranges) → {@link RangeParseFunction} ({@code
  * parse-parallelism} subtasks) → key by dataset → {@link IngestFunction} (in log order: dedupe, emit; parses whole
  * uploads itself) → three Iceberg sinks ({@code ingest.records}, {@code ingest.rejections}, {@code
  * ingest.submissions}), exactly once through checkpoints.

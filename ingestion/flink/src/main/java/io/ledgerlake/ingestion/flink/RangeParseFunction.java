@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The parallel part of ingestion: parses one range of a JSON Lines or CSV upload, validates, canonicalizes and names its records (the
- * expensive per-record work), and passes them on as one {@link ParsedRange}. Whole submissions pass through to be
- * parsed by the dedup step, as before. A range that fails is passed on as a failure, so the dedup step decides, with
+ * The parallel part of ingestion: parses one range of a JSON Lines or CSV upload, validates, canonicalizes and names
+ * its records (the expensive per-record work), and passes them on in {@link ParsedRange} chunks. Whole submissions
+ * pass through to be parsed by the dedup step, as before. A range that fails is passed on as a failure, so the dedup step decides, with
  * the rest of the submission in view, whether to quarantine it or restart.
  */
 final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
