@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerlake.ingestion.InvalidContentException;
-import io.ledgerlake.ingestion.record.RecordPosition;
 import io.ledgerlake.ingestion.testing.CollectingVisitor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,7 +22,7 @@ class CsvRangesTest {
     Random random = new Random(23);
     for (int round = 0; round < 60; round++) {
       byte[] csv = randomCsv(random);
-      List<String> sequential = describe(parse(csv), 0);
+      List<String> sequential = parse(csv).describe(0);
       for (long target = 1; target <= csv.length + 1; target += 1 + random.nextInt(9)) {
         List<LineRanges.Range> ranges = LineRanges.splitCsv(new ByteArrayInputStream(csv), target);
         List<String> split = new ArrayList<>();
@@ -34,7 +33,7 @@ class CsvRangesTest {
           expectedStart = range.end();
           CollectingVisitor visitor = new CollectingVisitor();
           parser.parseRange(ContentInputs.ofBytes(csv), range, visitor);
-          split.addAll(describe(visitor, ordinalsBefore));
+          split.addAll(visitor.describe(ordinalsBefore));
           ordinalsBefore += visitor.records.size() + visitor.rejections.size();
         }
         assertThat(expectedStart).isEqualTo(csv.length);
@@ -65,17 +64,6 @@ class CsvRangesTest {
     return visitor;
   }
 
-  private static List<String> describe(CollectingVisitor v, long ordinalsBefore) {
-    List<String> out = new ArrayList<>();
-    v.records.forEach(r -> out.add(at(r.position(), ordinalsBefore) + " " + r.value()));
-    v.rejections.forEach(r -> out.add(at(r.position(), ordinalsBefore) + " " + r.code()));
-    out.sort(null);
-    return out;
-  }
-
-  private static String at(RecordPosition p, long ordinalsBefore) {
-    return String.format("%05d line %d @%d", p.ordinal() + ordinalsBefore, p.line(), p.byteOffset());
-  }
 
   /** A header and rows: plain, quoted with newlines and doubled quotes, wrong column counts, blank lines, CRLF, UTF-8. */
   private static byte[] randomCsv(Random random) {

@@ -39,7 +39,7 @@ class LineRangesTest {
 
   @Test
   void parsingEachRangeGivesTheSequentialPositionsAndRejections() throws IOException {
-    List<String> sequential = describe(parse(UPLOAD), 0);
+    List<String> sequential = parse(UPLOAD).describe(0);
     JsonLinesParser parser = new JsonLinesParser(ParseLimits.defaults());
     for (int parts = 1; parts <= UPLOAD.length + 1; parts++) {
       List<String> split = new ArrayList<>();
@@ -47,7 +47,7 @@ class LineRangesTest {
       for (LineRanges.Range range : LineRanges.split(UPLOAD, parts)) {
         CollectingVisitor visitor = new CollectingVisitor();
         parser.parseRange(ContentInputs.ofBytes(UPLOAD), range, visitor);
-        split.addAll(describe(visitor, ordinalsBefore));
+        split.addAll(visitor.describe(ordinalsBefore));
         // The renumbering rule of the parallel ingestion job: every ordinal is reported once.
         ordinalsBefore += visitor.records.size() + visitor.rejections.size();
       }
@@ -81,18 +81,6 @@ class LineRangesTest {
     return visitor;
   }
 
-  /** Records and rejections with their full positions, ordinals shifted by the ranges before. */
-  private static List<String> describe(CollectingVisitor v, long ordinalsBefore) {
-    List<String> out = new ArrayList<>();
-    v.records.forEach(r -> out.add(at(r.position(), ordinalsBefore) + " " + r.value()));
-    v.rejections.forEach(r -> out.add(at(r.position(), ordinalsBefore) + " " + r.code()));
-    out.sort(null);
-    return out;
-  }
-
-  private static String at(io.ledgerlake.ingestion.record.RecordPosition p, long ordinalsBefore) {
-    return String.format("%05d line %d @%d [%s]", p.ordinal() + ordinalsBefore, p.line(), p.byteOffset(), p.entry());
-  }
 
   private static byte[] randomUpload(Random random) {
     StringBuilder text = new StringBuilder();

@@ -22,4 +22,20 @@ public final class CollectingVisitor implements RecordVisitor {
     rejections.add(rejection);
     return true;
   }
+
+  /**
+   * Records and rejections with their full positions (ordinals shifted by {@code ordinalsBefore}, the renumbering of a
+   * parse by ranges), sorted: what a parse of a whole upload and of its ranges must agree on.
+   */
+  public List<String> describe(long ordinalsBefore) {
+    List<String> out = new ArrayList<>();
+    records.forEach(r -> out.add(at(r.position(), ordinalsBefore) + " " + r.value()));
+    rejections.forEach(r -> out.add(at(r.position(), ordinalsBefore) + " " + r.code()));
+    out.sort(null);
+    return out;
+  }
+
+  private static String at(io.ledgerlake.ingestion.record.RecordPosition p, long ordinalsBefore) {
+    return String.format("%05d line %d @%d [%s]", p.ordinal() + ordinalsBefore, p.line(), p.byteOffset(), p.entry());
+  }
 }

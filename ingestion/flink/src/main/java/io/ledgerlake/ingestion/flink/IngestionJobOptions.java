@@ -133,39 +133,30 @@ public record IngestionJobOptions(
   }
 
   private static int integer(Map<String, String> p, String key, int def) {
-    String v = p.get(key);
-    if (v == null || v.isBlank()) {
-      return def;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + "=" + v + " is not an integer", e);
-    }
+    return value(p, key, def, Integer::parseInt, "an integer");
   }
 
   private static long bytes(Map<String, String> p, String key, long def) {
-    String v = p.get(key);
-    if (v == null || v.isBlank()) {
-      return def;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + "=" + v + " is not a number of bytes (e.g. 33554432)", e);
-    }
+    return value(p, key, def, Long::parseLong, "a number of bytes (e.g. 33554432)");
   }
 
   /** Durations as ISO-8601 ({@code PT2S}) or milliseconds ({@code 2000}). */
   private static Duration duration(Map<String, String> p, String key, Duration def) {
+    return value(p, key, def, v -> v.matches("\\d+") ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v),
+        "a duration (e.g. 2000 or PT2S)");
+  }
+
+  /** The one rule for every key: blank takes the default, a bad value names the key and what it should be. */
+  private static <T> T value(Map<String, String> p, String key, T def, java.util.function.Function<String, T> parse,
+      String what) {
     String v = p.get(key);
     if (v == null || v.isBlank()) {
       return def;
     }
     try {
-      return v.trim().matches("\\d+") ? Duration.ofMillis(Long.parseLong(v.trim())) : Duration.parse(v.trim());
+      return parse.apply(v.trim());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(key + "=" + v + " is not a duration (e.g. 2000 or PT2S)", e);
+      throw new IllegalArgumentException(key + "=" + v + " is not " + what, e);
     }
   }
 }
