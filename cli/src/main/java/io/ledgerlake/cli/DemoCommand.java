@@ -107,9 +107,14 @@ final class DemoCommand extends LakehouseCommand {
                 false, "text", io.ledgerlake.training.TrainingOptions.NUM_FEATURES_DEFAULT, 50, 20));
         out().printf("  model %s in ml.models; lineage %s -> model %s%n", trained.modelId(), publication.tag(),
             trained.modelCid());
-        out().printf("Step 9/%d: publish the model as a derived asset of %s, sell a licence on it, pay the royalty%n",
+        out().printf("Step 9/%d: publish the model as a derived asset of %s, sell a licence on it (royalty to the data), call it as a metered API%n",
             Demo.STEPS, publication.tag());
-        new DemoMarket(lakehouse, content, chain, out()).runModel(trained.modelId(), publication);
+        new DemoMarket(lakehouse, content, chain, out()).runModel(trained.modelId(), publication,
+            SparkOptions.from(settings));
+        // The model's receipts, indexed before the settle job splits the model calls' revenue by them.
+        try (Indexer indexer = IndexSettings.connect(lakehouse, settings)) {
+          out().printf("  %s%n", indexer.runOnce().describe());
+        }
         out().printf("Step 10/%d: embed %s, index it for RAG (HNSW), publish the index, two licensees buy API licences, query%n",
             Demo.STEPS, publication.tag());
         out().flush();

@@ -58,8 +58,10 @@ public final class LedgerLakePlatform implements AutoCloseable {
   private final java.util.List<PlatformService> extras = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The RAG query API's service, or null when no chain was given. */
   private final io.ledgerlake.rag.query.RagQueryService rag;
+  private final io.ledgerlake.training.serve.ModelCallService models;
 
-  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, LabelingFollower labeling, TrustlessGateway gateway, LineageFollower lineage, PlatformHealth health, io.ledgerlake.rag.query.RagQueryService rag) {
+  private LedgerLakePlatform(Lakehouse lakehouse, ContentStore content, IngestionPlatform ingestion, JobClient job, LabelingFollower labeling, TrustlessGateway gateway, LineageFollower lineage, PlatformHealth health, io.ledgerlake.rag.query.RagQueryService rag, io.ledgerlake.training.serve.ModelCallService models) {
+    this.models = models;
     this.health = health;
     this.rag = rag;
     this.lakehouse = lakehouse;
@@ -187,13 +189,16 @@ public final class LedgerLakePlatform implements AutoCloseable {
   }
 
   /**
-   * The licence-gated RAG query API ({@code POST /v1/rag/query}, rag/api): licences are checked on {@code chain}, which
-   * the caller owns (and closes after the platform).
+   * The licence-gated, metered APIs: RAG queries ({@code POST /v1/rag/query}, rag/api) and model calls
+   * ({@code POST /v1/models/predict}, predicted with Spark as {@code spark} configures it). Licences are checked on
+   * {@code chain}, which the caller owns (and closes after the platform).
    */
-  public record Rag(io.ledgerlake.provenance.chain.ProvenanceClient chain, io.ledgerlake.rag.RagOptions options) {
+  public record Rag(io.ledgerlake.provenance.chain.ProvenanceClient chain, io.ledgerlake.rag.RagOptions options,
+      io.ledgerlake.lakehouse.spark.SparkOptions spark) {
     public Rag {
       requireNonNull(chain, "chain");
       requireNonNull(options, "options");
+      requireNonNull(spark, "spark");
     }
   }
 
@@ -211,6 +216,7 @@ public final class LedgerLakePlatform implements AutoCloseable {
     LedgerLakePlatform platform;
     PlatformHealth health = new PlatformHealth();
     io.ledgerlake.rag.query.RagQueryService rag = null;
+    io.ledgerlake.training.serve.ModelCallService models = null;
     try {
       // The annotation endpoints (labeling/api) are served by the upload API as an extension.
       io.ledgerlake.labeling.LabelingOptions labelingOptions = config.labeling() != null ? config.labeling().options() : io.ledgerlake.labeling.LabelingOptions.defaults();
@@ -226,6 +232,12 @@ public final class LedgerLakePlatform implements AutoCloseable {
         rag = io.ledgerlake.rag.query.RagQueryService.over(lakehouse, content, config.rag().chain(),
             config.rag().options(), Clock.systemUTC());
         extensions.add(new io.ledgerlake.rag.api.RagEndpoints(rag));
+        models = new io.ledgerlake.training.serve.ModelCallService(lakehouse,
+            new io.ledgerlake.provenance.licence.ChainLicenceGate(config.rag().chain(),
+                Duration.ofMillis(config.rag().options().licenceCacheMs()), Clock.systemUTC()),
+            new io.ledgerlake.training.serve.SparkModelPredictor(config.lakehouse(), config.rag().spark()),
+            Clock.systemUTC());
+        extensions.add(new io.ledgerlake.platform.models.ModelEndpoints(models));
       }
       Path ingestionDir = Path.of(config.ingestion().getString(IngestionOptions.DATA_DIR));
       ingestion = IngestionPlatform.start(config.ingestion(), adapter, adapter,
@@ -274,9 +286,13 @@ public final class LedgerLakePlatform implements AutoCloseable {
 
       lineage = LineageFollower.start(lakehouse, config.lineageInterval());
       LOG.info("LedgerLake platform up: API {}, gateway {}, Kafka {}", ingestion.server().baseUri(), gateway.baseUri(), ingestion.bootstrapServers());
-      platform = new LedgerLakePlatform(lakehouse, content, ingestion, job, labeling, gateway, lineage, health, rag);
+      platform = new LedgerLakePlatform(lakehouse, content, ingestion, job, labeling, gateway, lineage, health, rag,
+          models);
     } catch (Exception e) {
       health.close();
+      if (models != null) {
+        models.close();
+      }
       if (rag != null) {
         rag.close();
       }
@@ -373,6 +389,9 @@ public final class LedgerLakePlatform implements AutoCloseable {
     }
     lineage.close();
     ingestion.close();
+    if (models != null) {
+      models.close(); // records the calls answered before the stop
+    }
     if (rag != null) {
       try {
         rag.close(); // records the usage of queries answered before the stop

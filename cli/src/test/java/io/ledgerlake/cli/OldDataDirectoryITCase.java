@@ -78,7 +78,9 @@ class OldDataDirectoryITCase {
     // licensee's, which the demo of that version did not have; its call is settled on its own.
     assertThat(demo.out().lines().filter(l -> l.contains("usage recorded)")).toList())
         .singleElement().asString().contains("-l2-q1");
-    assertThat(demo.out()).contains("settled 1 epoch settlement(s)");
+    // The model calls are new as well (that version served no model): metered and settled on their own.
+    assertThat(demo.out().lines().filter(l -> l.contains("call metered)")).toList()).hasSize(2);
+    assertThat(demo.out()).contains("settled 2 epoch settlement(s)");
 
     CliRun version = run("sql", "select count(*) from ingest.records version as of '" + dataset + "-v1'",
         "--format", "csv");

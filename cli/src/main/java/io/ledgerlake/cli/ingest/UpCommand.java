@@ -80,7 +80,8 @@ public final class UpCommand extends LakehouseCommand {
             IngestSettings.job(settings),
             Duration.ofSeconds(5),
             LabelSettings.platformLabeling(settings),
-            chain == null ? null : new LedgerLakePlatform.Rag(chain, RagOptions.from(settings)),
+            chain == null ? null : new LedgerLakePlatform.Rag(chain, RagOptions.from(settings),
+                io.ledgerlake.lakehouse.spark.SparkOptions.from(settings)),
             List.<PlatformService.Starter>of(
                 platform -> IndexSettings.follower(lakehouseOptions(), settings),
                 platform -> SchedulerCommand.serviceUnderUp(lakehouseOptions(), settings, out()),

@@ -73,7 +73,8 @@ public final class DemoMarket {
    * Registers the trained model as a derived asset of {@code dataset} (once), sells a licence on it (once), and shows
    * the dataset version's receipts credited with the royalty the model payment owes them.
    */
-  public void runModel(String modelId, DatasetPublisher.Publication dataset) throws Exception {
+  public void runModel(String modelId, DatasetPublisher.Publication dataset,
+      io.ledgerlake.lakehouse.spark.SparkOptions spark) throws Exception {
     PublishDerivedJob.Result model = new JobRunner(lakehouse, indent(out)).run(
         new PublishDerivedJob(content, chain, PublishDerivedJob.Kind.MODEL), new PublishDerivedJob.Params(modelId, 0));
     long asset = model.assetId();
@@ -93,6 +94,44 @@ public final class DemoMarket {
       Receipt receipt = chain.receipt(token);
       out.printf("    receipt #%d  %s  %-13s %5d bps  owed %s ETH%n",
           token, receipt.contributor(), receipt.role().name().toLowerCase(), receipt.shareBps(), eth(chain.owedToToken(token)));
+    }
+    callModel(asset, spark);
+  }
+
+  /** The demo's model calls, with fixed call ids: a second demo run retries them, and nothing is metered twice. */
+  static final List<List<String>> MODEL_INPUTS = List.of(
+      List.of("The river rose two metres overnight after the storm."),
+      List.of("Panels on the roof produced more power than last week.", "Volunteers counted forty herons."));
+
+  /**
+   * The model as a metered service: the second licensee prepays API calls on the model asset and calls it twice as
+   * {@code POST /v1/models/predict} does (licence checked on chain, one attribution.model_calls row per call); the
+   * platform account becomes the model's meter, so the settle job charges the calls with the RAG queries' epoch.
+   */
+  private void callModel(long asset, io.ledgerlake.lakehouse.spark.SparkOptions spark) {
+    BigInteger perCall = PRICE_WEI.divide(BigInteger.valueOf(100));
+    if (!chain.licenseTerms(asset, LicenseKind.API).enabled()) {
+      chain.setLicenseTerms(asset, LicenseTerms.offered(LicenseKind.API, perCall, Duration.ZERO, ""));
+    }
+    if (!chain.meterOf(asset).equals(chain.account())) {
+      chain.setMeter(asset, chain.account());
+    }
+    try (ProvenanceClient second = ProvenanceClient.connect(chain.options(), chain.deployment(), SECOND_LICENSEE_KEY);
+        var service = new io.ledgerlake.training.serve.ModelCallService(lakehouse,
+            new io.ledgerlake.provenance.licence.ChainLicenceGate(chain, Duration.ZERO, java.time.Clock.systemUTC()),
+            new io.ledgerlake.training.serve.SparkModelPredictor(lakehouse.options(), spark),
+            java.time.Clock.systemUTC())) {
+      buyApiLicence(second, asset, perCall, "model");
+      for (int c = 0; c < MODEL_INPUTS.size(); c++) {
+        var o = service.call(second.account(), new io.ledgerlake.training.serve.ModelCallService.Request(
+            Long.toString(asset), MODEL_INPUTS.get(c), "demo-model-" + asset + "-c" + (c + 1)));
+        List<String> answers = new java.util.ArrayList<>();
+        o.predictions().forEach(p -> answers.add(String.format(java.util.Locale.ROOT, "%s (%.2f)", p.label(),
+            p.probability())));
+        out.printf("  model call %s by %s on %d input(s) (licence %s; %s): %s%n", o.callId(), second.account(),
+            MODEL_INPUTS.get(c).size(), o.licence().kind(), o.recorded() ? "call metered"
+                : "a retry: metered before, not again", String.join(", ", answers));
+      }
     }
   }
 
@@ -135,8 +174,8 @@ public final class DemoMarket {
         var service = io.ledgerlake.rag.query.RagQueryService.over(lakehouse, content, chain, options,
             java.time.Clock.systemUTC())) {
       // Two licensees, each with its own prepaid balance; the second asks the first question only.
-      buyApiLicence(chain, asset, perCall);
-      buyApiLicence(second, asset, perCall);
+      buyApiLicence(chain, asset, perCall, "index");
+      buyApiLicence(second, asset, perCall, "index");
       for (int q = 0; q < QUESTIONS.size(); q++) {
         ask(service, chain.account(), asset, q, "demo-" + dataset.tag() + "-q" + (q + 1), retrieved);
       }
@@ -146,14 +185,14 @@ public final class DemoMarket {
     settleUsage(asset);
   }
 
-  private void buyApiLicence(ProvenanceClient licensee, long asset, BigInteger perCall) {
+  private void buyApiLicence(ProvenanceClient licensee, long asset, BigInteger perCall, String kind) {
     if (licensee.hasValidLicense(asset, licensee.account(), LicenseKind.API)) {
-      out.printf("  %s already holds an API licence on index asset %d%n", licensee.account(), asset);
+      out.printf("  %s already holds an API licence on %s asset %d%n", licensee.account(), kind, asset);
       return;
     }
     TxInfo tx = licensee.buyLicense(asset, LicenseKind.API, PRICE_WEI, null);
-    out.printf("  %s deposited %s ETH for API calls on index asset %d at %s ETH per call (tx %s)%n",
-        licensee.account(), eth(PRICE_WEI), asset, eth(perCall), tx.hash());
+    out.printf("  %s deposited %s ETH for API calls on %s asset %d at %s ETH per call (tx %s)%n",
+        licensee.account(), eth(PRICE_WEI), kind, asset, eth(perCall), tx.hash());
   }
 
   private void ask(io.ledgerlake.rag.query.RagQueryService service, String caller, long asset, int q, String queryId,

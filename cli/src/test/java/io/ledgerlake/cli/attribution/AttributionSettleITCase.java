@@ -85,10 +85,11 @@ class AttributionSettleITCase {
       spark.get().stop();
     }
     ok("chain", "up");
-    // The demo's API calls on asset 3 are settled by the demo itself: two licensees (its platform account and anvil's
-    // development account #5), one settlement each in the one epoch.
+    // The demo's API calls are settled by the demo itself: on asset 3 two licensees (its platform account and anvil's
+    // development account #5), one settlement each in the one epoch; on the model (asset 2) the second licensee's
+    // two calls, a third settlement.
     assertThat(ok("demo", "--records", "30").out()).contains("as asset 3 version 3")
-        .contains("settled 2 epoch settlement(s)");
+        .contains("settled 3 epoch settlement(s)");
     chainRuntime = LocalChain.running(ChainSettings.options(settings())).orElseThrow();
     platform = ChainSettings.client(settings(), false);
   }
@@ -134,6 +135,60 @@ class AttributionSettleITCase {
     Clock after = Clock.offset(Clock.systemUTC(), Duration.between(now, end).plusSeconds(1));
     return new JobRunner(lakehouse, new PrintWriter(new StringWriter(), true), after)
         .run(new SettleJob(platform, options, hook), new SettleJob.Params(null));
+  }
+
+  List<com.fasterxml.jackson.databind.JsonNode> json(String sql) throws Exception {
+    List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+    for (String line : ok("sql", sql, "--format", "json").out().lines().toList()) {
+      out.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+    }
+    return out;
+  }
+
+  /**
+   * The demo's two model calls (asset 2, the second licensee): charged on the model, once; Revenue paid the dataset
+   * version its royalty and credited the rest to the model's version; the shares say so receipt by receipt, as the
+   * receipts can claim it.
+   */
+  @Test
+  void modelCallsAreChargedOnTheModelAndTheirRevenueFollowsItsLineage() throws Exception {
+    BigInteger price = platform.licenseTerms(2, LicenseKind.API).priceWei();
+    var settlements = json("select settlement_id, settled_calls, metered_calls, cast(cost_wei as string) as cost,"
+        + " cast(net_wei as string) as net, cast(royalty_wei as string) as royalty, royalties, status"
+        + " from attribution.settlements where calls_table = 'attribution.model_calls' and status <> 'sending'");
+    assertThat(settlements).hasSize(1);
+    var s = settlements.get(0);
+    assertThat(s.path("settlement_id").asText()).contains("/2/");
+    assertThat(s.path("settled_calls").asLong()).isEqualTo(2).isEqualTo(s.path("metered_calls").asLong());
+    assertThat(json("select count(*) as n from attribution.model_calls where license_kind = 'api'").get(0)
+        .path("n").asLong()).isEqualTo(2);
+    BigInteger cost = new BigInteger(s.path("cost").asText());
+    BigInteger net = new BigInteger(s.path("net").asText());
+    BigInteger royalty = new BigInteger(s.path("royalty").asText());
+    assertThat(cost).isEqualTo(price.multiply(BigInteger.TWO));
+    assertThat(royalty.signum()).as("the dataset's royalty rate is not zero").isPositive();
+    assertThat(net.add(royalty)).isEqualTo(cost);
+    assertThat(s.path("royalties").asText()).as("all of it to the dataset version (id 1)").isEqualTo("1=" + royalty);
+
+    var shares = json("select recipient, role, share_bps, cast(amount_wei as string) as wei, reason, asset_id,"
+        + " status from attribution.revenue_shares where settlement_id = '" + s.path("settlement_id").asText() + "'"
+        + " order by reason, recipient");
+    var receipts = json("select contributor, share_bps from chain.receipts where version_id = '1'"
+        + " order by contributor");
+    assertThat(shares).hasSize(1 + receipts.size());
+    assertThat(shares.get(0).path("reason").asText()).isEqualTo("direct");
+    assertThat(shares.get(0).path("role").asText()).isEqualTo("model_trainer");
+    assertThat(shares.get(0).path("recipient").asText()).isEqualTo(platform.account());
+    assertThat(new BigInteger(shares.get(0).path("wei").asText())).isEqualTo(net);
+    for (int i = 0; i < receipts.size(); i++) {
+      var share = shares.get(1 + i);
+      assertThat(share.path("reason").asText()).isEqualTo("upstream_royalty");
+      assertThat(share.path("asset_id").asText()).isEqualTo("1");
+      assertThat(share.path("recipient").asText()).isEqualTo(receipts.get(i).path("contributor").asText());
+      assertThat(new BigInteger(share.path("wei").asText())).isEqualTo(royalty.multiply(
+          BigInteger.valueOf(receipts.get(i).path("share_bps").asLong())).divide(BigInteger.valueOf(10_000)));
+    }
+    assertThat(shares).allSatisfy(x -> assertThat(x.path("status").asText()).isEqualTo("final"));
   }
 
   @Test

@@ -51,9 +51,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The licence-gated RAG query API ({@code POST /v1/rag/query}) through the real upload API of {@code up}, on the
- * demo's published index (asset 3, derived from ds-demo0001-v1), with licences bought on a real anvil chain by
- * fresh accounts, and attribution.usage read back from the Iceberg table.
+ * The licence-gated, metered APIs through the real upload API of {@code up}: RAG queries ({@code POST /v1/rag/query})
+ * on the demo's published index (asset 3, derived from ds-demo0001-v1) and model calls ({@code POST
+ * /v1/models/predict}) on its published model (asset 2), with licences bought on a real anvil chain by fresh
+ * accounts, and attribution.usage and attribution.model_calls read back from the Iceberg tables.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,6 +62,7 @@ class RagQueryITCase {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String INDEX_ASSET = "3";
   static final long DATASET_ASSET = 1;
+  static final long MODEL_ASSET = 2;
   static final BigInteger PRICE = new BigInteger("1000000000000000"); // 0.001 ETH
 
   Path dir;
@@ -87,7 +89,8 @@ class RagQueryITCase {
     Settings s = settings();
     return LedgerLakePlatform.start(new LedgerLakePlatform.Config(LakehouseOptions.from(s),
         ContentSettings.options(s).withGatewayPort(0), true, IngestSettings.ingestion(s), IngestSettings.job(s),
-        Duration.ofSeconds(5), null, new LedgerLakePlatform.Rag(owner, RagOptions.from(s))));
+        Duration.ofSeconds(5), null, new LedgerLakePlatform.Rag(owner, RagOptions.from(s),
+        io.ledgerlake.lakehouse.spark.SparkOptions.from(s))));
   }
 
   @BeforeAll
@@ -109,7 +112,8 @@ class RagQueryITCase {
     owner.setLicenseTerms(3, LicenseTerms.offered(LicenseKind.LONG_TERM, PRICE, Duration.ofHours(1), ""));
     owner.setLicenseTerms(3, LicenseTerms.offered(LicenseKind.PARTNERSHIP, PRICE, Duration.ZERO, ""));
     owner.setLicenseTerms(DATASET_ASSET, LicenseTerms.offered(LicenseKind.LONG_TERM, PRICE, Duration.ofDays(30), ""));
-    for (String who : List.of("nobody", "full", "longterm", "partner", "api", "apizero", "datasetholder")) {
+    for (String who : List.of("nobody", "full", "longterm", "partner", "api", "apizero", "datasetholder",
+        "modelapi")) {
       DevKeyFile key = DevKeyFile.generate(dir.resolve(who + ".json"));
       keys.put(who, key);
       rpc("anvil_setBalance", key.address(), "0x56BC75E2D63100000"); // 100 ETH
@@ -123,6 +127,8 @@ class RagQueryITCase {
     zero.buyLicense(3, LicenseKind.API, PRICE, null);
     zero.withdrawApiBalance(3, PRICE);
     buyer("datasetholder").buyLicense(DATASET_ASSET, LicenseKind.LONG_TERM, BigInteger.ZERO, null);
+    // The demo offered API calls on its model (asset 2) at 0.0001 ETH.
+    buyer("modelapi").buyLicense(MODEL_ASSET, LicenseKind.API, PRICE.multiply(BigInteger.valueOf(10)), null);
 
     platform = startPlatform();
     IngestionClient anon = new IngestionClient(platform.apiUri(), Optional.empty());
@@ -171,7 +177,11 @@ class RagQueryITCase {
   }
 
   Answer post(String who, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(platform.apiUri().resolve("/v1/rag/query"))
+    return post("/v1/rag/query", who, body);
+  }
+
+  Answer post(String path, String who, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(platform.apiUri().resolve(path))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     if (who != null) {
       b.header("Authorization", "Bearer " + tokens.get(who));
@@ -319,6 +329,97 @@ class RagQueryITCase {
     assertThat(rowsOf(ids)).hasSize(n * k);
     assertThat(rowsOf(ids).stream().map(r -> r.getField("query_id") + "#" + r.getField("rank")).distinct())
         .hasSize(n * k);
+  }
+
+  static ObjectNode call(long asset, List<String> inputs) {
+    ObjectNode n = JSON.createObjectNode().put("asset", Long.toString(asset));
+    inputs.forEach(n.putArray("inputs")::add);
+    return n;
+  }
+
+  Answer callModel(String who, ObjectNode request) throws Exception {
+    return post("/v1/models/predict", who, request.toString());
+  }
+
+  @Test
+  @Order(4)
+  void theModelAnswersAsBatchPredictionDoesOnlyForItsLicenseesAndEachCallIsMeteredOnce() throws Exception {
+    // What the batch job predicts for records whose training text is their raw text (no PII redaction)...
+    String modelId = ok("sql", "select model_id from ml.models", "--format", "csv").out().lines().skip(1)
+        .findFirst().orElseThrow().strip();
+    ok("predict", "--dataset", "ds-demo0001", "--model", modelId, "--version", "ds-demo0001-v1");
+    List<JsonNode> expected = new ArrayList<>();
+    for (String line : ok("sql", "select get_json_object(r.record_json, '$.text') as text, p.prediction,"
+        + " p.probability from ml.predictions p join ingest.records r on r.record_cid = p.record_cid"
+        + " where p.record_cid not in (select record_cid from label.labels where label_key = 'pii.redacted_text')"
+        + " order by p.record_cid limit 8", "--format", "json").out().lines().toList()) {
+      expected.add(JSON.readTree(line));
+    }
+    assertThat(expected).hasSize(8);
+    List<String> texts = expected.stream().map(e -> e.path("text").asText()).toList();
+
+    // ... the API answers for the same texts, in input order, to a holder of an API licence on the model.
+    String callId = "model-it-" + System.nanoTime();
+    Answer a = callModel("modelapi", call(MODEL_ASSET, texts).put("callId", callId));
+    assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
+    assertThat(a.body().path("licence").path("kind").asText()).isEqualTo("api");
+    assertThat(a.body().path("trainedOn").asText()).isEqualTo("ds-demo0001-v1");
+    assertThat(a.body().path("modelId").asText()).isEqualTo(modelId);
+    assertThat(a.body().path("recorded").asBoolean()).isTrue();
+    JsonNode predictions = a.body().path("predictions");
+    assertThat(predictions).hasSize(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(predictions.get(i).path("label").asText()).as("input %d", i)
+          .isEqualTo(expected.get(i).path("prediction").asText());
+      assertThat(predictions.get(i).path("probability").asDouble()).as("input %d", i)
+          .isCloseTo(expected.get(i).path("probability").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    // A licence on the index or on the training data is not a licence on the model; no licence at all neither.
+    for (String who : List.of("nobody", "full", "datasetholder")) {
+      Answer refused = callModel(who, call(MODEL_ASSET, List.of("river levels")));
+      assertThat(refused.status()).as(who).isEqualTo(402);
+      assertThat(refused.body().path("message").asText()).contains("no licence on model asset 2");
+    }
+    // Bad input, unknown or non-model assets: clear client errors.
+    assertThat(callModel("modelapi", call(MODEL_ASSET, List.of())).status()).isEqualTo(400);
+    assertThat(callModel("modelapi", call(MODEL_ASSET, java.util.Collections.nCopies(65, "x"))).status())
+        .isEqualTo(400);
+    assertThat(callModel("modelapi", call(MODEL_ASSET, List.of("  "))).status()).isEqualTo(400);
+    Answer index = callModel("modelapi", call(3, List.of("river")));
+    assertThat(index.status()).isEqualTo(404);
+    assertThat(index.body().path("message").asText()).contains("not a published model");
+    assertThat(callModel("modelapi", JSON.createObjectNode().put("asset", "2")).status()).isEqualTo(400);
+
+    // A retry is answered and not metered again; the id with other inputs is refused.
+    Answer retry = callModel("modelapi", call(MODEL_ASSET, texts).put("callId", callId));
+    assertThat(retry.status()).isEqualTo(200);
+    assertThat(retry.body().path("recorded").asBoolean()).isFalse();
+    assertThat(callModel("modelapi", call(MODEL_ASSET, List.of("other")).put("callId", callId)).status())
+        .isEqualTo(409);
+
+    // One attribution.model_calls row for the call, whatever its number of inputs; nothing for refused calls.
+    Thread.sleep(2_000);
+    try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()))) {
+      Table table = lakehouse.table(TableModel.ATTRIBUTION_MODEL_CALLS);
+      table.refresh();
+      List<Record> rows = new ArrayList<>();
+      try (CloseableIterable<Record> it = IcebergGenerics.read(table).build()) {
+        it.forEach(r -> rows.add(r.copy()));
+      }
+      List<Record> mine = rows.stream()
+          .filter(r -> ((String) r.getField("caller")).equalsIgnoreCase(keys.get("modelapi").address()))
+          .toList();
+      assertThat(mine).hasSize(1);
+      assertThat(mine.get(0).getField("call_id")).isEqualTo(callId);
+      assertThat(mine.get(0).getField("inputs")).isEqualTo(texts.size());
+      assertThat(mine.get(0).getField("license_kind")).isEqualTo("api");
+      assertThat(mine.get(0).getField("asset_id")).isEqualTo("2");
+      assertThat(mine.get(0).getField("model_cid")).isEqualTo(a.body().path("modelCid").asText());
+      assertThat(rows.stream().map(r -> ((String) r.getField("caller")).toLowerCase(java.util.Locale.ROOT)))
+          .doesNotContain(keys.get("nobody").address().toLowerCase(java.util.Locale.ROOT),
+              keys.get("full").address().toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   private List<Record> rowsOf(List<String> ids) throws Exception {

@@ -140,7 +140,7 @@ public final class RagQueryBenchmark {
     try (LedgerLakePlatform platform = LedgerLakePlatform.start(new LedgerLakePlatform.Config(
         LakehouseOptions.from(settings), ContentSettings.options(settings).withGatewayPort(0), true,
         IngestSettings.ingestion(settings), IngestSettings.job(settings), Duration.ofSeconds(5), null,
-        new LedgerLakePlatform.Rag(owner, options)))) {
+        new LedgerLakePlatform.Rag(owner, options, io.ledgerlake.lakehouse.spark.SparkOptions.from(settings))))) {
       String token = new IngestionClient(platform.apiUri(), Optional.empty()).login(user);
       HttpClient http = HttpClient.newHttpClient();
       URI endpoint = platform.apiUri().resolve("/v1/rag/query");

@@ -66,7 +66,7 @@ public final class Earnings {
         }
         long snapshot = (Long) s.getField("usage_snapshot");
         MeteredUsage u = usage.computeIfAbsent(snapshot,
-            x -> MeteredUsage.read(lakehouse, x, options.epochLength()));
+            x -> MeteredUsage.read(lakehouse, MeteredUsage.CallsTable.USAGE, x, options.epochLength()));
         long settled = (Long) s.getField("settled_calls");
         List<Use> uses = new ArrayList<>();
         MeteredUsage.Metered m = u.metered().get(id);

@@ -168,6 +168,7 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
   public PinnedInputs inputs(Params params, JobContext context) {
     context.lakehouse().init();
     return PinnedInputs.of(PinnedInput.currentSnapshot(context.lakehouse(), TableModel.ATTRIBUTION_USAGE),
+        PinnedInput.currentSnapshot(context.lakehouse(), TableModel.ATTRIBUTION_MODEL_CALLS),
         PinnedInput.currentSnapshot(context.lakehouse(), TableModel.ATTRIBUTION_SETTLEMENTS));
   }
 
@@ -184,10 +185,11 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
       }
     }
     long usageSnapshot = inputs.snapshotOf(TableModel.ATTRIBUTION_USAGE.qualifiedName());
+    long modelCallsSnapshot = inputs.snapshotOf(TableModel.ATTRIBUTION_MODEL_CALLS.qualifiedName());
     long settlementsSnapshot = inputs.snapshotOf(TableModel.ATTRIBUTION_SETTLEMENTS.qualifiedName());
     Settlements store = new Settlements(lakehouse, context.runId().toString(), context.clock());
     Map<String, Settlements.Row> latest = store.latest(settlementsSnapshot);
-    Map<Long, MeteredUsage> usageBySnapshot = new HashMap<>();
+    Map<String, MeteredUsage> usageBySnapshot = new HashMap<>(); // by table and snapshot
     List<Outcome> outcomes = new ArrayList<>();
     java.util.Set<String> finished = new java.util.HashSet<>();
 
@@ -196,8 +198,8 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
       if (!open.status().equals(Settlements.SENDING)) {
         continue;
       }
-      MeteredUsage usage = usageBySnapshot.computeIfAbsent(open.usageSnapshot(),
-          s -> MeteredUsage.read(lakehouse, s, options.epochLength()));
+      MeteredUsage usage = usageBySnapshot.computeIfAbsent(open.callsTable() + "/" + open.usageSnapshot(),
+          k -> MeteredUsage.read(lakehouse, open.callsTable(), open.usageSnapshot(), options.epochLength()));
       Optional<Outcome> done = recover(open, usage, store, context);
       done.ifPresent(o -> {
         outcomes.add(o);
@@ -205,21 +207,36 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
       });
     }
 
-    // 2. Settle every closed epoch's calls not settled yet.
-    MeteredUsage usage = usageBySnapshot.computeIfAbsent(usageSnapshot,
-        s -> MeteredUsage.read(lakehouse, s, options.epochLength()));
+    // 2. Settle every closed epoch's calls not settled yet: RAG queries, then model calls.
+    MeteredUsage usage = usageBySnapshot.computeIfAbsent(MeteredUsage.CallsTable.USAGE + "/" + usageSnapshot,
+        k -> MeteredUsage.read(lakehouse, MeteredUsage.CallsTable.USAGE, usageSnapshot, options.epochLength()));
+    MeteredUsage modelCalls = usageBySnapshot.computeIfAbsent(
+        MeteredUsage.CallsTable.MODEL_CALLS + "/" + modelCallsSnapshot, k -> MeteredUsage.read(lakehouse,
+            MeteredUsage.CallsTable.MODEL_CALLS, modelCallsSnapshot, options.epochLength()));
     int skipped = 0;
-    for (MeteredUsage.Metered m : usage.metered().values()) {
-      if (m.epoch().end().isAfter(now) || (only != null && !only.equals(m.epoch()))) {
-        continue;
+    for (MeteredUsage source : List.of(usage, modelCalls)) {
+      long snapshot = source == usage ? usageSnapshot : modelCallsSnapshot;
+      for (MeteredUsage.Metered m : source.metered().values()) {
+        if (m.epoch().end().isAfter(now) || (only != null && !only.equals(m.epoch()))) {
+          continue;
+        }
+        String id = m.settlementId();
+        Settlements.Row row = latest.get(id);
+        if (finished.contains(id) || (row != null && Settlements.DONE.contains(row.status()))) {
+          skipped++;
+          continue;
+        }
+        outcomes.add(settle(m, source, snapshot, store, context));
       }
-      String id = m.settlementId();
-      Settlements.Row row = latest.get(id);
-      if (finished.contains(id) || (row != null && Settlements.DONE.contains(row.status()))) {
-        skipped++;
-        continue;
-      }
-      outcomes.add(settle(m, usage, usageSnapshot, store, context));
+    }
+    // Model calls: their revenue follows the model's lineage through the receipts of the credited versions, which
+    // the indexer may not have indexed yet for a version published moments ago; a later run writes those.
+    int[] modelShares = ModelShares.writeMissing(lakehouse, store.now());
+    if (modelShares[0] > 0 || modelShares[1] > 0) {
+      context.progress().printf("Model calls: shares of %d settlement(s) written by the receipts of the model's"
+          + " version and its ancestors%s%n", modelShares[0], modelShares[1] == 0 ? ""
+              : "; " + modelShares[1] + " wait for their versions' receipts to be indexed (ledgerlake index),"
+                  + " then the next settle run writes them");
     }
     if (outcomes.isEmpty()) {
       context.progress().printf("Nothing to settle%s (%d settlement(s) done before)%n",
@@ -427,17 +444,20 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
       throw new LakehouseException(ErrorCategory.INTERNAL, "settlement %s: transaction %s charged %d calls, %d were sent",
           m.settlementId(), s.tx().hash(), s.calls(), settled);
     }
-    // The calls paid are the first `settled` in time order; the shares come from what those calls retrieved.
-    List<UsageShares.Share> shares = UsageShares.split(s.netWei(), usage.retrievals(m.calls().subList(0,
-        (int) settled)));
+    // The calls paid are the first `settled` in time order; the shares come from what those calls retrieved. Model
+    // calls retrieve nothing: their shares follow the model's lineage (ModelShares, after the final row).
+    List<UsageShares.Share> shares = m.table() == MeteredUsage.CallsTable.USAGE
+        ? UsageShares.split(s.netWei(), usage.retrievals(m.calls().subList(0, (int) settled))) : List.of();
     store.shares(m, s, shares);
     long unpaid = calls - settled;
     String message = unpaid == 0 ? null : String.format("the prepaid balance covered %d of %d call(s) at %s wei;"
         + " %d unpaid", settled, calls, price, unpaid);
     Outcome o = store.settled(m, calls, settled, price, usageSnapshot, s, message, recovered, shares.size());
-    context.progress().printf("Settled %s: %d call(s), %s wei (tx %s, block %d)%s; %d contributor share(s)%n",
+    context.progress().printf("Settled %s: %d call(s), %s wei (tx %s, block %d)%s; %s%n",
         m.settlementId(), settled, s.costWei(), s.tx().hash(), s.tx().blockNumber(),
-        message == null ? "" : " — " + message, shares.size());
+        message == null ? "" : " — " + message, m.table() == MeteredUsage.CallsTable.USAGE
+            ? shares.size() + " contributor share(s)"
+            : "model calls: " + s.royaltyWei() + " wei royalty to " + s.royalties().size() + " ancestor version(s)");
     return o;
   }
 }

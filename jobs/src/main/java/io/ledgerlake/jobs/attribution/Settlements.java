@@ -46,7 +46,7 @@ final class Settlements {
   /** The latest state of a settlement, as far as a run needs it. */
   record Row(String settlementId, String status, long meteredCalls, long settledCalls, BigInteger priceWei,
       long usageSnapshot, String txHash, String txFrom, long txNonce, String signedTx, String runId,
-      OffsetDateTime recordedAt) {}
+      OffsetDateTime recordedAt, MeteredUsage.CallsTable callsTable) {}
 
   private final Lakehouse lakehouse;
   private final String runId;
@@ -75,7 +75,8 @@ final class Settlements {
                   : ((BigDecimal) r.getField("price_wei")).toBigInteger(),
               (Long) r.getField("usage_snapshot"), (String) r.getField("tx_hash"), (String) r.getField("tx_from"),
               orZero((Long) r.getField("tx_nonce")), (String) r.getField("signed_tx"), (String) r.getField("run_id"),
-              (OffsetDateTime) r.getField("recorded_at"));
+              (OffsetDateTime) r.getField("recorded_at"),
+              MeteredUsage.CallsTable.of((String) r.getField("calls_table")));
           byId.computeIfAbsent(row.settlementId(), k -> new ArrayList<>()).add(row);
         }
       } catch (IOException e) {
@@ -149,6 +150,9 @@ final class Settlements {
     v.put("net_wei", new BigDecimal(s.netWei()));
     v.put("royalty_wei", new BigDecimal(s.royaltyWei()));
     v.put("version_id", Long.toString(s.versionId()));
+    if (m.table() == MeteredUsage.CallsTable.MODEL_CALLS) {
+      v.put("royalties", ModelShares.formatRoyalties(s.royalties())); // what ModelShares splits, kept with the row
+    }
     v.put("tx_hash", s.tx().hash());
     v.put("block_number", s.tx().blockNumber());
     v.put("message", message);
@@ -220,6 +224,7 @@ final class Settlements {
     v.put("licensee", m.licensee());
     v.put("metered_calls", calls);
     v.put("usage_snapshot", usageSnapshot);
+    v.put("calls_table", m.table().definition.qualifiedName());
     v.put("run_id", runId);
     v.put("status", status);
     v.put("recorded_at", now());
@@ -232,7 +237,7 @@ final class Settlements {
     TableAppender.append(table, List.of(Rows.of(table.schema(), v)));
   }
 
-  private OffsetDateTime now() {
+  OffsetDateTime now() {
     return clock.next();
   }
 

@@ -82,9 +82,9 @@ public final class UsagePayoutCheck {
           continue;
         }
         MeteredUsage pinned = cache.computeIfAbsent(s.usageSnapshot() + "/" + s.epochLength(),
-            k -> MeteredUsage.read(lakehouse, s.usageSnapshot(), s.epochLength()));
+            k -> MeteredUsage.read(lakehouse, MeteredUsage.CallsTable.USAGE, s.usageSnapshot(), s.epochLength()));
         MeteredUsage latest = cache.computeIfAbsent(current + "/" + s.epochLength(),
-            k -> MeteredUsage.read(lakehouse, current, s.epochLength()));
+            k -> MeteredUsage.read(lakehouse, MeteredUsage.CallsTable.USAGE, current, s.epochLength()));
         addShares(atSettlement, pinned, s);
         addShares(now, latest, s);
         long rowsPinned = calls(pinned, id);

@@ -91,7 +91,7 @@ public final class UsageSettlementBenchmark {
   /** What the settle job computes for an epoch, without the chain: shares of every settlement, then the tree. */
   static int settle(Lakehouse lakehouse, long snapshot, Duration epochLength) {
     long t0 = System.nanoTime();
-    MeteredUsage usage = MeteredUsage.read(lakehouse, snapshot, epochLength);
+    MeteredUsage usage = MeteredUsage.read(lakehouse, MeteredUsage.CallsTable.USAGE, snapshot, epochLength);
     long t1 = System.nanoTime();
     Map<String, BigInteger> owed = new TreeMap<>();
     long epoch = -1;

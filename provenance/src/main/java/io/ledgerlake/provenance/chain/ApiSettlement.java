@@ -10,8 +10,12 @@ import java.util.Objects;
  * ({@code costWei - netWei}) as upstream royalty to its ancestor versions.
  */
 public record ApiSettlement(long assetId, String licensee, long calls, BigInteger costWei, long versionId,
-    BigInteger netWei, TxInfo tx) {
+    BigInteger netWei, java.util.List<Royalty> royalties, TxInfo tx) {
+  /** One {@code RoyaltyPaid} of the settlement: {@code amountWei} into ancestor version {@code toVersionId}'s pool. */
+  public record Royalty(long toVersionId, BigInteger amountWei) {}
+
   public ApiSettlement {
+    royalties = java.util.List.copyOf(royalties);
     Objects.requireNonNull(licensee, "licensee");
     Objects.requireNonNull(costWei, "costWei");
     Objects.requireNonNull(netWei, "netWei");

@@ -451,13 +451,17 @@ public final class ProvenanceClient implements AutoCloseable {
     var settled = licensing.getApiUsageSettledEvents(m.receipt()).get(0);
     BigInteger net = BigInteger.ZERO;
     long versionId = 0;
+    List<ApiSettlement.Royalty> royalties = new java.util.ArrayList<>();
     if (settled.cost.signum() > 0) {
       var credited = revenue.getVersionCreditedEvents(m.receipt()).get(0);
       net = credited.amount;
       versionId = credited.versionId.longValueExact();
+      for (var r : revenue.getRoyaltyPaidEvents(m.receipt())) {
+        royalties.add(new ApiSettlement.Royalty(r.toVersionId.longValueExact(), r.amount));
+      }
     }
     return new ApiSettlement(settled.assetId.longValueExact(), Addresses.normalize(settled.licensee),
-        settled.calls.longValueExact(), settled.cost, versionId, net, m.info());
+        settled.calls.longValueExact(), settled.cost, versionId, net, royalties, m.info());
   }
 
   /** A licensee's prepaid API balance on an asset, at the latest block. */

@@ -3,6 +3,8 @@ package io.ledgerlake.rag.query;
 import static java.util.Objects.requireNonNull;
 
 import io.ledgerlake.lakehouse.LakehouseException;
+import io.ledgerlake.provenance.licence.ChainLicenceGate;
+import io.ledgerlake.provenance.licence.LicenceGate;
 import io.ledgerlake.provenance.model.Addresses;
 import io.ledgerlake.rag.query.RagQueryException.Reason;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.tables.TableModel;
+import io.ledgerlake.provenance.licence.LicenceGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -471,7 +471,7 @@ public final class TableModel {
       TableDefinition.of(
           "attribution",
           "settlements",
-          1,
+          2,
           Columns.builder()
               .required("settlement_id", STR, "epoch/asset/licensee")
               .required("epoch", STR, "epoch id: its UTC start date (yyyy-MM-dd), or start instant for sub-day epochs")
@@ -479,7 +479,7 @@ public final class TableModel {
               .required("epoch_end", TS, "end of the epoch (exclusive)")
               .required("asset_id", STR, "licence asset the calls are charged on (attribution.usage.license_asset_id)")
               .required("licensee", STR, "EVM address of the caller charged")
-              .required("metered_calls", LONG, "API calls metered in the epoch (rank-1 rows with license_kind = 'api')")
+              .required("metered_calls", LONG, "API calls metered in the epoch (license_kind = 'api': RAG queries' rank-1 rows, model calls)")
               .optional("settled_calls", LONG, "calls charged on chain")
               .optional("unpaid_calls", LONG, "calls the on-chain balance did not cover")
               .optional("price_wei", WEI, "price per call in the asset's API terms when settled")
@@ -492,11 +492,14 @@ public final class TableModel {
               .optional("tx_nonce", LONG, "its nonce")
               .optional("signed_tx", STR, "sending rows: the signed transaction, to find or finish it after a crash")
               .optional("block_number", LONG, "block it was mined in")
-              .required("usage_snapshot", LONG, "attribution.usage snapshot the calls were counted in (pinned input)")
+              .required("usage_snapshot", LONG, "snapshot of the metered table (calls_table) the calls were counted in (pinned input)")
               .required("run_id", STR, "settle run (ops.job_runs)")
               .required("status", STR, "sending | settled | partial | unpaid | failed")
               .optional("message", STR, "why unpaid, partial or failed")
               .required("recorded_at", TS, "when this row was written")
+              // v2: model calls are metered too (null: attribution.usage, as every v1 row)
+              .optional("calls_table", STR, "metered table: attribution.usage (RAG queries) | attribution.model_calls")
+              .optional("royalties", STR, "royalties paid on chain by the settlement: to_version_id=wei, comma-separated")
               .build(),
           schema -> PartitionSpec.unpartitioned(),
           "Settlements of metered API calls on chain, per epoch, asset and licensee.");
@@ -639,6 +642,33 @@ public final class TableModel {
           schema -> PartitionSpec.builderFor(schema).day("queried_at").build(),
           "Records used by RAG answers: one row per retrieved record per query.");
 
+  /**
+   * One row per answered model call ({@code POST /v1/models/predict}, training-jobs {@code ModelCallService}): who
+   * called which published model under which licence, on how many inputs; the API-licence calls are settled per epoch
+   * by {@code ledgerlake attribution settle} as the RAG queries of attribution.usage are.
+   */
+  public static final TableDefinition ATTRIBUTION_MODEL_CALLS =
+      TableDefinition.of(
+          "attribution",
+          "model_calls",
+          1,
+          Columns.builder()
+              .required("call_id", STR, "call id (client-chosen for safe retries, else server-assigned UUID)")
+              .required("input_sha256", STR, "SHA-256 of the inputs (a retry with other inputs is refused)")
+              .required("caller", STR, "EVM address of the caller (bearer token)")
+              .required("license_kind", STR, "licence that allowed the call: full | longterm | partnership | api")
+              .required("license_asset_id", STR, "asset the licence is on (the model's)")
+              .required("asset_id", STR, "model asset called")
+              .required("model_cid", STR, "CID of the model export that answered")
+              .required("model_id", STR, "ml.models id of that model")
+              .required("dataset_id", STR, "dataset the model was trained on")
+              .required("version_tag", STR, "dataset version (tag) it was trained on")
+              .required("inputs", INT, "inputs predicted in this call")
+              .required("called_at", TS, "when the call was answered")
+              .build(),
+          schema -> PartitionSpec.builderFor(schema).day("called_at").build(),
+          "Calls of published models: one row per answered call.");
+
   /** Every table, in creation order. */
   public static final List<TableDefinition> ALL =
       List.of(
@@ -667,6 +697,7 @@ public final class TableModel {
           RAG_INDEXES,
           ATTRIBUTION_USAGE,
           ATTRIBUTION_SETTLEMENTS,
+          ATTRIBUTION_MODEL_CALLS,
           ATTRIBUTION_PAYOUTS);
 
   /** The definition with qualified name {@code namespace.name}, if the model has it. */

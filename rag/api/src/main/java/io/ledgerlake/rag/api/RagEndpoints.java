@@ -11,7 +11,7 @@ import io.ledgerlake.ingestion.server.ApiRequest;
 import io.ledgerlake.ingestion.server.BadRequestException;
 import io.ledgerlake.ingestion.server.ConflictException;
 import io.ledgerlake.ingestion.server.ResourceNotFoundException;
-import io.ledgerlake.rag.query.LicenceGate;
+import io.ledgerlake.provenance.licence.LicenceGate;
 import io.ledgerlake.rag.query.RagQueryException;
 import io.ledgerlake.rag.query.RagQueryService;
 import io.ledgerlake.rag.query.RagRetriever;

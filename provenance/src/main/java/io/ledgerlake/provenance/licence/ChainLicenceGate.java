@@ -1,4 +1,4 @@
-package io.ledgerlake.rag.query;
+package io.ledgerlake.provenance.licence;
 
 import static java.util.Objects.requireNonNull;
 
