@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "earnings", mixinStandardHelpOptions = true,
     description = {"Why a contributor was paid what from usage: each share with its epoch, asset, settlement,",
         "the paid queries that retrieved the contributor's records and the formula's inputs",
-        "(docs/sql.md, \"Why was I paid this (usage)\")."})
+        "(docs/sql.md, \"Why was I paid this (usage)\"); and its shares of settled model calls, which follow the",
+        "model's lineage (\"Why was I paid this (model calls)\")."})
 public final class EarningsCommand extends LakehouseCommand {
   @Option(names = "--address", required = true, paramLabel = "A", description = "Contributor address (0x...).")
   String address;
@@ -21,8 +22,13 @@ public final class EarningsCommand extends LakehouseCommand {
   public Integer call() {
     try (Lakehouse lakehouse = openLakehouse()) {
       List<Earnings.Explained> all = Earnings.of(lakehouse, address, AttributionOptions.from(settings()));
-      if (all.isEmpty()) {
+      List<Earnings.FromModelCalls> models = Earnings.fromModelCalls(lakehouse, address);
+      if (all.isEmpty() && models.isEmpty()) {
         out().printf("No usage shares for %s yet.%n", address.toLowerCase(Locale.ROOT));
+        return 0;
+      }
+      printModelCalls(models);
+      if (all.isEmpty()) {
         return 0;
       }
       java.math.BigInteger total = java.math.BigInteger.ZERO;
@@ -53,6 +59,23 @@ public final class EarningsCommand extends LakehouseCommand {
         }
       }
       return 0;
+    }
+  }
+
+  /** Shares of settled model calls: they follow the model's lineage and are claimable through the receipts. */
+  private void printModelCalls(List<Earnings.FromModelCalls> models) {
+    java.math.BigInteger total = java.math.BigInteger.ZERO;
+    for (Earnings.FromModelCalls m : models) {
+      total = total.add(m.amountWei());
+      out().printf(Locale.ROOT, "epoch %s  model asset %s  %s wei (%s of %s asset %s version %d, %d bps of %s wei"
+          + " %s)  model-receipts-v1%n", m.epoch(), m.modelAssetId(), m.amountWei(), m.role(),
+          m.reason().equals("direct") ? "receipt on" : "royalty receipt on", m.assetId(), m.version(), m.bps(),
+          m.creditWei(), m.reason().equals("direct") ? "credited to the model's version" : "of royalty");
+      out().printf(Locale.ROOT, "  settlement %s: %d model call(s) by %s, tx %s; claim with 'ledgerlake claim'"
+          + " (receipts)%n", m.settlementId(), m.settledCalls(), m.licensee(), m.txHash());
+    }
+    if (!models.isEmpty()) {
+      out().printf("Total %s wei from model calls%n", total);
     }
   }
 }

@@ -12,6 +12,8 @@ import io.ledgerlake.provenance.chain.UsagePayoutState;
 import io.ledgerlake.provenance.merkle.UsagePayoutTree;
 import io.ledgerlake.provenance.model.Addresses;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,28 +56,53 @@ public final class ClaimCommand extends LakehouseCommand {
     } catch (IllegalArgumentException ex) {
       throw new LakehouseException(ErrorCategory.USER_ERROR, "--address: %s", ex.getMessage());
     }
-    UsagePayoutTree tree;
+    // The epoch's own root, then its top-ups (settlements done after the root): a leaf in each that pays this account.
+    List<UsagePayoutTree> trees = new ArrayList<>();
     try (Lakehouse lakehouse = openLakehouse()) {
-      Payouts.Row payout = Payouts.committed(lakehouse, e.id()).orElseThrow(() -> new LakehouseException(
-          ErrorCategory.USER_ERROR, "epoch %s has no usage payout committed on chain yet: it is committed by"
-              + " `ledgerlake attribution settle` once the epoch has ended and its settlements are done", e.id()));
-      tree = Payouts.tree(lakehouse, payout);
+      List<Payouts.Row> payouts = Payouts.committedWithTopUps(lakehouse, e.id());
+      if (payouts.isEmpty()) {
+        throw new LakehouseException(ErrorCategory.USER_ERROR, "epoch %s has no usage payout committed on chain yet:"
+            + " it is committed by `ledgerlake attribution settle` once the epoch has ended and its settlements are"
+            + " done", e.id());
+      }
+      for (Payouts.Row payout : payouts) {
+        trees.add(Payouts.tree(lakehouse, payout));
+      }
     }
-    UsagePayoutTree.Leaf leaf = tree.leafOf(who).orElseThrow(() -> new LakehouseException(ErrorCategory.USER_ERROR,
-        "nothing is owed to %s in epoch %s: its payout pays %d other contributor(s) for the use of their records"
-            + " (see `ledgerlake earnings --address %s`)", who, e.id(), tree.size(), who));
-    UsagePayoutState onChain = chain.usagePayout(tree.epoch());
-    if (!onChain.rootHex().equals(tree.rootHex())) {
-      throw new LakehouseException(ErrorCategory.INTERNAL, "the root of epoch %s on chain is %s, the lakehouse's shares"
-          + " give %s: nothing claimed; run ledgerlake reconcile", e.id(), onChain.rootHex(), tree.rootHex());
+    int owedIn = 0;
+    int claimedNow = 0;
+    for (UsagePayoutTree tree : trees) {
+      var found = tree.leafOf(who);
+      if (found.isEmpty()) {
+        continue;
+      }
+      owedIn++;
+      UsagePayoutTree.Leaf leaf = found.get();
+      UsagePayoutState onChain = chain.usagePayout(tree.epoch());
+      if (!onChain.rootHex().equals(tree.rootHex())) {
+        throw new LakehouseException(ErrorCategory.INTERNAL, "the root of epoch %s (key %d) on chain is %s, the"
+            + " lakehouse's shares give %s: nothing claimed; run ledgerlake reconcile", e.id(), tree.epoch(),
+            onChain.rootHex(), tree.rootHex());
+      }
+      if (chain.usagePayoutClaimed(tree.epoch(), who)) {
+        continue;
+      }
+      var claimed = chain.claimUsagePayout(leaf);
+      claimedNow++;
+      out().printf("Claimed %s wei for %s from the usage payout of epoch %s%s (tx %s, block %d)%n", claimed.value(),
+          who, e.id(), tree.epoch() == e.start().getEpochSecond() ? ""
+              : " (top-up " + (tree.epoch() - e.start().getEpochSecond()) + ")", claimed.tx().hash(),
+          claimed.tx().blockNumber());
     }
-    if (chain.usagePayoutClaimed(tree.epoch(), who)) {
-      throw new LakehouseException(ErrorCategory.USER_ERROR, "%s has already claimed its %s wei of epoch %s: nothing"
-          + " more is owed", who, leaf.amountWei(), e.id());
+    if (owedIn == 0) {
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "nothing is owed to %s in epoch %s: its payout pays"
+          + " other contributors for the use of their records (see `ledgerlake earnings --address %s`)", who, e.id(),
+          who);
     }
-    var claimed = chain.claimUsagePayout(leaf);
-    out().printf("Claimed %s wei for %s from the usage payout of epoch %s (tx %s, block %d)%n", claimed.value(), who,
-        e.id(), claimed.tx().hash(), claimed.tx().blockNumber());
+    if (claimedNow == 0) {
+      throw new LakehouseException(ErrorCategory.USER_ERROR, "%s has already claimed what epoch %s owes it: nothing"
+          + " more is owed", who, e.id());
+    }
     return 0;
   }
 }

@@ -189,6 +189,13 @@ class AttributionSettleITCase {
           BigInteger.valueOf(receipts.get(i).path("share_bps").asLong())).divide(BigInteger.valueOf(10_000)));
     }
     assertThat(shares).allSatisfy(x -> assertThat(x.path("status").asText()).isEqualTo("final"));
+    docSectionReturnsRows("## Why was I paid this (model calls)", 2);
+    // earnings explains it too: a data provider of the dataset version is paid a royalty of the model's calls.
+    var provider = shares.get(1);
+    assertThat(ok("earnings", "--address", provider.path("recipient").asText()).out())
+        .contains("model asset 2  " + provider.path("wei").asText() + " wei (data_provider of royalty receipt on"
+            + " asset 1 version 1, " + provider.path("share_bps").asText() + " bps of " + royalty + " wei of royalty)")
+        .contains("2 model call(s) by ");
   }
 
   @Test
@@ -343,14 +350,85 @@ class AttributionSettleITCase {
           .contains("changed after settlement");
     }
     // The SQL of "Why was I paid this (usage)" runs and returns rows on this data.
+    docSectionReturnsRows("## Why was I paid this (usage)", 3);
+  }
+
+  /** Every SQL block of docs/sql.md's section {@code heading} runs and returns rows on this data. */
+  void docSectionReturnsRows(String heading, int atLeast) throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "sql.md"));
-    String section = doc.substring(doc.indexOf("## Why was I paid this (usage)"));
+    String section = doc.substring(doc.indexOf(heading));
     section = section.contains("\n## ") ? section.substring(0, section.indexOf("\n## ", 5)) : section;
     List<String> queries = IndexReconcileITCase.sqlBlocks(section);
-    assertThat(queries).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(queries).hasSizeGreaterThanOrEqualTo(atLeast);
     for (String q : queries) {
       assertThat(ok("sql", q, "--format", "csv").out().lines().count()).as("rows of%n%s", q).isGreaterThan(1);
     }
+  }
+
+  /**
+   * A settlement done after its epoch's root was committed (here: a query answered in the epoch, but settled only
+   * after the root) is not left provisional: a top-up root ({@code E+1}, on-chain key start + 1) pays it, once; the
+   * contributor claims it with the epoch's own claim command; reconcile checks it like any root.
+   */
+  @Test
+  void aSettlementDoneAfterItsEpochsRootIsPaidByATopUpRootOnce() throws Exception {
+    Duration ahead = Duration.ofDays(3); // its own epoch
+    BigInteger price = platform.licenseTerms(INDEX_ASSET, LicenseKind.API).priceWei();
+    ProvenanceClient early = account("early");
+    ProvenanceClient late = account("late");
+    early.buyLicense(INDEX_ASSET, LicenseKind.API, price.multiply(BigInteger.TEN), null);
+    late.buyLicense(INDEX_ASSET, LicenseKind.API, price.multiply(BigInteger.TEN), null);
+    Epoch epoch = Epoch.containing(Instant.now().plus(ahead), AttributionOptions.defaults().epochLength());
+    try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()))) {
+      try (var service = RagQueryService.over(lakehouse, ContentSettings.open(settings()), platform,
+          RagOptions.from(settings()), Clock.offset(Clock.systemUTC(), ahead))) {
+        service.query(early.account(), new RagQueryService.Request("3", "river level", 3, "early-0", null));
+      }
+      SettleJob.Result first = settle(lakehouse, new SettleJob.Hook() {}, ahead);
+      assertThat(first.payouts()).anySatisfy(p -> {
+        assertThat(p.epoch()).isEqualTo(epoch.id());
+        assertThat(p.status()).isEqualTo("final");
+      });
+      // A call of the same epoch that reaches the table only now.
+      try (var service = RagQueryService.over(lakehouse, ContentSettings.open(settings()), platform,
+          RagOptions.from(settings()), Clock.offset(Clock.systemUTC(), ahead))) {
+        service.query(late.account(), new RagQueryService.Request("3", "bird counts", 3, "late-0", null));
+      }
+      String lateId = epoch.id() + "/3/" + late.account();
+      SettleJob.Result second = settle(lakehouse, new SettleJob.Hook() {}, ahead);
+      assertThat(second.outcomes()).singleElement().satisfies(o -> {
+        assertThat(o.settlementId()).isEqualTo(lateId);
+        assertThat(o.status()).isEqualTo("settled");
+      });
+      assertThat(second.payouts()).singleElement().satisfies(p -> {
+        assertThat(p.epoch()).isEqualTo(epoch.id() + "+1");
+        assertThat(p.status()).isEqualTo("final");
+      });
+      long key = epoch.start().getEpochSecond() + 1;
+      assertThat(platform.usagePayout(key).committed()).isTrue();
+      assertThat(platform.usagePayout(key).rootHex()).isEqualTo(second.payouts().get(0).root());
+      List<Record> lateShares = read(lakehouse, TableModel.ATTRIBUTION_REVENUE_SHARES).stream()
+          .filter(r -> lateId.equals(r.getField("settlement_id"))).toList();
+      assertThat(lateShares).isNotEmpty().allSatisfy(r -> assertThat(r.getField("status")).isEqualTo("final"));
+      // Once: another run commits nothing more.
+      SettleJob.Result third = settle(lakehouse, new SettleJob.Hook() {}, ahead);
+      assertThat(third.outcomes()).isEmpty();
+      assertThat(third.payouts()).isEmpty();
+
+      // The contributor claims with the epoch's claim command: its leaves in the root and in the top-up.
+      String contributor = (String) lateShares.get(0).getField("recipient");
+      BigInteger before = platform.balanceOf(contributor);
+      String claimed = ok("claim", "--epoch", epoch.id(), "--address", contributor).out();
+      assertThat(claimed).contains("(top-up 1)");
+      assertThat(platform.usagePayoutClaimed(key, contributor)).isTrue();
+      assertThat(platform.balanceOf(contributor)).isGreaterThan(before);
+      CliRun twice = CliRun.run(dir.resolve("data"), "claim", "--epoch", epoch.id(), "--address", contributor);
+      assertThat(twice.code()).isNotZero();
+      assertThat(twice.err()).contains("already claimed");
+    }
+    ok("index", "--once");
+    assertThat(ok("reconcile", "--all").out()).contains("MATCH usage_payout " + epoch.id() + "+1")
+        .contains("MATCH usage_payout " + epoch.id() + ":");
   }
 
   @Test

@@ -92,4 +92,55 @@ public final class Earnings {
     out.sort(java.util.Comparator.comparing(Explained::epoch).thenComparing(Explained::settlementId));
     return out;
   }
+
+  /**
+   * One share of a settlement of model calls ({@link ModelShares}): the receipt of the credited version it pays
+   * ({@code reason} direct: the model's own version; upstream_royalty: a version the model derives from).
+   */
+  public record FromModelCalls(String epoch, String settlementId, String modelAssetId, String licensee, String txHash,
+      long settledCalls, String reason, String assetId, int version, String role, int bps, BigInteger creditWei,
+      BigInteger amountWei) {}
+
+  /** The contributor's shares of settled model calls, with what their credited version received. */
+  public static List<FromModelCalls> fromModelCalls(Lakehouse lakehouse, String address) {
+    String who = Addresses.normalize(address);
+    Table shares = lakehouse.table(TableModel.ATTRIBUTION_REVENUE_SHARES);
+    Table settlements = lakehouse.table(TableModel.ATTRIBUTION_SETTLEMENTS);
+    shares.refresh();
+    settlements.refresh();
+    List<FromModelCalls> out = new ArrayList<>();
+    if (shares.currentSnapshot() == null || settlements.currentSnapshot() == null) {
+      return out;
+    }
+    Map<String, Record> settled = new HashMap<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(settlements).where(Expressions.and(
+        Expressions.equal("calls_table", TableModel.ATTRIBUTION_MODEL_CALLS.qualifiedName()),
+        Expressions.in("status", Settlements.SETTLED, Settlements.PARTIAL))).build()) {
+      rows.forEach(r -> settled.put((String) r.getField("settlement_id"), r.copy()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(shares).where(Expressions.and(
+        Expressions.equal("recipient", who), Expressions.equal("basis", ModelShares.BASIS))).build()) {
+      for (Record r : rows) {
+        Record s = settled.get((String) r.getField("settlement_id"));
+        if (s == null) {
+          continue;
+        }
+        String reason = (String) r.getField("reason");
+        BigInteger credit = reason.equals(ModelShares.DIRECT)
+            ? ((BigDecimal) s.getField("net_wei")).toBigInteger()
+            : ((BigDecimal) s.getField("royalty_wei")).toBigInteger();
+        out.add(new FromModelCalls((String) s.getField("epoch"), (String) s.getField("settlement_id"),
+            (String) s.getField("asset_id"), (String) s.getField("licensee"), (String) s.getField("tx_hash"),
+            (Long) s.getField("settled_calls"), reason, (String) r.getField("asset_id"),
+            (Integer) r.getField("version"), (String) r.getField("role"), (Integer) r.getField("share_bps"), credit,
+            ((BigDecimal) r.getField("amount_wei")).toBigInteger()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(java.util.Comparator.comparing(FromModelCalls::epoch).thenComparing(FromModelCalls::settlementId));
+    return out;
+  }
 }

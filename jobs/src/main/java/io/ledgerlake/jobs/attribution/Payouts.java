@@ -118,8 +118,38 @@ public final class Payouts {
   }
 
   /**
+   * The payout id of the {@code n}-th top-up of {@code epoch} ({@code 2025-01-31+1}): settlements of the epoch that
+   * were done only after its root was committed are paid by a later root of their own, on chain under the key
+   * {@code epoch start + n} seconds (one root per key; decisions/attribution-merkle-payout.md, "Late settlements").
+   */
+  public static String topUpId(String epoch, int n) {
+    return epoch + "+" + n;
+  }
+
+  /** The epoch a payout id belongs to: itself, or the epoch a top-up pays late settlements of. */
+  public static String epochOf(String payoutId) {
+    int plus = payoutId.indexOf('+');
+    return plus < 0 ? payoutId : payoutId.substring(0, plus);
+  }
+
+  /** Every final payout of {@code epoch}: its own root, then its top-ups in order. */
+  public static List<Row> committedWithTopUps(Lakehouse lakehouse, String epoch) {
+    Map<String, Row> all = latest(lakehouse);
+    List<Row> out = new ArrayList<>();
+    Optional.ofNullable(all.get(epoch)).filter(r -> r.status().equals(FINAL)).ifPresent(out::add);
+    for (int n = 1; all.containsKey(topUpId(epoch, n)); n++) {
+      Row top = all.get(topUpId(epoch, n));
+      if (top.status().equals(FINAL)) {
+        out.add(top);
+      }
+    }
+    return out;
+  }
+
+  /**
    * What each contributor is owed from the usage shares of {@code settlementIds} (attribution.revenue_shares,
-   * {@code reason = 'usage'}), summed per recipient: the leaves of the epoch's tree.
+   * {@code reason = 'usage'}), summed per recipient: the leaves of the tree of payout {@code epoch} (an epoch, or a
+   * top-up of one).
    */
   public static Map<String, BigInteger> owed(Lakehouse lakehouse, String epoch, Set<String> settlementIds) {
     Table table = lakehouse.table(TableModel.ATTRIBUTION_REVENUE_SHARES);
@@ -129,7 +159,8 @@ public final class Payouts {
       return owed;
     }
     try (CloseableIterable<Record> rows = IcebergGenerics.read(table)
-        .where(Expressions.and(Expressions.equal("epoch", epoch), Expressions.equal("reason", Settlements.REASON)))
+        .where(Expressions.and(Expressions.equal("epoch", epochOf(epoch)),
+            Expressions.equal("reason", Settlements.REASON)))
         .select("settlement_id", "recipient", "amount_wei").build()) {
       for (Record r : rows) {
         if (settlementIds.contains((String) r.getField("settlement_id"))) {

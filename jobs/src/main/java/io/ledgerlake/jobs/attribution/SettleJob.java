@@ -275,7 +275,7 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
           }
         }
       }
-      payout(e, ids, open, payoutState.get(e.id()), payouts, context).ifPresent(paid::add);
+      payout(e, ids, open, payoutState, payouts, context).ifPresent(paid::add);
     }
     return new Result(outcomes, paid, usageSnapshot, store.snapshot(TableModel.ATTRIBUTION_SETTLEMENTS),
         store.snapshot(TableModel.ATTRIBUTION_REVENUE_SHARES), store.snapshot(TableModel.ATTRIBUTION_PAYOUTS));
@@ -286,23 +286,15 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
    * between); an open {@code committing} row's transaction is finished, never replaced; the contract refuses a
    * second root for an epoch as a last guard. Empty: nothing to do.
    */
-  private Optional<PayoutOutcome> payout(Epoch e, List<String> ids, List<String> open, Payouts.Row state,
-      Payouts payouts, JobContext context) {
+  private Optional<PayoutOutcome> payout(Epoch e, List<String> ids, List<String> open,
+      Map<String, Payouts.Row> payoutState, Payouts payouts, JobContext context) {
+    Payouts.Row state = payoutState.get(e.id());
     if (state != null && state.status().equals(Payouts.FINAL)) {
       int changed = payouts.finalizeShares(new java.util.TreeSet<>(state.settlementIds()));
       if (changed > 0) {
         context.progress().printf("Payout of epoch %s: %d share row(s) marked final%n", e.id(), changed);
       }
-      List<String> late = ids.stream().filter(id -> !state.settlementIds().contains(id)).toList();
-      if (late.isEmpty()) {
-        return Optional.empty();
-      }
-      // One root per epoch: calls settled after it was committed stay provisional (decision doc, "Late calls").
-      String message = String.format("%d settlement(s) of the epoch were settled after its payout root was"
-          + " committed and are not in it (%s): their shares stay provisional", late.size(), String.join(", ", late));
-      context.progress().printf("Payout of epoch %s: %s%n", e.id(), message);
-      return Optional.of(new PayoutOutcome(e.id(), state.root(), state.totalWei(), state.leaves(), state.txHash(),
-          state.blockNumber(), "late", message, false));
+      return topUp(e, ids, state, payoutState, payouts, context);
     }
     if (state != null && state.status().equals(Payouts.COMMITTING)) {
       return Optional.of(resumePayout(e, state, payouts, context));
@@ -349,6 +341,39 @@ public final class SettleJob implements Job<SettleJob.Params, SettleJob.Result> 
     }
     hook.afterPayoutMined(e.id());
     return Optional.of(finishPayout(e, tree, ids, tx, payouts, false, context));
+  }
+
+  /**
+   * Settlements of an epoch done after its root was committed (calls journaled late, a settlement retried after the
+   * others): paid by a top-up root of their own, {@code E+1}, {@code E+2}, ... under the on-chain key
+   * {@code start + n}, each committed once as an epoch's root is (resumed if open, redone if failed).
+   */
+  private Optional<PayoutOutcome> topUp(Epoch e, List<String> ids, Payouts.Row root,
+      Map<String, Payouts.Row> payoutState, Payouts payouts, JobContext context) {
+    java.util.Set<String> covered = new java.util.HashSet<>(root.settlementIds());
+    int n = 1;
+    Payouts.Row top = payoutState.get(Payouts.topUpId(e.id(), n));
+    while (top != null && top.status().equals(Payouts.FINAL)) {
+      covered.addAll(top.settlementIds());
+      payouts.finalizeShares(new java.util.TreeSet<>(top.settlementIds()));
+      n++;
+      top = payoutState.get(Payouts.topUpId(e.id(), n));
+    }
+    if (n >= e.end().getEpochSecond() - e.start().getEpochSecond()) {
+      throw new LakehouseException(ErrorCategory.INTERNAL, "epoch %s has %d top-up payouts: their keys would reach"
+          + " the next epoch's", e.id(), n - 1);
+    }
+    Epoch next = new Epoch(Payouts.topUpId(e.id(), n), e.start().plusSeconds(n), e.end());
+    if (top != null && top.status().equals(Payouts.COMMITTING)) {
+      return Optional.of(resumePayout(next, top, payouts, context));
+    }
+    List<String> late = ids.stream().filter(id -> !covered.contains(id)).toList();
+    if (late.isEmpty()) {
+      return Optional.empty();
+    }
+    context.progress().printf("Epoch %s: %d settlement(s) done after its payout root (%s): paid by top-up root %s%n",
+        e.id(), late.size(), String.join(", ", late), next.id());
+    return payout(next, new ArrayList<>(late), List.of(), payoutState, payouts, context);
   }
 
   private PayoutOutcome resumePayout(Epoch e, Payouts.Row open, Payouts payouts, JobContext context) {
