@@ -172,75 +172,20 @@ public final class RagQueryBenchmark {
           inProcess.accept(i);
           viaHttp.accept(i);
         }
-        double[] a = time(retrieval, queries);
-        double[] b = time(inProcess, queries);
-        double[] c = time(viaHttp, queries);
-        double[][] d = timeConcurrent(viaHttp, queries, 4);
+        double[] a = Latencies.time(retrieval, queries);
+        double[] b = Latencies.time(inProcess, queries);
+        double[] c = Latencies.time(viaHttp, queries);
+        double[][] d = Latencies.timeConcurrent(viaHttp, queries, 4);
         System.out.println("path | p50 ms | p99 ms | p50 / retrieval p50 | queries/s");
-        row("(a) retrieval in-process (embed + HNSW), baseline", a, a[0], 1000 / mean(a));
-        row("(b) licence-gated service in-process (+ chain check + usage commit)", b, a[0], 1000 / mean(b));
-        row("(c) POST /v1/rag/query, 1 client", c, a[0], 1000 / mean(c));
-        row("(d) POST /v1/rag/query, 4 clients", d[0], a[0], d[1][0]);
+        Latencies.row("(a) retrieval in-process (embed + HNSW), baseline", a, a[0], 1000 / Latencies.mean(a));
+        Latencies.row("(b) licence-gated service in-process (+ chain check + usage commit)", b, a[0], 1000 / Latencies.mean(b));
+        Latencies.row("(c) POST /v1/rag/query, 1 client", c, a[0], 1000 / Latencies.mean(c));
+        Latencies.row("(d) POST /v1/rag/query, 4 clients", d[0], a[0], d[1][0]);
       }
     }
     System.out.printf("vectors %d, queries %d per path, k 10, ef %d; index build %d ms (%.1f s per 100k vectors);"
         + " peak heap %d MB%n", vectors, queries, options.searchEf(), buildMs, buildMs / 1000.0 * 100_000 / vectors,
         peakHeapMb());
-  }
-
-  private static void row(String name, double[] latencies, double baselineP50, double qps) {
-    System.out.printf("%s | %.1f | %.1f | %.2f | %.0f%n", name, latencies[0], latencies[1], latencies[0] / baselineP50,
-        qps);
-  }
-
-  /** p50 and p99 in ms, then every latency (for the mean). */
-  private static double[] time(IntConsumer op, int n) {
-    double[] ms = new double[n];
-    for (int i = 0; i < n; i++) {
-      long t0 = System.nanoTime();
-      op.accept(i);
-      ms[i] = (System.nanoTime() - t0) / 1e6;
-    }
-    return summary(ms);
-  }
-
-  private static double[][] timeConcurrent(IntConsumer op, int n, int clients) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    double[] ms = new double[n];
-    long t0 = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int q = i;
-      futures.add(pool.submit(() -> {
-        long s = System.nanoTime();
-        op.accept(q);
-        ms[q] = (System.nanoTime() - s) / 1e6;
-      }));
-    }
-    for (Future<?> f : futures) {
-      f.get();
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    pool.shutdown();
-    return new double[][] {summary(ms), {n / seconds}};
-  }
-
-  private static double[] summary(double[] ms) {
-    double[] sorted = ms.clone();
-    Arrays.sort(sorted);
-    double[] out = new double[2 + ms.length];
-    out[0] = sorted[(int) Math.floor(0.50 * (sorted.length - 1))];
-    out[1] = sorted[(int) Math.floor(0.99 * (sorted.length - 1))];
-    System.arraycopy(ms, 0, out, 2, ms.length);
-    return out;
-  }
-
-  private static double mean(double[] summary) {
-    double sum = 0;
-    for (int i = 2; i < summary.length; i++) {
-      sum += summary[i];
-    }
-    return sum / (summary.length - 2);
   }
 
   private static List<String> questions(int n) {
@@ -335,7 +280,7 @@ public final class RagQueryBenchmark {
         .findFirst().orElseThrow();
   }
 
-  private static void rpc(String url, String method, String... params) throws Exception {
+  static void rpc(String url, String method, String... params) throws Exception {
     var body = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
     var array = body.putArray("params");
     for (String p : params) {
@@ -345,7 +290,7 @@ public final class RagQueryBenchmark {
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static void cli(Path data, String... args) {
+  static void cli(Path data, String... args) {
     String[] all = Arrays.copyOf(args, args.length + 2);
     all[args.length] = "--data-dir";
     all[args.length + 1] = data.toString();

@@ -2,7 +2,8 @@ package io.ledgerlake.ingestion.flink;
 
 /**
  * What one parsing subtask does for one submission: the whole upload ({@code rangeCount == 0}), or bytes {@code
- * [start, end)} of it, the range {@code rangeIndex} of {@code rangeCount}, whose first line is {@code firstLine}.
+ * [start, end)} of it, the range {@code rangeIndex} of {@code rangeCount}, whose first line is {@code firstLine}; for a
+ * Parquet upload ({@code rowGroups}), row groups {@code [start, end)} instead of bytes.
  * {@code seq} numbers the submissions of one dataset in log order, so that the dedup step after the parallel parse
  * takes them in that order. A Flink POJO: public fields, no-argument constructor.
  */
@@ -15,6 +16,7 @@ public class ParseTask {
   public long start;
   public long end;
   public long firstLine;
+  public boolean rowGroups;
 
   public ParseTask() {}
 
@@ -37,6 +39,13 @@ public class ParseTask {
     return t;
   }
 
+  /** Row groups {@code [first, first + count)} of a Parquet upload, the range {@code index} of {@code total}. */
+  static ParseTask rowGroups(String datasetId, long seq, byte[] event, int index, int total, int first, int count) {
+    ParseTask t = range(datasetId, seq, event, index, total, first, first + count, 0);
+    t.rowGroups = true;
+    return t;
+  }
+
   boolean isWhole() {
     return rangeCount == 0;
   }
@@ -44,6 +53,6 @@ public class ParseTask {
   @Override
   public String toString() {
     return "ParseTask{" + datasetId + " #" + seq + (isWhole() ? " whole" : " range " + rangeIndex + "/" + rangeCount
-        + " [" + start + ", " + end + ")") + "}";
+        + (rowGroups ? " row groups" : "") + " [" + start + ", " + end + ")") + "}";
   }
 }

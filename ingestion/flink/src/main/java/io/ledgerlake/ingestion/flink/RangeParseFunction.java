@@ -10,6 +10,7 @@ import io.ledgerlake.ingestion.format.CsvParser;
 import io.ledgerlake.ingestion.format.DataFormat;
 import io.ledgerlake.ingestion.format.JsonLinesParser;
 import io.ledgerlake.ingestion.format.LineRanges;
+import io.ledgerlake.ingestion.parquet.ParquetFormatParser;
 import io.ledgerlake.ingestion.format.ParseLimits;
 import io.ledgerlake.ingestion.record.ParsedRecord;
 import io.ledgerlake.ingestion.record.RecordProcessor;
@@ -24,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The parallel part of ingestion: parses one range of a JSON Lines or CSV upload, validates, canonicalizes and names
+ * The parallel part of ingestion: parses one range of a JSON Lines or CSV upload (or run of row groups of a Parquet
+ * upload), validates, canonicalizes and names
  * its records (the expensive per-record work), and passes them on in {@link ParsedRange} chunks. Whole submissions
  * pass through to be parsed by the dedup step, as before. A range that fails is passed on as a failure, so the dedup step decides, with
  * the rest of the submission in view, whether to quarantine it or restart.
@@ -45,6 +47,7 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
   private transient ContentSource source;
   private transient JsonLinesParser jsonLines;
   private transient CsvParser csv;
+  private transient ParquetFormatParser parquet;
 
   RangeParseFunction(ContentAccess content, ParseLimits limits, int chunkBytes) {
     this.content = requireNonNull(content, "content");
@@ -57,6 +60,7 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
     source = content.openSource();
     jsonLines = new JsonLinesParser(IngestFunction.limitsOf(limits));
     csv = new CsvParser(IngestFunction.limitsOf(limits));
+    parquet = new ParquetFormatParser();
   }
 
   @Override
@@ -89,11 +93,14 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
       }
     };
     try {
-      LineRanges.Range range = new LineRanges.Range(task.start, task.end, task.firstLine);
-      if (event.format() == DataFormat.CSV) {
-        csv.parseRange(source.open(event.cid()), range, visitor);
+      if (task.rowGroups) {
+        parquet.parseRowGroups(source.open(event.cid()), "", (int) task.start, (int) (task.end - task.start),
+            visitor);
+      } else if (event.format() == DataFormat.CSV) {
+        csv.parseRange(source.open(event.cid()), new LineRanges.Range(task.start, task.end, task.firstLine), visitor);
       } else {
-        jsonLines.parseRange(source.open(event.cid()), range, visitor);
+        jsonLines.parseRange(source.open(event.cid()), new LineRanges.Range(task.start, task.end, task.firstLine),
+            visitor);
       }
       chunks.flush(true);
     } catch (IngestionException e) {

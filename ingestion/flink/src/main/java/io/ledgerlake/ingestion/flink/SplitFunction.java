@@ -9,6 +9,8 @@ import io.ledgerlake.ingestion.format.DataFormat;
 import io.ledgerlake.ingestion.format.LineRanges;
 import java.io.IOException;
 import java.io.InputStream;
+import io.ledgerlake.ingestion.parquet.ParquetFormatParser;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Numbers the submissions of each dataset in log order and cuts a large JSON Lines or CSV upload into byte ranges at
- * record boundaries ({@link LineRanges}) for the parsing subtasks; everything else goes on whole. Every range of a submission is
+ * record boundaries ({@link LineRanges}), and a large Parquet upload into runs of row groups (read from its footer),
+ * for the parsing subtasks; everything else (archives) goes on whole. Every range of a submission is
  * emitted in one {@code processElement}, so all of them precede the next checkpoint barrier: with aligned
  * checkpoints, the whole submission lands in one Iceberg commit, as in the sequential job.
  *
@@ -58,32 +61,53 @@ final class SplitFunction extends KeyedProcessFunction<String, SubmissionBytes, 
     long seq = stored == null ? 0 : stored;
     nextSeq.update(seq + 1);
     SubmissionEvent event = SubmissionEventSerializer.deserialize(value.event);
-    List<LineRanges.Range> ranges = splittable(event) ? cut(event) : List.of();
-    if (ranges.size() < 2) {
+    List<ParseTask> tasks = splittable(event) ? cut(event, value, seq) : List.of();
+    if (tasks.size() < 2) {
       out.collect(ParseTask.whole(value.datasetId, seq, value.event));
       return;
     }
     LOG.info("Submission {} of dataset {} ({} bytes) split into {} ranges for {} parsing subtasks",
-        event.submissionId(), event.datasetId(), event.byteCount(), ranges.size(), parseParallelism);
-    for (int i = 0; i < ranges.size(); i++) {
-      LineRanges.Range r = ranges.get(i);
-      out.collect(ParseTask.range(value.datasetId, seq, value.event, i, ranges.size(), r.start(), r.end(),
-          r.firstLine()));
-    }
+        event.submissionId(), event.datasetId(), event.byteCount(), tasks.size(), parseParallelism);
+    tasks.forEach(out::collect);
   }
 
   private boolean splittable(SubmissionEvent event) {
-    // Archives and Parquet keep their whole-upload checks (see IngestFunction).
+    // Archives keep their whole-upload checks (see IngestFunction); their entries are parsed in order.
+    String type = DataFormat.normalizeMediaType(event.contentType());
+    boolean archive = DataFormat.ZIP_MEDIA_TYPE.equals(type) || DataFormat.TAR_MEDIA_TYPE.equals(type);
     return parseParallelism > 1
         && event.byteCount() >= splitMinBytes
-        && (event.format() == DataFormat.JSONL || event.format() == DataFormat.CSV)
-        && event.format().mediaTypes().contains(DataFormat.normalizeMediaType(event.contentType()));
+        && !archive
+        && (event.format() == DataFormat.PARQUET
+            || ((event.format() == DataFormat.JSONL || event.format() == DataFormat.CSV)
+                && event.format().mediaTypes().contains(type)));
   }
 
-  private List<LineRanges.Range> cut(SubmissionEvent event) {
-    try (InputStream in = source.open(event.cid()).openStream()) {
-      return event.format() == DataFormat.CSV ? LineRanges.splitCsv(in, splitBytes) : LineRanges.split(in, splitBytes);
+  private List<ParseTask> cut(SubmissionEvent event, SubmissionBytes value, long seq) {
+    List<ParseTask> tasks = new ArrayList<>();
+    try {
+      if (event.format() == DataFormat.PARQUET) {
+        List<ParquetFormatParser.RowGroups> runs = ParquetFormatParser.rowGroupRanges(source.open(event.cid()),
+            splitBytes);
+        for (int i = 0; i < runs.size(); i++) {
+          tasks.add(ParseTask.rowGroups(value.datasetId, seq, value.event, i, runs.size(), runs.get(i).first(),
+              runs.get(i).count()));
+        }
+        return tasks;
+      }
+      List<LineRanges.Range> ranges;
+      try (InputStream in = source.open(event.cid()).openStream()) {
+        ranges = event.format() == DataFormat.CSV ? LineRanges.splitCsv(in, splitBytes)
+            : LineRanges.split(in, splitBytes);
+      }
+      for (int i = 0; i < ranges.size(); i++) {
+        LineRanges.Range r = ranges.get(i);
+        tasks.add(ParseTask.range(value.datasetId, seq, value.event, i, ranges.size(), r.start(), r.end(),
+            r.firstLine()));
+      }
+      return tasks;
     } catch (IOException | RuntimeException e) {
+      // A corrupt Parquet footer among them: the whole-upload parse reports it as the sequential job does.
       LOG.warn("Submission {}: could not read its content to split it ({}); parsing it whole",
           event.submissionId(), e.toString());
       return List.of();

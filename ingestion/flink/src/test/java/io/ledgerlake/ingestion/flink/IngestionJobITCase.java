@@ -434,6 +434,33 @@ class IngestionJobITCase {
     byte[] badHeader = ("id,id\n" + new String(awkwardCsv(0, 300), StandardCharsets.UTF_8).substring(8))
         .getBytes(StandardCharsets.UTF_8);
     submit(s, "ds-csvp", "q7", DataFormat.CSV, "text/csv", badHeader, SCHEMA);
+    submit(s, "ds-parquet", "q8", DataFormat.PARQUET, "application/vnd.apache.parquet", parquet(3000), SCHEMA);
+  }
+
+  /**
+   * A Parquet upload of many small row groups: every 13th row has no text (a schema mismatch, rejected with its row
+   * number), every 17th repeats row 1 (a duplicate within the upload).
+   */
+  static byte[] parquet(int rows) throws IOException {
+    org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+        "message row { required int64 id; optional binary text (STRING); }");
+    Path file = Files.createTempFile(dir, "upload", ".parquet");
+    Files.delete(file);
+    var groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+    try (var writer = org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+            new org.apache.parquet.io.LocalOutputFile(file))
+        .withConf(new org.apache.parquet.conf.PlainParquetConfiguration()).withType(schema)
+        .withRowGroupSize(4096L).withPageSize(1024).build()) {
+      for (int i = 1; i <= rows; i++) {
+        int id = i % 17 == 0 ? 1 : i;
+        var g = groups.newGroup().append("id", (long) id);
+        if (i % 13 != 0) {
+          g.append("text", "parquet row " + id + " with some padding text");
+        }
+        writer.write(g);
+      }
+    }
+    return Files.readAllBytes(file);
   }
 
   /** CSV whose records a cut could split wrongly: quoted newlines, doubled quotes, bad rows, blank lines, CRLF. */
@@ -489,7 +516,7 @@ class IngestionJobITCase {
 
     JobClient job = start(sequential, parseOptions("parse-1", 1));
     try {
-      awaitStatuses(sequential, 7);
+      awaitStatuses(sequential, 8);
     } finally {
       job.cancel().get();
     }
@@ -497,18 +524,20 @@ class IngestionJobITCase {
     // 2 KB chunks: each 8 KB range travels as several, and the dedup step puts them back in order.
     job = start(parallel, parseOptions("parse-2", 2), 2048);
     try {
-      awaitStatuses(parallel, 7);
+      awaitStatuses(parallel, 8);
     } finally {
       job.cancel().get();
     }
-    // q2, q3, q5, q6 and q7 (~20 KB to ~225 KB) were cut into 8 KB ranges, each read on its own.
+    // q2, q3, q5, q6 and q7 (~20 KB to ~225 KB) were cut into 8 KB ranges, q8 into runs of row groups of 8 KB, each
+    // read on its own.
     assertThat(OPENS.get() - opensBefore).as("content opens with ranges").isGreaterThan(40);
 
     Map<String, Set<String>> expected = tables(sequential);
     Map<String, Set<String>> actual = tables(parallel);
     assertThat(expected.get("records")).hasSizeGreaterThan(4000);
     assertThat(expected.get("rejections")).hasSizeGreaterThan(100);
-    assertThat(expected.get("statuses")).hasSize(7)
+    assertThat(expected.get("statuses")).hasSize(8)
+        .anyMatch(st -> st.startsWith("q8 | ingested") && !st.endsWith(" | 0"))
         .anyMatch(st -> st.startsWith("q3 | ingested") && !st.endsWith(" | 0"))
         .anyMatch(st -> st.startsWith("q6 | ingested") && !st.endsWith(" | 0"))
         .anyMatch(st -> st.startsWith("q7 | rejected"));

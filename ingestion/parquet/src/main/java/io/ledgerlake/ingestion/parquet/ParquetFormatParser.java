@@ -53,14 +53,62 @@ public final class ParquetFormatParser implements FormatParser {
 
   @Override
   public boolean parse(ContentInput input, String entry, String mediaType, RecordVisitor visitor) throws IOException {
+    return parseRowGroups(input, entry, 0, Integer.MAX_VALUE, visitor);
+  }
+
+  /**
+   * Consecutive row groups of a plain Parquet upload: {@code count} groups from {@code first}, of about
+   * {@code compressedBytes} on disk together. The natural ranges of a Parquet file for parallel parsing: each is
+   * decoded independently from the footer's offsets.
+   */
+  public record RowGroups(int first, int count, long compressedBytes) {}
+
+  /**
+   * The upload's row groups, gathered into runs of at least {@code targetBytes} compressed bytes (the last run may be
+   * smaller). Reads only the footer.
+   */
+  public static java.util.List<RowGroups> rowGroupRanges(ContentInput input, long targetBytes) throws IOException {
+    long length = checkMagic(input, "");
+    ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    java.util.List<RowGroups> out = new java.util.ArrayList<>();
+    try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(input, length), options)) {
+      var blocks = reader.getFooter().getBlocks();
+      int first = 0;
+      long bytes = 0;
+      for (int i = 0; i < blocks.size(); i++) {
+        bytes += blocks.get(i).getCompressedSize();
+        if (bytes >= targetBytes || i == blocks.size() - 1) {
+          out.add(new RowGroups(first, i - first + 1, bytes));
+          first = i + 1;
+          bytes = 0;
+        }
+      }
+    } catch (ParquetDecodingException | IllegalArgumentException | IllegalStateException e) {
+      throw corrupt("", "has a corrupt footer (" + e.getMessage() + ")", e);
+    }
+    return out;
+  }
+
+  /**
+   * Parses {@code count} row groups from {@code first} (the others are skipped without reading their pages). Rows are
+   * numbered from 1 within what is parsed: for a range, the dedup step renumbers them after the ranges before it
+   * (positions are ordinals), so a range's rows get the numbers the whole file's parse gives them.
+   */
+  public boolean parseRowGroups(ContentInput input, String entry, int first, int count, RecordVisitor visitor)
+      throws IOException {
     long length = checkMagic(input, entry);
     ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
     long row = 0;
     try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(input, length), options)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(schema);
+      for (int skipped = 0; skipped < first; skipped++) {
+        if (!reader.skipNextRowGroup()) {
+          throw corrupt(entry, "has no row group " + first, null);
+        }
+      }
       PageReadStore pages;
-      while ((pages = reader.readNextRowGroup()) != null) {
+      for (int read = 0; read < count && (pages = reader.readNextRowGroup()) != null; read++) {
         RecordReader<Group> records = columnIO.getRecordReader(pages, new GroupRecordConverter(schema));
         for (long i = 0; i < pages.getRowCount(); i++) {
           row++;
@@ -71,7 +119,8 @@ public final class ParquetFormatParser implements FormatParser {
         }
       }
     } catch (ParquetDecodingException | IllegalArgumentException | IllegalStateException e) {
-      throw corrupt(entry, "is corrupt at row " + (row + 1) + " (" + e.getMessage() + ")", e);
+      throw corrupt(entry, "is corrupt at row " + (row + 1) + (first == 0 ? "" : " of row group " + first + " on")
+          + " (" + e.getMessage() + ")", e);
     } catch (IOException e) {
       if (e instanceof java.io.EOFException || String.valueOf(e.getMessage()).contains("not a Parquet file")) {
         throw corrupt(entry, "is truncated or corrupt (" + e.getMessage() + ")", e);

@@ -86,6 +86,32 @@ class ParquetFormatParserTest {
   }
 
   @Test
+  void everyCutIntoRowGroupRunsGivesTheRecordsOfTheWholeParse() throws IOException {
+    Path file = writeParquet(dir.resolve("groups.parquet"), 2_000);
+    CollectingVisitor whole = new CollectingVisitor();
+    new ParquetFormatParser().parse(ContentInputs.ofPath(file), "", "", whole);
+    var single = ParquetFormatParser.rowGroupRanges(ContentInputs.ofPath(file), 1);
+    assertThat(single.size()).as("row groups of the file").isGreaterThan(3);
+    for (long target : new long[] {1, 5_000, 20_000, Long.MAX_VALUE}) {
+      var runs = ParquetFormatParser.rowGroupRanges(ContentInputs.ofPath(file), target);
+      assertThat(runs.stream().mapToInt(ParquetFormatParser.RowGroups::count).sum()).isEqualTo(single.size());
+      java.util.List<String> values = new java.util.ArrayList<>();
+      long rowsBefore = 0;
+      for (var run : runs) {
+        CollectingVisitor part = new CollectingVisitor();
+        new ParquetFormatParser().parseRowGroups(ContentInputs.ofPath(file), "", run.first(), run.count(), part);
+        for (var r : part.records) {
+          // what the dedup step does: a range's row numbers follow the rows of the ranges before it
+          values.add((r.position().ordinal() + rowsBefore) + " " + r.value());
+        }
+        rowsBefore += part.records.size();
+      }
+      assertThat(values).as("runs of >= %d bytes", target).containsExactlyElementsOf(whole.records.stream()
+          .map(r -> r.position().ordinal() + " " + r.value()).toList());
+    }
+  }
+
+  @Test
   void truncatedFileIsAClearError() throws IOException {
     byte[] whole = Files.readAllBytes(writeParquet(dir.resolve("whole.parquet"), 200));
     Path truncated = Files.write(dir.resolve("cut.parquet"), Arrays.copyOf(whole, whole.length - 100));
