@@ -175,6 +175,15 @@ class AttributionSettleITCase {
         + " order by reason, recipient");
     var receipts = json("select contributor, share_bps from chain.receipts where version_id = '1'"
         + " order by contributor");
+    BigInteger offsetOf = BigInteger.ZERO; // receipt ranges in token order, as Revenue entitles them
+    Map<String, BigInteger> expectedRoyalty = new java.util.HashMap<>();
+    for (var r : json("select contributor, share_bps from chain.receipts where version_id = '1'"
+        + " order by cast(receipt_id as bigint)")) {
+      BigInteger share = BigInteger.valueOf(r.path("share_bps").asLong());
+      expectedRoyalty.put(r.path("contributor").asText(), royalty.multiply(offsetOf.add(share))
+          .divide(BigInteger.valueOf(10_000)).subtract(royalty.multiply(offsetOf).divide(BigInteger.valueOf(10_000))));
+      offsetOf = offsetOf.add(share);
+    }
     assertThat(shares).hasSize(1 + receipts.size());
     assertThat(shares.get(0).path("reason").asText()).isEqualTo("direct");
     assertThat(shares.get(0).path("role").asText()).isEqualTo("model_trainer");
@@ -185,10 +194,12 @@ class AttributionSettleITCase {
       assertThat(share.path("reason").asText()).isEqualTo("upstream_royalty");
       assertThat(share.path("asset_id").asText()).isEqualTo("1");
       assertThat(share.path("recipient").asText()).isEqualTo(receipts.get(i).path("contributor").asText());
-      assertThat(new BigInteger(share.path("wei").asText())).isEqualTo(royalty.multiply(
-          BigInteger.valueOf(receipts.get(i).path("share_bps").asLong())).divide(BigInteger.valueOf(10_000)));
+      assertThat(new BigInteger(share.path("wei").asText()))
+          .isEqualTo(expectedRoyalty.get(receipts.get(i).path("contributor").asText()));
     }
     assertThat(shares).allSatisfy(x -> assertThat(x.path("status").asText()).isEqualTo("final"));
+    assertThat(shares.stream().skip(1).map(x -> new BigInteger(x.path("wei").asText()))
+        .reduce(BigInteger.ZERO, BigInteger::add)).as("the royalty, to the wei").isEqualTo(royalty);
     docSectionReturnsRows("## Why was I paid this (model calls)", 2);
     // earnings explains it too: a data provider of the dataset version is paid a royalty of the model's calls.
     var provider = shares.get(1);

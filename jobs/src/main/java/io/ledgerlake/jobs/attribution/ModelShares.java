@@ -27,10 +27,14 @@ import org.apache.iceberg.io.CloseableIterable;
  * through it, the data it was trained on — so, unlike a RAG query, its revenue is not split by what it touched but
  * follows the model's lineage, as the chain already pays it: {@code Revenue.pay} gave each ancestor version (the
  * dataset version trained on, a fine-tune's base model) its royalty and credited the rest to the model's version. Each
- * receipt of a credited version (chain.receipts, as indexed) is owed {@code floor(amount × share_bps / 10,000)}, which
- * is what Revenue lets it claim; the rows are {@code final} at once (claimable on chain, not part of any usage
+ * receipt of a credited version (chain.receipts, as indexed) is owed its part of the amount as Revenue computes it
+ * (below), which is what it can claim; the rows are {@code final} at once (claimable on chain, not part of any usage
  * payout root). {@code reason} is {@code direct} for the model version's receipts and {@code upstream_royalty} for
  * an ancestor's, with {@code via_asset_id} the model asset.
+ *
+ * <p>Rounding is Revenue's: a receipt covers {@code [offset, offset + share)} of 10,000 basis points (receipts in
+ * index order), and is entitled to {@code floor(a × (offset + share) / 10,000) - floor(a × offset / 10,000)} of an
+ * amount {@code a}; the amounts of a version's receipts sum to {@code a} exactly.
  *
  * <p>Written after the settlement's final row, by every settle run for every model settlement that has none yet: the
  * receipts of a version published moments ago may not be indexed yet, and a later run then writes them. The amounts
@@ -41,8 +45,8 @@ final class ModelShares {
   static final String DIRECT = "direct";
   static final String ROYALTY = "upstream_royalty";
 
-  /** One receipt of a version, as indexed. */
-  record Receipt(String assetId, int version, String recipient, String role, int bps) {}
+  /** One receipt of a version, as indexed; {@code index} orders a version's receipts (and so their offsets). */
+  record Receipt(long index, String assetId, int version, String recipient, String role, int bps) {}
 
   /** One owed amount. */
   record Share(String versionId, Receipt receipt, BigInteger amountWei, String reason) {}
@@ -71,8 +75,13 @@ final class ModelShares {
         return null;
       }
       String reason = credit.getKey().equals(s.versionId()) ? DIRECT : ROYALTY;
-      for (Receipt r : of) {
-        BigInteger amount = credit.getValue().multiply(BigInteger.valueOf(r.bps())).divide(BigInteger.valueOf(10_000));
+      BigInteger bps = BigInteger.valueOf(10_000);
+      long offset = 0;
+      for (Receipt r : of.stream().sorted(java.util.Comparator.comparingLong(Receipt::index)).toList()) {
+        BigInteger a = credit.getValue();
+        BigInteger amount = a.multiply(BigInteger.valueOf(offset + r.bps())).divide(bps)
+            .subtract(a.multiply(BigInteger.valueOf(offset)).divide(bps));
+        offset += r.bps();
         out.add(new Share(credit.getKey(), r, amount, reason));
       }
     }
@@ -188,11 +197,12 @@ final class ModelShares {
       return out;
     }
     try (CloseableIterable<Record> rows = IcebergGenerics.read(table)
-        .select("version_id", "asset_id", "version", "contributor", "role", "share_bps").build()) {
+        .select("receipt_id", "version_id", "asset_id", "version", "contributor", "role", "share_bps").build()) {
       for (Record r : rows) {
         String versionId = (String) r.getField("version_id");
         if (versionId != null) {
-          out.computeIfAbsent(versionId, k -> new ArrayList<>()).add(new Receipt((String) r.getField("asset_id"),
+          out.computeIfAbsent(versionId, k -> new ArrayList<>()).add(new Receipt(
+              receiptIndex((String) r.getField("receipt_id")), (String) r.getField("asset_id"),
               (Integer) r.getField("version"), (String) r.getField("contributor"), (String) r.getField("role"),
               (Integer) r.getField("share_bps")));
         }
@@ -200,8 +210,15 @@ final class ModelShares {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    out.values().forEach(l -> l.sort(java.util.Comparator.comparing(Receipt::recipient)
-        .thenComparing(Receipt::role)));
     return out;
+  }
+
+  /**
+   * A receipt's index in its version: token receipts are minted in index order (the token id orders them), Merkle
+   * receipts name it ({@code merkle:<root>:<index>}).
+   */
+  static long receiptIndex(String receiptId) {
+    return Long.parseLong(receiptId.startsWith("merkle:") ? receiptId.substring(receiptId.lastIndexOf(':') + 1)
+        : receiptId);
   }
 }
