@@ -207,6 +207,30 @@ class AttributionSettleITCase {
         .contains("model asset 2  " + provider.path("wei").asText() + " wei (data_provider of royalty receipt on"
             + " asset 1 version 1, " + provider.path("share_bps").asText() + " bps of " + royalty + " wei of royalty)")
         .contains("2 model call(s) by ");
+
+    // Reconcile: the settled calls against attribution.model_calls, the shares against the transaction's credits.
+    String id = s.path("settlement_id").asText();
+    ok("index", "--once");
+    // (not ok(): another test of this class may have left its own tampering for reconcile to report)
+    assertThat(CliRun.run(dir.resolve("data"), "reconcile", "--all").out()).contains("MATCH model_calls " + id);
+    // One more metered call of that licensee in that epoch, after settlement: reported until it is gone.
+    try (Lakehouse lakehouse = Lakehouse.open(LakehouseOptions.from(settings()))) {
+      Table calls = lakehouse.table(TableModel.ATTRIBUTION_MODEL_CALLS);
+      Record settledCall = read(lakehouse, TableModel.ATTRIBUTION_MODEL_CALLS).get(0);
+      calls.refresh();
+      long before = calls.currentSnapshot().snapshotId();
+      Record extra = settledCall.copy();
+      extra.setField("call_id", "tampered-after-settlement");
+      io.ledgerlake.lakehouse.write.TableAppender.append(calls, List.of(extra));
+      CliRun tampered = CliRun.run(dir.resolve("data"), "reconcile");
+      assertThat(tampered.code()).as(tampered.out()).isNotZero();
+      assertThat(tampered.out()).contains("CALLS_MISMATCH model_calls " + id).contains("2 in the settled snapshot")
+          .contains("and 3 now");
+      calls.refresh();
+      calls.manageSnapshots().rollbackTo(before).commit();
+    }
+    assertThat(CliRun.run(dir.resolve("data"), "reconcile", "--all").out()).contains("MATCH model_calls " + id)
+        .doesNotContain("CALLS_MISMATCH model_calls");
   }
 
   @Test

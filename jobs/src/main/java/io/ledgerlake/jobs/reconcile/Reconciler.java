@@ -233,6 +233,8 @@ public final class Reconciler {
 
     // Usage payouts: each epoch's root on chain against the shares recomputed from the settlement's usage snapshot.
     items.addAll(io.ledgerlake.jobs.attribution.UsagePayoutCheck.check(lakehouse, usagePayoutRoots()));
+    // Settled model calls: metered calls against attribution.model_calls, shares against the transaction's credits.
+    items.addAll(io.ledgerlake.jobs.attribution.ModelCallsCheck.check(lakehouse));
 
     ReconcileReport report = new ReconcileReport(runId, items);
     write(report, started);

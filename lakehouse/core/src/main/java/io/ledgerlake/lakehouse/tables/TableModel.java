@@ -545,7 +545,7 @@ public final class TableModel {
           Columns.builder()
               .required("run_id", STR, "reconcile run (one per invocation)")
               .required("checked_at", TS, "when the run started")
-              .required("check_kind", STR, "version_root | receipts | registration | records | record | upload_content | manifest_content | usage_payout | usage_calls (and the model/index checks)")
+              .required("check_kind", STR, "version_root | receipts | registration | records | record | upload_content | manifest_content | usage_payout | usage_calls | model_calls (and the model/index checks)")
               .required("subject", STR, "what was checked: asset_id@version, tag, record or content CID")
               .optional("asset_id", STR, "on-chain asset, when known")
               .optional("version_id", STR, "on-chain version id, when known")
