@@ -51,6 +51,8 @@ public final class ModelCallService implements AutoCloseable {
   static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   /** How often the published models are re-read (and at once when an asset is not found). */
   static final Duration ASSETS_REFRESH = Duration.ofSeconds(10);
+  /** The shortest time between two reloads caused by an unknown asset. */
+  static final Duration RELOAD_ON_MISS = Duration.ofSeconds(1);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Journal line format. */
   static final int FORMAT = 1;
@@ -150,10 +152,14 @@ public final class ModelCallService implements AutoCloseable {
     }
   }
 
-  /** The published model of {@code assetId} (reloading the publications once if it is not known yet). */
+  /**
+   * The published model of {@code assetId}, reloading the publications if it is not known yet — at most once a
+   * second, so that callers naming unknown assets cannot make every request re-read ops.job_runs.
+   */
   Target resolve(long assetId) {
     Optional<PublishDerivedJob.Publication> p = find(assetId, false);
-    if (p.isEmpty()) {
+    Published s = published;
+    if (p.isEmpty() && !clock.instant().isBefore(s.loadedAt().plus(RELOAD_ON_MISS))) {
       p = find(assetId, true);
     }
     PublishDerivedJob.Publication model = p.orElseThrow(() -> new ModelCallException(Reason.NOT_FOUND,
