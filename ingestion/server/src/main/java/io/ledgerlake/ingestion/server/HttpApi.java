@@ -50,7 +50,7 @@ final class HttpApi extends Handler.Abstract {
 
   /**
    * Every route: method and path pattern. Kept in sync with openapi.json by a test. The annotation routes (tasks,
-   * annotations, reviews), the RAG query and the console's reads (versions, records, submissions, lineage,
+   * annotations, reviews), the RAG query, model calls and the console's reads (versions, records, submissions, lineage,
    * earnings, reconciliation) are served by {@link ApiExtension}s when registered ({@code ledgerlake up}).
    */
   static final List<String> ROUTES = List.of(
@@ -73,6 +73,7 @@ final class HttpApi extends Handler.Abstract {
       "POST /v1/annotations",
       "POST /v1/reviews",
       "POST /v1/rag/query",
+      "POST /v1/models/predict",
       "POST /v1/datasets/{id}/uploads",
       "OPTIONS /v1/datasets/{id}/uploads",
       "HEAD /v1/uploads/{uploadId}",
@@ -196,9 +197,10 @@ final class HttpApi extends Handler.Abstract {
         return;
       }
     }
-    if (path.equals("/v1/rag/query")) {
-      throw new ResourceNotFoundException("The RAG query endpoint is not enabled on this server: it is served by"
-          + " 'ledgerlake up' when a chain is configured or the local one is up; see docs/api.md");
+    if (path.equals("/v1/rag/query") || path.equals("/v1/models/predict")) {
+      throw new ResourceNotFoundException("The " + (path.equals("/v1/rag/query") ? "RAG query" : "model call")
+          + " endpoint is not enabled on this server: it is served by 'ledgerlake up' when a chain is configured or"
+          + " the local one is up; see docs/api.md");
     }
     if (path.equals("/v1/annotations") || path.equals("/v1/reviews") || path.endsWith("/tasks")) {
       throw new ResourceNotFoundException("Annotation endpoints are not enabled on this server: they are served by"
