@@ -58,6 +58,8 @@ public final class FsBlockstore implements BlockSink, BlockSource {
   /** Version line of the on-disk layout; bump on incompatible changes. */
   static final String LAYOUT_VERSION = "ledgerlake-blockstore 1";
   static final String PINS_HEADER = PinFile.HEADER;
+  /** Temporary files older than this when a store is opened are leftovers of interrupted writes. */
+  static final java.time.Duration STALE_TMP = java.time.Duration.ofHours(1);
   private static final String SUFFIX = ".data";
 
   private final Path root;
@@ -67,6 +69,11 @@ public final class FsBlockstore implements BlockSink, BlockSource {
   private final AtomicLong blockCount = new AtomicLong();
   private final AtomicLong byteCount = new AtomicLong();
   private final AtomicLong tmpCounter = new AtomicLong();
+  /**
+   * Names this instance's temporary files: several processes open one store (the upload API and the Flink tasks that
+   * read it, on one machine or a shared volume), and a counter alone would give two writers the same name.
+   */
+  private final String instanceId = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
   private final Object[] stripes = new Object[64];
   private final Set<String> knownShards = ConcurrentHashMap.newKeySet();
   private final Set<Path> unsyncedFiles = ConcurrentHashMap.newKeySet();
@@ -107,10 +114,19 @@ public final class FsBlockstore implements BlockSink, BlockSource {
       } else {
         AtomicFiles.write(version, (LAYOUT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
       }
-      // Leftovers of interrupted writes were never published: drop them.
+      // Leftovers of interrupted writes were never published: drop them — only old ones, since another process
+      // with this store open may be writing its temporary files right now (a write takes seconds, not hours).
+      java.nio.file.attribute.FileTime staleBefore = java.nio.file.attribute.FileTime.from(
+          java.time.Instant.now().minus(STALE_TMP));
       try (DirectoryStream<Path> tmp = Files.newDirectoryStream(tmpDir)) {
         for (Path p : tmp) {
-          deleteRecursively(p);
+          try {
+            if (Files.getLastModifiedTime(p).compareTo(staleBefore) < 0) {
+              deleteRecursively(p);
+            }
+          } catch (java.nio.file.NoSuchFileException published) {
+            // its writer published or removed it meanwhile
+          }
         }
       }
       try (DirectoryStream<Path> shards = Files.newDirectoryStream(blocksDir)) {
@@ -235,7 +251,7 @@ public final class FsBlockstore implements BlockSink, BlockSource {
     if (Files.exists(target)) {
       return false;
     }
-    Path tmp = tmpDir.resolve(key + "." + tmpCounter.incrementAndGet());
+    Path tmp = tmpDir.resolve(key + "." + instanceId + "." + tmpCounter.incrementAndGet());
     long size = writeTemp(tmp, segments);
     return publish(tmp, key, shard, target, size);
   }
@@ -511,7 +527,7 @@ public final class FsBlockstore implements BlockSink, BlockSource {
    */
   public Staging stage() {
     try {
-      Path dir = Files.createDirectory(tmpDir.resolve("stage-" + tmpCounter.incrementAndGet()));
+      Path dir = Files.createDirectory(tmpDir.resolve("stage-" + instanceId + "-" + tmpCounter.incrementAndGet()));
       return new Staging(this, dir);
     } catch (IOException e) {
       throw new ContentIoException("create a staging directory in", tmpDir, e);

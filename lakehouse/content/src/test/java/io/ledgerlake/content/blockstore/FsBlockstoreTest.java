@@ -69,6 +69,25 @@ class FsBlockstoreTest {
   }
 
   @Test
+  void openingTheStoreElsewhereLeavesAnotherWritersTempFilesAndDropsOldLeftovers() throws IOException {
+    FsBlockstore writer = FsBlockstore.open(dir, FsyncPolicy.NEVER);
+    // A write in flight in the writer's process (its bytes in tmp/, not published yet), and an old leftover.
+    Path inFlight = Files.writeString(dir.resolve("tmp").resolve("CIQINFLIGHT.abc.1"), "partial");
+    Path leftover = Files.writeString(dir.resolve("tmp").resolve("CIQOLD.def.7"), "interrupted");
+    Files.setLastModifiedTime(leftover, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(FsBlockstore.STALE_TMP).minusSeconds(60)));
+    FsBlockstore reader = FsBlockstore.open(dir, FsyncPolicy.NEVER); // e.g. a Flink task opening the store
+    assertThat(inFlight).as("another process's write in flight").exists();
+    assertThat(leftover).as("an interrupted write of long ago").doesNotExist();
+    // Both instances write the same block at once without tripping over each other's temporary names.
+    byte[] data = {9, 8, 7};
+    Cid cid = rawCid(data);
+    writer.put(cid, data);
+    reader.put(cid, data);
+    assertThat(reader.get(cid)).isEqualTo(data);
+  }
+
+  @Test
   void putRejectsBytesThatDoNotMatchTheCid() {
     FsBlockstore store = FsBlockstore.open(dir, FsyncPolicy.NEVER);
     Cid cid = rawCid(new byte[] {1});
