@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlake.ingestion.server.ApiExtension;
 import io.ledgerlake.ingestion.server.ApiRequest;
 import io.ledgerlake.ingestion.server.BadRequestException;
-import io.ledgerlake.ingestion.server.ConflictException;
-import io.ledgerlake.ingestion.server.ResourceNotFoundException;
-import io.ledgerlake.provenance.licence.LicenceGate;
+import io.ledgerlake.rag.api.MeteredRequests;
 import io.ledgerlake.training.serve.ModelCallException;
 import io.ledgerlake.training.serve.ModelCallService;
 import java.io.IOException;
@@ -48,22 +46,8 @@ public final class ModelEndpoints implements ApiExtension {
     try {
       outcome = service.call(caller, call);
     } catch (ModelCallException e) {
-      switch (e.reason()) {
-        case BAD_REQUEST -> throw new BadRequestException(e.getMessage());
-        case NOT_FOUND -> throw new ResourceNotFoundException(e.getMessage());
-        case CALL_ID_CONFLICT -> throw new ConflictException(e.getMessage());
-        case LICENCE_REQUIRED -> {
-          ObjectNode out = JSON.createObjectNode();
-          out.put("code", "LICENCE_REQUIRED");
-          out.put("message", e.getMessage());
-          out.put("asset", call.asset());
-          ArrayNode kinds = out.putArray("acceptedKinds");
-          LicenceGate.KINDS.forEach(kinds::add);
-          request.sendJson(402, out);
-          return true;
-        }
-        default -> throw e;
-      }
+      MeteredRequests.refuse(request, e, call.asset());
+      return true;
     }
     request.sendJson(200, toJson(outcome));
     return true;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ledgerlake.jobs.publish.DatasetPublisher;
 import io.ledgerlake.jobs.publish.PublishDerivedJob;
 import io.ledgerlake.lakehouse.Lakehouse;
-import io.ledgerlake.rag.query.RagQueryException.Reason;
+import io.ledgerlake.jobs.attribution.MeteredRequestException.Reason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

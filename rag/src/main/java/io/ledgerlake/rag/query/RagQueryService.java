@@ -6,7 +6,7 @@ import io.ledgerlake.lakehouse.LakehouseException;
 import io.ledgerlake.provenance.licence.ChainLicenceGate;
 import io.ledgerlake.provenance.licence.LicenceGate;
 import io.ledgerlake.provenance.model.Addresses;
-import io.ledgerlake.rag.query.RagQueryException.Reason;
+import io.ledgerlake.jobs.attribution.MeteredRequestException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -109,7 +109,7 @@ public final class RagQueryService implements AutoCloseable {
     String sha = sha256(r.question());
     Optional<UsageLog.Recorded> earlier = r.queryId() == null ? Optional.empty() : usage.recorded(r.queryId());
     if (earlier.isPresent() && (!earlier.get().querySha256().equals(sha) || !earlier.get().caller().equals(who))) {
-      throw new RagQueryException(Reason.QUERY_ID_CONFLICT, "query id %s was used before for another %s; use a new"
+      throw new RagQueryException(Reason.ID_CONFLICT, "query id %s was used before for another %s; use a new"
           + " query id for a new query", r.queryId(), earlier.get().caller().equals(who) ? "question" : "caller");
     }
     RagAssets.Target target = assets.resolve(assetId, Optional.ofNullable(r.versionTag()));

@@ -13,7 +13,7 @@ import io.ledgerlake.lakehouse.write.JournaledLog;
 import io.ledgerlake.lakehouse.write.Rows;
 import io.ledgerlake.provenance.licence.LicenceGate;
 import io.ledgerlake.provenance.model.Addresses;
-import io.ledgerlake.training.serve.ModelCallException.Reason;
+import io.ledgerlake.jobs.attribution.MeteredRequestException.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +110,7 @@ public final class ModelCallService implements AutoCloseable {
     String sha = sha256(r.inputs());
     Optional<JournaledLog.Recorded> earlier = r.callId() == null ? Optional.empty() : log.recorded(r.callId());
     if (earlier.isPresent() && (!earlier.get().requestSha256().equals(sha) || !earlier.get().caller().equals(who))) {
-      throw new ModelCallException(Reason.CALL_ID_CONFLICT, "call id %s was used before %s; use a new call id for a"
+      throw new ModelCallException(Reason.ID_CONFLICT, "call id %s was used before %s; use a new call id for a"
           + " new call", r.callId(), earlier.get().caller().equals(who) ? "with other inputs" : "by another caller");
     }
     Target target = resolve(assetId);
