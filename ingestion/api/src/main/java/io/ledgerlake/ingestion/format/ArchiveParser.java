@@ -14,6 +14,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,9 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  *   <li>zip entries inflating past {@code max-compression-ratio} (after the first MiB) abort the archive;</li>
  *   <li>nested archives are rejected per entry instead of recursed into.</li>
  * </ul>
+ *
+ * <p>A large archive can also be parsed in parallel: {@link #entries} lists (and checks) its files, {@link #runs}
+ * groups them, and each {@link #parseRun} parses one group; the caller sums the runs' expanded bytes.
  */
 public final class ArchiveParser {
   /** Below this many expanded bytes an entry's ratio is not judged: tiny files of zeros compress very well. */
@@ -45,29 +49,108 @@ public final class ArchiveParser {
     this.parsers = parsers;
   }
 
+  /** One file of an archive, as listed before parsing: its path and the size its header declares. */
+  public record Entry(String name, long declaredBytes) {}
+
+  /** Files {@code [first, first + count)} of an archive, in the order they are parsed. */
+  public record Run(int first, int count) {}
+
+  /**
+   * What parsing a run of entries did.
+   *
+   * @param completed false if the visitor stopped early
+   * @param expandedBytes bytes the run's entries actually expanded to: the caller that parsed an archive in runs
+   *     checks their sum with {@link #checkExpandedTotal}
+   */
+  public record RunResult(boolean completed, long expandedBytes) {}
+
   public boolean parseZip(ContentInput input, DataFormat datasetFormat, RecordVisitor visitor) throws IOException {
-    checkMagic(input, new byte[] {'P', 'K'}, "zip");
+    return parseZipRun(input, datasetFormat, 0, Integer.MAX_VALUE, visitor).completed();
+  }
+
+  public boolean parseTar(ContentInput input, DataFormat datasetFormat, RecordVisitor visitor) throws IOException {
+    tarEntries(input); // every entry is checked before anything is emitted
+    return parseTarRun(input, datasetFormat, 0, Integer.MAX_VALUE, visitor).completed();
+  }
+
+  /**
+   * The files of a zip or tar archive in parse order, after the whole-archive checks (names, links, special files,
+   * entry count, declared size) that {@link #parseZip}/{@link #parseTar} make before the first record.
+   *
+   * @throws InvalidContentException or {@link LimitExceededException} as parsing the archive would
+   */
+  public List<Entry> entries(ContentInput input, String contentType) throws IOException {
+    if (isZip(contentType)) {
+      checkMagic(input, ZIP_MAGIC, "zip");
+      try (SeekableByteChannel channel = input.openChannel();
+           ZipFile zip = openZip(channel)) {
+        return checkedZipFiles(zip).stream()
+            .map(e -> new Entry(e.getName(), Math.max(e.getSize(), 0)))
+            .toList();
+      }
+    }
+    return tarEntries(input);
+  }
+
+  /**
+   * Parses files {@code [first, first + count)} of an archive whose {@link #entries} were listed (and so checked)
+   * before. Concatenating the runs of an archive gives exactly what {@link #parseZip}/{@link #parseTar} visit: every
+   * position names its entry, and ordinals are per entry, so a run needs nothing from the runs before it.
+   */
+  public RunResult parseRun(ContentInput input, String contentType, DataFormat datasetFormat, int first, int count,
+      RecordVisitor visitor) throws IOException {
+    return isZip(contentType)
+        ? parseZipRun(input, datasetFormat, first, count, visitor)
+        : parseTarRun(input, datasetFormat, first, count, visitor);
+  }
+
+  private static boolean isZip(String contentType) {
+    if (!DataFormat.isArchive(contentType)) {
+      throw new IllegalArgumentException("not an archive content type: " + contentType);
+    }
+    return DataFormat.ZIP_MEDIA_TYPE.equals(DataFormat.normalizeMediaType(contentType));
+  }
+
+  /** Fails as a whole-archive parse would if the runs of one archive together expanded past the limit. */
+  public void checkExpandedTotal(long expandedBytes) {
+    if (expandedBytes > limits.archiveMaxExpandedBytes()) {
+      throw expandedTooLarge(expandedBytes);
+    }
+  }
+
+  /**
+   * Consecutive entries grouped into runs of at least {@code targetBytes} declared bytes (the last may be smaller),
+   * for parsing in parallel.
+   */
+  public static List<Run> runs(List<Entry> entries, long targetBytes) {
+    List<Run> runs = new ArrayList<>();
+    int first = 0;
+    long bytes = 0;
+    for (int i = 0; i < entries.size(); i++) {
+      bytes += entries.get(i).declaredBytes();
+      if (bytes >= targetBytes) {
+        runs.add(new Run(first, i + 1 - first));
+        first = i + 1;
+        bytes = 0;
+      }
+    }
+    if (first < entries.size()) {
+      runs.add(new Run(first, entries.size() - first));
+    }
+    return List.copyOf(runs);
+  }
+
+  private RunResult parseZipRun(ContentInput input, DataFormat datasetFormat, int first, int count,
+      RecordVisitor visitor) throws IOException {
+    checkMagic(input, ZIP_MAGIC, "zip");
     try (SeekableByteChannel channel = input.openChannel();
          ZipFile zip = openZip(channel)) {
-      List<ZipArchiveEntry> entries = Collections.list(zip.getEntriesInPhysicalOrder());
-      long declared = 0;
-      long files = 0;
-      for (ZipArchiveEntry entry : entries) {
-        checkName(entry.getName());
-        if (entry.isUnixSymlink()) {
-          throw unsafe(entry.getName(), "is a symbolic link");
-        }
-        if (!entry.isDirectory()) {
-          files++;
-          declared += Math.max(entry.getSize(), 0);
-        }
-      }
-      checkCounts(files, declared);
+      // The central directory is small: checked again here, so a run never relies on its caller for safety.
+      List<ZipArchiveEntry> files = checkedZipFiles(zip);
       Budget budget = new Budget();
-      for (ZipArchiveEntry entry : entries) {
-        if (entry.isDirectory()) {
-          continue;
-        }
+      int end = (int) Math.min(files.size(), (long) first + count);
+      for (int i = first; i < end; i++) {
+        ZipArchiveEntry entry = files.get(i);
         long compressed = Math.max(entry.getCompressedSize(), 1);
         EntryInput entryInput = new EntryInput(() -> {
           try {
@@ -78,51 +161,83 @@ public final class ArchiveParser {
           }
         });
         if (!parseEntry(entry.getName(), entryInput, datasetFormat, visitor)) {
-          return false;
+          return new RunResult(false, budget.expanded);
         }
       }
-      return true;
+      return new RunResult(true, budget.expanded);
     }
   }
 
-  public boolean parseTar(ContentInput input, DataFormat datasetFormat, RecordVisitor visitor) throws IOException {
-    // Pass 1: names, types, count and declared sizes (exact in tar), before anything is emitted.
-    long files = 0;
+  /** The zip's files in physical order (directories left out), after checking every entry. */
+  private List<ZipArchiveEntry> checkedZipFiles(ZipFile zip) {
+    List<ZipArchiveEntry> files = new ArrayList<>();
+    long declared = 0;
+    for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
+      checkName(entry.getName());
+      if (entry.isUnixSymlink()) {
+        throw unsafe(entry.getName(), "is a symbolic link");
+      }
+      if (!entry.isDirectory()) {
+        files.add(entry);
+        declared += Math.max(entry.getSize(), 0);
+      }
+    }
+    checkCounts(files.size(), declared);
+    return files;
+  }
+
+  /** Pass 1 over a tar: names, types, count and declared sizes (exact in tar), before anything is emitted. */
+  private List<Entry> tarEntries(ContentInput input) throws IOException {
+    List<Entry> files = new ArrayList<>();
     long declared = 0;
     try (TarArchiveInputStream tar = openTar(input)) {
       TarArchiveEntry entry;
       while ((entry = nextTarEntry(tar)) != null) {
-        checkName(entry.getName());
-        if (entry.isSymbolicLink() || entry.isLink()) {
-          throw unsafe(entry.getName(), "is a link to " + entry.getLinkName());
-        }
+        checkTarEntry(entry);
         if (entry.isDirectory()) {
           continue;
         }
-        if (!entry.isFile()) {
-          throw unsafe(entry.getName(), "is a device, FIFO or other special file");
-        }
-        files++;
+        files.add(new Entry(entry.getName(), entry.getSize()));
         declared += entry.getSize();
-        checkCounts(files, declared);
+        checkCounts(files.size(), declared);
       }
     }
-    // Pass 2: parse.
+    return files;
+  }
+
+  private static void checkTarEntry(TarArchiveEntry entry) {
+    checkName(entry.getName());
+    if (entry.isSymbolicLink() || entry.isLink()) {
+      throw unsafe(entry.getName(), "is a link to " + entry.getLinkName());
+    }
+    if (!entry.isDirectory() && !entry.isFile()) {
+      throw unsafe(entry.getName(), "is a device, FIFO or other special file");
+    }
+  }
+
+  private RunResult parseTarRun(ContentInput input, DataFormat datasetFormat, int first, int count,
+      RecordVisitor visitor) throws IOException {
     Budget budget = new Budget();
     try (TarArchiveInputStream tar = openTar(input)) {
       TarArchiveEntry entry;
-      while ((entry = nextTarEntry(tar)) != null) {
+      int index = 0;
+      long end = (long) first + count;
+      while (index < end && (entry = nextTarEntry(tar)) != null) {
+        checkTarEntry(entry);
         if (!entry.isFile()) {
           continue;
+        }
+        if (index++ < first) {
+          continue; // tar has no index: the stream passes over the entries of earlier runs
         }
         String name = entry.getName();
         EntryInput entryInput = new EntryInput(() -> budget.track(new NonClosing(tar), name, -1));
         if (!parseEntry(name, entryInput, datasetFormat, visitor)) {
-          return false;
+          return new RunResult(false, budget.expanded);
         }
       }
     }
-    return true;
+    return new RunResult(true, budget.expanded);
   }
 
   private boolean parseEntry(String name, EntryInput input, DataFormat datasetFormat, RecordVisitor visitor)
@@ -181,6 +296,8 @@ public final class ArchiveParser {
     return new InvalidContentException("UNSAFE_ARCHIVE_ENTRY",
         "Archive entry '" + name + "' " + why + "; archives may only contain relative paths to regular files");
   }
+
+  private static final byte[] ZIP_MAGIC = {'P', 'K'};
 
   private static void checkMagic(ContentInput input, byte[] magic, String kind) throws IOException {
     try (InputStream in = input.openStream()) {

@@ -60,6 +60,12 @@ public enum DataFormat {
     return Optional.empty();
   }
 
+  /** True for the content type of a .zip or .tar upload, whose entries are files of the dataset's format. */
+  public static boolean isArchive(String contentType) {
+    String type = normalizeMediaType(contentType);
+    return ZIP_MEDIA_TYPE.equals(type) || TAR_MEDIA_TYPE.equals(type);
+  }
+
   /** {@code "Text/CSV; charset=utf-8"} becomes {@code "text/csv"}. */
   public static String normalizeMediaType(String contentType) {
     if (contentType == null) {

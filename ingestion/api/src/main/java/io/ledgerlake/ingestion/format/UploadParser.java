@@ -36,6 +36,11 @@ public final class UploadParser {
     return new UploadParser(limits, parsers);
   }
 
+  /** The parser of .zip and .tar uploads, for parsing one in runs of entries (see {@link ArchiveParser#parseRun}). */
+  public ArchiveParser archives() {
+    return archives;
+  }
+
   public boolean supports(DataFormat format) {
     return parsers.containsKey(format);
   }

@@ -2,6 +2,7 @@ package io.ledgerlake.ingestion.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.atIndex;
 
 import io.ledgerlake.ingestion.InvalidContentException;
 import io.ledgerlake.ingestion.LimitExceededException;
@@ -11,7 +12,9 @@ import io.ledgerlake.ingestion.testing.CollectingVisitor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -186,5 +189,98 @@ class ArchiveParserTest {
   @Test
   void contentTypeParametersAreIgnored() throws IOException {
     assertThat(parse(DataFormat.CSV, "Text/CSV; charset=utf-8", utf8("a\n1\n")).records).hasSize(1);
+  }
+
+  /** Everything a visitor saw, in order, with full positions. */
+  private static List<String> seen(CollectingVisitor v) {
+    List<String> out = new ArrayList<>();
+    v.records.forEach(r -> out.add(r.position() + " #" + r.position().ordinal() + " " + r.value()));
+    v.rejections.forEach(r -> out.add(r.position() + " #" + r.position().ordinal() + " " + r.code()));
+    return out;
+  }
+
+  @Test
+  void anArchiveParsedInRunsOfFilesGivesWhatTheWholeParseGives() throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("dir/", new byte[0]); // a directory: listed by zip, never a file of a run
+    for (int i = 0; i < 9; i++) {
+      StringBuilder lines = new StringBuilder();
+      for (int n = 0; n < 20 + i; n++) {
+        lines.append(n % 7 == 3 ? "not json" : "{\"f\":" + i + ",\"n\":" + n + "}").append('\n');
+      }
+      files.put("dir/part-" + i + ".jsonl", utf8(lines.toString()));
+      if (i == 4) {
+        files.put("notes.csv", utf8("x\n1\n")); // not the dataset's format: rejected as an entry
+      }
+    }
+    Map<String, byte[]> tarFiles = new LinkedHashMap<>(files);
+    tarFiles.remove("dir/");
+    for (String type : List.of("application/zip", "application/x-tar")) {
+      byte[] archive = type.endsWith("zip") ? zip(files) : tar(tarFiles, null);
+      CollectingVisitor whole = parse(DataFormat.JSONL, type, archive);
+      List<ArchiveParser.Entry> entries = parser.archives().entries(ContentInputs.ofBytes(archive), type);
+      assertThat(entries).extracting(ArchiveParser.Entry::name).hasSize(10).doesNotContain("dir/")
+          .startsWith("dir/part-0.jsonl").contains("notes.csv", atIndex(5));
+      List<ArchiveParser.Run> runs = ArchiveParser.runs(entries, 1000);
+      assertThat(runs).hasSizeBetween(3, 9);
+      assertThat(runs.stream().mapToInt(ArchiveParser.Run::count).sum()).isEqualTo(10);
+
+      CollectingVisitor inRuns = new CollectingVisitor();
+      long expanded = 0;
+      for (ArchiveParser.Run run : runs) {
+        CollectingVisitor part = new CollectingVisitor();
+        ArchiveParser.RunResult result = parser.archives().parseRun(ContentInputs.ofBytes(archive), type,
+            DataFormat.JSONL, run.first(), run.count(), part);
+        assertThat(result.completed()).isTrue();
+        expanded += result.expandedBytes();
+        inRuns.records.addAll(part.records);
+        inRuns.rejections.addAll(part.rejections);
+      }
+      assertThat(whole.records).hasSizeGreaterThan(150);
+      assertThat(seen(inRuns)).as(type).isEqualTo(seen(whole));
+      // Every byte the JSON Lines files expanded to; the CSV entry is rejected by its name, unread.
+      assertThat(expanded).isEqualTo(tarFiles.values().stream().mapToLong(b -> b.length).sum() - 4);
+    }
+  }
+
+  @Test
+  void listingAnArchiveMakesTheWholeArchiveChecksAndRunsShareItsLimits() throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("a.jsonl", utf8("{}\n"));
+    files.put("../evil.jsonl", utf8("{}\n"));
+    assertThatThrownBy(() -> parser.archives().entries(ContentInputs.ofBytes(zip(files)), "application/zip"))
+        .isInstanceOf(InvalidContentException.class).hasMessageContaining("'..' segment");
+    assertThatThrownBy(() -> parser.archives().entries(ContentInputs.ofBytes(tar(files, null)), "application/x-tar"))
+        .isInstanceOf(InvalidContentException.class).hasMessageContaining("'..' segment");
+    assertThatThrownBy(() -> parser.archives().entries(ContentInputs.ofBytes(utf8("{}")), "application/zip"))
+        .isInstanceOf(InvalidContentException.class).hasMessageContaining("zip signature");
+    assertThatThrownBy(() -> parser.archives().entries(ContentInputs.ofBytes(utf8("{}")), "text/csv"))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    // Each run counts its own bytes; their sum is checked against the archive's limit by the caller.
+    UploadParser tight = UploadParser.create(ParseLimits.defaults().withArchiveLimits(10, 1000, 100));
+    tight.archives().checkExpandedTotal(1000);
+    assertThatThrownBy(() -> tight.archives().checkExpandedTotal(1001)).isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("more than 1000 bytes");
+
+    Map<String, byte[]> bomb = new LinkedHashMap<>();
+    bomb.put("a.jsonl", utf8("{}\n"));
+    bomb.put("bomb.jsonl", new byte[4 << 20]);
+    byte[] archive = zip(bomb);
+    assertThat(parser.archives().parseRun(ContentInputs.ofBytes(archive), "application/zip", DataFormat.JSONL, 0, 1,
+        new CollectingVisitor()).expandedBytes()).isEqualTo(3);
+    assertThatThrownBy(() -> parser.archives().parseRun(ContentInputs.ofBytes(archive), "application/zip",
+        DataFormat.JSONL, 1, 1, new CollectingVisitor())).isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("zip bomb");
+  }
+
+  @Test
+  void runsGroupConsecutiveFilesUpToTheTargetSize() {
+    List<ArchiveParser.Entry> entries = List.of(new ArchiveParser.Entry("a", 600), new ArchiveParser.Entry("b", 500),
+        new ArchiveParser.Entry("c", 2000), new ArchiveParser.Entry("d", 10), new ArchiveParser.Entry("e", 10));
+    assertThat(ArchiveParser.runs(entries, 1000)).containsExactly(new ArchiveParser.Run(0, 2),
+        new ArchiveParser.Run(2, 1), new ArchiveParser.Run(3, 2));
+    assertThat(ArchiveParser.runs(entries, 1 << 20)).containsExactly(new ArchiveParser.Run(0, 5));
+    assertThat(ArchiveParser.runs(List.of(), 1000)).isEmpty();
   }
 }

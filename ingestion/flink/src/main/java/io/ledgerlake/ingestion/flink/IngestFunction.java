@@ -186,15 +186,25 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
     private int nextChunk;
     private long ordinalsBefore; // ordinals of the ranges before nextRange
     private long rangeItems; // ordinals of nextRange's chunks processed so far
+    /** The ranges' check verdicts, when the submission is checked before it is emitted (else null). */
+    private final IngestInput[] verdicts;
+    private int verdictsReceived;
+    private boolean checksPassed;
 
     Pending(IngestInput first) {
       this.event = SubmissionEventSerializer.deserialize(first.event);
       this.rangeCount = first.rangeCount;
+      this.verdicts = first.checked ? new IngestInput[rangeCount] : null;
     }
 
     void add(IngestInput input) {
       if (input.isWhole()) {
         whole = input;
+        return;
+      }
+      if (input.check) {
+        verdicts[input.rangeIndex] = input;
+        verdictsReceived++;
         return;
       }
       chunks.put(key(input.rangeIndex, input.chunkIndex), input);
@@ -213,6 +223,18 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
         ingestWhole(event, ctx, out);
         return true;
       }
+      if (verdicts != null && !checksPassed) {
+        if (verdictsReceived < rangeCount) {
+          return false; // nothing of a checked submission is emitted before every range passed its check
+        }
+        Throwable failure = checkFailure();
+        if (failure != null) {
+          chunks.clear();
+          handleFailure(event, counts, failure, now, ctx);
+          return true;
+        }
+        checksPassed = true;
+      }
       if (safeMode && rangesReceived < rangeCount) {
         return false; // replaying after a failure: check every range before emitting any
       }
@@ -220,7 +242,7 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
         for (IngestInput chunk : chunks.values()) {
           if (chunk.failureKind != null) {
             chunks.clear();
-            handleFailure(event, counts, chunk, ctx);
+            handleFailure(event, counts, failureOf(chunk), now, ctx);
             return true;
           }
         }
@@ -235,7 +257,7 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
                 + event.submissionId() + " failed (" + chunk.failureKind + "): " + chunk.failureMessage);
           }
           chunks.clear();
-          handleFailure(event, counts, chunk, ctx);
+          handleFailure(event, counts, failureOf(chunk), now, ctx);
           return true;
         }
         // Ordinals in a chunk are its range's own: shift them by the ranges before.
@@ -258,18 +280,37 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
           event.submissionId(), event.datasetId(), rangeCount, counts.accepted, counts.rejected, counts.duplicates);
       return true;
     }
+
+    /**
+     * What the whole-upload parse would have failed with first, from the checks in range order: a range's failure,
+     * or the archive expanding past its limit in total (each range only knows its own part).
+     */
+    private Throwable checkFailure() {
+      long expanded = 0;
+      for (IngestInput verdict : verdicts) {
+        if (verdict.failureKind != null) {
+          return failureOf(verdict);
+        }
+        expanded += verdict.expandedBytes;
+        try {
+          parser.archives().checkExpandedTotal(expanded);
+        } catch (IngestionException e) {
+          return e;
+        }
+      }
+      return null;
+    }
   }
 
-  /** A range that failed in a parsing subtask, handled as the same failure of a whole submission would be. */
-  private void handleFailure(SubmissionEvent event, Counts counts, IngestInput failed, Context ctx) throws Exception {
+  /** A range that failed in a parsing subtask, as the same failure of a whole submission would have been thrown. */
+  private static Throwable failureOf(IngestInput failed) {
     String message = failed.failureMessage;
-    Throwable failure = switch (failed.failureKind) {
+    return switch (failed.failureKind) {
       case IngestInput.MISSING -> new NoSuchFileException(message);
       case IngestInput.IO -> new IOException(message);
       case IngestInput.REJECTED -> new InvalidContentException(failed.failureCode, message);
       default -> new IllegalStateException(message);
     };
-    handleFailure(event, counts, failure, Instant.now(), ctx);
   }
 
   private void ingestWhole(SubmissionEvent event, Context ctx, Collector<RowData> out) throws Exception {
@@ -351,10 +392,7 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
   }
 
   private static boolean needsPrecheck(SubmissionEvent event) {
-    String type = DataFormat.normalizeMediaType(event.contentType());
-    return event.format() == DataFormat.PARQUET
-        || DataFormat.ZIP_MEDIA_TYPE.equals(type)
-        || DataFormat.TAR_MEDIA_TYPE.equals(type);
+    return event.format() == DataFormat.PARQUET || DataFormat.isArchive(event.contentType());
   }
 
   static final class Counts {

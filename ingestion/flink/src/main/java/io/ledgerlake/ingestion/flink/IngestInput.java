@@ -28,6 +28,11 @@ public class IngestInput {
   public String failureKind;
   public String failureCode;
   public String failureMessage;
+  /** The submission's ranges are checked before any is emitted; see {@link ParseTask}. */
+  public boolean checked;
+  /** This input is the verdict of a range's check, not its records; {@code expandedBytes} of an archive run. */
+  public boolean check;
+  public long expandedBytes;
 
   public IngestInput() {}
 
@@ -43,7 +48,15 @@ public class IngestInput {
     IngestInput in = whole(task);
     in.rangeIndex = task.rangeIndex;
     in.rangeCount = task.rangeCount;
+    in.checked = task.checked;
+    in.check = task.check;
     return in;
+  }
+
+  void fail(String kind, String code, String message) {
+    failureKind = kind;
+    failureCode = code;
+    failureMessage = message;
   }
 
   boolean isWhole() {
@@ -53,7 +66,7 @@ public class IngestInput {
   @Override
   public String toString() {
     return "IngestInput{" + datasetId + " #" + seq + (isWhole() ? " whole" : " range " + rangeIndex + "/" + rangeCount
-        + " chunk " + chunkIndex + (lastChunk ? " (last)" : ""))
+        + (check ? " check" : " chunk " + chunkIndex) + (lastChunk ? " (last)" : ""))
         + (failureKind == null ? "" : " failed: " + failureKind) + "}";
   }
 }

@@ -28,7 +28,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The ingestion job's topology: submission log (Kafka) → key by dataset → {@link SplitFunction} (numbers each
- * dataset's submissions, cuts large JSON Lines and CSV uploads into ranges) → {@link RangeParseFunction} ({@code
+ * dataset's submissions, cuts large JSON Lines and CSV uploads into byte ranges, Parquet into runs of row groups,
+ * archives into runs of files) → {@link RangeParseFunction} ({@code
  * parse-parallelism} subtasks) → key by dataset → {@link IngestFunction} (in log order: dedupe, emit; parses whole
  * uploads itself) → three Iceberg sinks ({@code ingest.records}, {@code ingest.rejections}, {@code
  * ingest.submissions}), exactly once through checkpoints.
@@ -111,7 +112,7 @@ public final class IngestionJob {
     DataStream<ParseTask> tasks =
         events
             .keyBy(e -> e.datasetId)
-            .process(new SplitFunction(content, options), TypeInformation.of(ParseTask.class))
+            .process(new SplitFunction(content, limits, options), TypeInformation.of(ParseTask.class))
             .uid(SPLIT_UID)
             .name("number, split large uploads");
     int parsers = options.parseParallelism();

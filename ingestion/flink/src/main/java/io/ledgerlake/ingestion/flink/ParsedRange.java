@@ -13,18 +13,20 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The parsed form of (a chunk of) one range of an upload, as it travels from a parsing subtask to the dedup step:
- * accepted records (position, CID, canonical JSON) and rejections, in file order. Ordinals are the range's own (from
- * 1); the reader adds the ordinals of the earlier ranges. One byte array per chunk of about {@link
+ * accepted records (position, CID, canonical JSON) and rejections, in file order. In a byte range or row groups of a
+ * plain upload, ordinals are the range's own (from 1), and the reader adds the ordinals of the earlier ranges; in a
+ * run of archive files, positions name their entry and ordinals are per entry already. One byte array per chunk of about {@link
  * RangeParseFunction#CHUNK_BYTES}, so Flink moves many records as one element without a general-purpose serializer
  * per record.
  *
- * <p>Format version 1: a version byte, then items. Record: {@code 1, ordinal, line, byteOffset (longs), cid
- * (string), canonical JSON (int length + bytes)}. Rejection: {@code 2, ordinal, line, byteOffset, code name, reason}.
+ * <p>Format version 2: a version byte, then items. Record: {@code 1, position, cid (string), canonical JSON (int
+ * length + bytes)}. Rejection: {@code 2, position, code name, reason}. A position is {@code entry (string), ordinal,
+ * line, byteOffset (longs)}. (Version 1 had no entry.)
  * Strings are an int length and UTF-8 bytes. It lives only in flight between two operators of one job (checkpoints
  * are aligned, so it never lands in channel state), but it is versioned like every other format here.
  */
 final class ParsedRange {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   private static final int RECORD = 1;
   private static final int REJECTION = 2;
 
@@ -83,9 +85,7 @@ final class ParsedRange {
     }
 
     private void position(RecordPosition p) throws IOException {
-      if (!p.entry().isEmpty()) {
-        throw new IllegalArgumentException("ranges are cut from plain uploads, not archive entries: " + p);
-      }
+      string(p.entry());
       out.writeLong(p.ordinal());
       out.writeLong(p.line());
       out.writeLong(p.byteOffset());
@@ -110,7 +110,7 @@ final class ParsedRange {
     void run() throws IOException;
   }
 
-  /** Reads a range, adding {@code ordinalsBefore} to every ordinal. */
+  /** Reads a range, adding {@code ordinalsBefore} to every ordinal outside an archive entry. */
   static void read(byte[] parsed, long ordinalsBefore, Reader reader) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parsed))) {
       int version = in.readUnsignedByte();
@@ -119,7 +119,9 @@ final class ParsedRange {
       }
       int kind;
       while ((kind = in.read()) >= 0) {
-        RecordPosition position = RecordPosition.ofLine("", in.readLong() + ordinalsBefore, in.readLong(), in.readLong());
+        String entry = string(in);
+        long ordinal = in.readLong() + (entry.isEmpty() ? ordinalsBefore : 0);
+        RecordPosition position = RecordPosition.ofLine(entry, ordinal, in.readLong(), in.readLong());
         if (kind == RECORD) {
           String cid = string(in);
           byte[] json = new byte[in.readInt()];

@@ -6,12 +6,14 @@ import io.ledgerlake.ingestion.content.ContentSource;
 import io.ledgerlake.ingestion.event.SubmissionEvent;
 import io.ledgerlake.ingestion.event.SubmissionEventSerializer;
 import io.ledgerlake.ingestion.IngestionException;
+import io.ledgerlake.ingestion.format.ArchiveParser;
 import io.ledgerlake.ingestion.format.CsvParser;
 import io.ledgerlake.ingestion.format.DataFormat;
 import io.ledgerlake.ingestion.format.JsonLinesParser;
 import io.ledgerlake.ingestion.format.LineRanges;
 import io.ledgerlake.ingestion.parquet.ParquetFormatParser;
 import io.ledgerlake.ingestion.format.ParseLimits;
+import io.ledgerlake.ingestion.format.UploadParser;
 import io.ledgerlake.ingestion.record.ParsedRecord;
 import io.ledgerlake.ingestion.record.RecordProcessor;
 import io.ledgerlake.ingestion.record.RecordVisitor;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The parallel part of ingestion: parses one range of a JSON Lines or CSV upload (or run of row groups of a Parquet
- * upload), validates, canonicalizes and names
+ * upload, or run of files of an archive, which it may be asked to check first), validates, canonicalizes and names
  * its records (the expensive per-record work), and passes them on in {@link ParsedRange} chunks. Whole submissions
  * pass through to be parsed by the dedup step, as before. A range that fails is passed on as a failure, so the dedup step decides, with
  * the rest of the submission in view, whether to quarantine it or restart.
@@ -48,6 +50,7 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
   private transient JsonLinesParser jsonLines;
   private transient CsvParser csv;
   private transient ParquetFormatParser parquet;
+  private transient ArchiveParser archives;
 
   RangeParseFunction(ContentAccess content, ParseLimits limits, int chunkBytes) {
     this.content = requireNonNull(content, "content");
@@ -61,6 +64,7 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
     jsonLines = new JsonLinesParser(IngestFunction.limitsOf(limits));
     csv = new CsvParser(IngestFunction.limitsOf(limits));
     parquet = new ParquetFormatParser();
+    archives = UploadParser.create(IngestFunction.limitsOf(limits)).archives();
   }
 
   @Override
@@ -70,6 +74,10 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
       return;
     }
     SubmissionEvent event = SubmissionEventSerializer.deserialize(task.event);
+    if (task.check) {
+      check(task, event, out);
+      return;
+    }
     RecordProcessor processor = new RecordProcessor(event.schema(), content.namer());
     Chunks chunks = new Chunks(task, out, chunkBytes);
     RecordVisitor visitor = new RecordVisitor() {
@@ -93,7 +101,10 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
       }
     };
     try {
-      if (task.rowGroups) {
+      if (task.unit == ParseTask.Unit.ENTRIES) {
+        archives.parseRun(source.open(event.cid()), event.contentType(), event.format(), (int) task.start,
+            (int) (task.end - task.start), visitor);
+      } else if (task.unit == ParseTask.Unit.ROW_GROUPS) {
         parquet.parseRowGroups(source.open(event.cid()), "", (int) task.start, (int) (task.end - task.start),
             visitor);
       } else if (event.format() == DataFormat.CSV) {
@@ -103,17 +114,44 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
             visitor);
       }
       chunks.flush(true);
-    } catch (IngestionException e) {
-      chunks.fail(IngestInput.REJECTED, e.code(), e.getMessage());
-    } catch (NoSuchFileException e) {
-      chunks.fail(IngestInput.MISSING, null,
-          "content " + event.cid() + " is not in the content store; re-upload the file");
-    } catch (IOException e) {
-      chunks.fail(IngestInput.IO, null, e.toString());
-    } catch (RuntimeException | StackOverflowError e) {
-      LOG.error("Range {} of submission {} could not be parsed", task.rangeIndex, event.submissionId(), e);
-      chunks.fail(IngestInput.ERROR, null, e.getClass().getName() + ": " + e.getMessage());
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      chunks.fail(failure(task, event, e));
     }
+  }
+
+  /**
+   * Checks one run of an archive's files without emitting them: parses them as the sequential job's check pass does,
+   * and sends on whether that succeeded and how many bytes the run expanded to.
+   */
+  private void check(ParseTask task, SubmissionEvent event, Collector<IngestInput> out) {
+    IngestInput verdict;
+    try {
+      ArchiveParser.RunResult result = archives.parseRun(source.open(event.cid()), event.contentType(),
+          event.format(), (int) task.start, (int) (task.end - task.start), IngestFunction.CountingVisitor.INSTANCE);
+      verdict = IngestInput.range(task);
+      verdict.expandedBytes = result.expandedBytes();
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      verdict = failure(task, event, e);
+    }
+    verdict.lastChunk = true;
+    out.collect(verdict);
+  }
+
+  /** Why a range could not be parsed, as the dedup step reads it. */
+  private static IngestInput failure(ParseTask task, SubmissionEvent event, Throwable e) {
+    IngestInput failed = IngestInput.range(task);
+    if (e instanceof IngestionException ie) {
+      failed.fail(IngestInput.REJECTED, ie.code(), ie.getMessage());
+    } else if (e instanceof NoSuchFileException) {
+      failed.fail(IngestInput.MISSING, null,
+          "content " + event.cid() + " is not in the content store; re-upload the file");
+    } else if (e instanceof IOException) {
+      failed.fail(IngestInput.IO, null, e.toString());
+    } else {
+      LOG.error("Range {} of submission {} could not be parsed", task.rangeIndex, event.submissionId(), e);
+      failed.fail(IngestInput.ERROR, null, e.getClass().getName() + ": " + e.getMessage());
+    }
+    return failed;
   }
 
   /** The chunks of one range, numbered in order; the last one (or the failure) ends the range. */
@@ -145,12 +183,10 @@ final class RangeParseFunction extends ProcessFunction<ParseTask, IngestInput> {
     }
 
     /** Ends the range with a failure; the dedup step discards or rolls back the chunks before it. */
-    void fail(String kind, String code, String message) {
-      IngestInput chunk = chunk(true);
-      chunk.failureKind = kind;
-      chunk.failureCode = code;
-      chunk.failureMessage = message;
-      out.collect(chunk);
+    void fail(IngestInput failure) {
+      failure.chunkIndex = next++;
+      failure.lastChunk = true;
+      out.collect(failure);
     }
 
     private IngestInput chunk(boolean last) {

@@ -21,6 +21,7 @@ import io.ledgerlake.lakehouse.Lakehouse;
 import io.ledgerlake.lakehouse.LakehouseOptions;
 import io.ledgerlake.lakehouse.tables.TableModel;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +73,8 @@ class IngestionJobITCase {
   /** Fails the Nth stream opened by the job once, midway through the content. */
   static final AtomicInteger OPENS = new AtomicInteger();
   static volatile int failOnOpen = -1;
+  /** Streams and channels opened, per content CID. */
+  static final Map<String, AtomicInteger> OPENS_BY_CID = new java.util.concurrent.ConcurrentHashMap<>();
   static final AtomicInteger INJECTED = new AtomicInteger();
 
   /** Content whose every read fails midway with a bug-like exception (not an I/O error), on every attempt. */
@@ -133,6 +136,7 @@ class IngestionJobITCase {
       return new ContentInput() {
         @Override
         public InputStream openStream() throws IOException {
+          OPENS_BY_CID.computeIfAbsent(cid, k -> new AtomicInteger()).incrementAndGet();
           InputStream s = in.openStream();
           if (POISONED.contains(cid)) {
             return poisoned(s);
@@ -177,6 +181,7 @@ class IngestionJobITCase {
 
         @Override
         public SeekableByteChannel openChannel() throws IOException {
+          OPENS_BY_CID.computeIfAbsent(cid, k -> new AtomicInteger()).incrementAndGet();
           return in.openChannel();
         }
 
@@ -211,6 +216,22 @@ class IngestionJobITCase {
       log.append(event);
     }
     return event;
+  }
+
+  /** The job's failures (each one restarted it), as the JobManager's REST API lists them. */
+  static List<String> failureHistory(JobClient job) throws Exception {
+    org.apache.flink.configuration.Configuration c = FLINK.getClientConfiguration();
+    java.net.URI uri = java.net.URI.create("http://" + c.get(org.apache.flink.configuration.RestOptions.ADDRESS) + ":"
+        + c.get(org.apache.flink.configuration.RestOptions.PORT) + "/jobs/" + job.getJobID() + "/exceptions");
+    String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    com.fasterxml.jackson.databind.JsonNode entries = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body)
+        .path("exceptionHistory").path("entries");
+    assertThat(entries.isArray()).as("exception history in " + body).isTrue();
+    List<String> failures = new ArrayList<>();
+    entries.forEach(e -> failures.add(e.path("exceptionName").asText() + ": " + e.path("stacktrace").asText()
+        .lines().findFirst().orElse("")));
+    return failures;
   }
 
   static JobClient start(Setup s, IngestionJobOptions options) throws Exception {
@@ -424,6 +445,9 @@ class IngestionJobITCase {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Submission ids of the archive uploads of {@link #submitParallelFixture}, and their content CID. */
+  static final Map<String, String> ARCHIVES = new java.util.concurrent.ConcurrentHashMap<>();
+
   static void submitParallelFixture(Setup s) throws IOException {
     submit(s, "ds-p", "q1", DataFormat.JSONL, "application/x-ndjson", jsonl(0, 50), SCHEMA);
     submit(s, "ds-p", "q2", DataFormat.JSONL, "application/x-ndjson", awkwardUpload(0, 3000), SCHEMA);
@@ -435,6 +459,54 @@ class IngestionJobITCase {
         .getBytes(StandardCharsets.UTF_8);
     submit(s, "ds-csvp", "q7", DataFormat.CSV, "text/csv", badHeader, SCHEMA);
     submit(s, "ds-parquet", "q8", DataFormat.PARQUET, "application/vnd.apache.parquet", parquet(3000), SCHEMA);
+    // Archives of awkward files (overlapping, so records repeat across entries and uploads), a directory and an entry
+    // of another format; between them a zip whose last file is a zip bomb, rejected whole with nothing stored.
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    files.put("part/", new byte[0]);
+    for (int i = 0; i < 6; i++) {
+      files.put("part/" + i + ".jsonl", awkwardUpload(i * 300, i * 300 + 500));
+      if (i == 2) {
+        files.put("readme.csv", "id,text\n1,x\n".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    ARCHIVES.put("q9", submit(s, "ds-arch", "q9", DataFormat.JSONL, "application/zip", zip(files), SCHEMA).cid());
+    Map<String, byte[]> bomb = new java.util.LinkedHashMap<>(files);
+    bomb.put("part/9.jsonl", new byte[2 << 20]);
+    submit(s, "ds-arch", "q10", DataFormat.JSONL, "application/zip", zip(bomb), SCHEMA);
+    files.remove("part/");
+    files.put("late.jsonl", awkwardUpload(1700, 2600));
+    ARCHIVES.put("q11", submit(s, "ds-arch", "q11", DataFormat.JSONL, "application/x-tar", tar(files), SCHEMA).cid());
+  }
+
+  private static final Instant FIXED_TIME = Instant.parse("2026-01-01T00:00:00Z");
+
+  static byte[] zip(Map<String, byte[]> files) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (Map.Entry<String, byte[]> e : files.entrySet()) {
+        var entry = new java.util.zip.ZipEntry(e.getKey());
+        entry.setTime(FIXED_TIME.toEpochMilli()); // the same bytes, so the same CID, in every setup
+        zip.putNextEntry(entry);
+        zip.write(e.getValue());
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  static byte[] tar(Map<String, byte[]> files) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+      for (Map.Entry<String, byte[]> e : files.entrySet()) {
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(e.getKey());
+        entry.setSize(e.getValue().length);
+        entry.setModTime(FIXED_TIME.toEpochMilli());
+        tar.putArchiveEntry(entry);
+        tar.write(e.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
   }
 
   /**
@@ -516,28 +588,45 @@ class IngestionJobITCase {
 
     JobClient job = start(sequential, parseOptions("parse-1", 1));
     try {
-      awaitStatuses(sequential, 8);
+      awaitStatuses(sequential, 11);
     } finally {
       job.cancel().get();
     }
     int opensBefore = OPENS.get();
+    Map<String, Integer> archiveOpensBefore = new HashMap<>();
+    ARCHIVES.forEach((id, cid) -> archiveOpensBefore.put(id, OPENS_BY_CID.get(cid).get()));
     // 2 KB chunks: each 8 KB range travels as several, and the dedup step puts them back in order.
     job = start(parallel, parseOptions("parse-2", 2), 2048);
     try {
-      awaitStatuses(parallel, 8);
+      awaitStatuses(parallel, 11);
+      // q10 was rejected from its runs' checks, before anything of it was emitted: no restart to discard rows.
+      assertThat(failureHistory(job)).as("the job's failures").isEmpty();
     } finally {
       job.cancel().get();
     }
     // q2, q3, q5, q6 and q7 (~20 KB to ~225 KB) were cut into 8 KB ranges, q8 into runs of row groups of 8 KB, each
     // read on its own.
     assertThat(OPENS.get() - opensBefore).as("content opens with ranges").isGreaterThan(40);
+    // The sequential job opens an archive about four times (check and parse); in runs of files, each run is opened
+    // for its check and its parse.
+    ARCHIVES.forEach((id, cid) -> {
+      int sequentialOpens = archiveOpensBefore.get(id);
+      assertThat(OPENS_BY_CID.get(cid).get() - sequentialOpens).as(id + " opened in runs")
+          .isGreaterThan(3 * sequentialOpens);
+    });
 
     Map<String, Set<String>> expected = tables(sequential);
     Map<String, Set<String>> actual = tables(parallel);
     assertThat(expected.get("records")).hasSizeGreaterThan(4000);
-    assertThat(expected.get("rejections")).hasSizeGreaterThan(100);
-    assertThat(expected.get("statuses")).hasSize(8)
+    assertThat(expected.get("rejections")).hasSizeGreaterThan(100)
+        .anyMatch(r -> r.startsWith("q10 |  | ARCHIVE_COMPRESSION_RATIO | Archive entry 'part/9.jsonl'"))
+        .anyMatch(r -> r.startsWith("q9 | entry readme.csv") && r.contains("UNSUPPORTED_ENTRY"))
+        .anyMatch(r -> r.startsWith("q11 | entry part/3.jsonl line "));
+    assertThat(expected.get("statuses")).hasSize(11)
         .anyMatch(st -> st.startsWith("q8 | ingested") && !st.endsWith(" | 0"))
+        .anyMatch(st -> st.startsWith("q9 | ingested") && !st.endsWith(" | 0"))
+        .anyMatch(st -> st.equals("q10 | rejected | 0 | 0 | 0"))
+        .anyMatch(st -> st.startsWith("q11 | ingested") && !st.endsWith(" | 0"))
         .anyMatch(st -> st.startsWith("q3 | ingested") && !st.endsWith(" | 0"))
         .anyMatch(st -> st.startsWith("q6 | ingested") && !st.endsWith(" | 0"))
         .anyMatch(st -> st.startsWith("q7 | rejected"));
@@ -565,6 +654,7 @@ class IngestionJobITCase {
     try {
       List<Record> statuses = awaitStatuses(s, 4);
       assertThat(INJECTED.get()).as("the failure was injected once").isEqualTo(1);
+      assertThat(failureHistory(job)).as("the job's failures").isNotEmpty();
       assertThat(OPENS.get()).as("the job restarted and read the log again").isGreaterThan(opensWithoutFailure);
       assertThat(statuses).hasSize(4).allMatch(r -> r.getField("status").equals("ingested")
           && r.getField("accepted_records").equals(2000L));

@@ -18,7 +18,10 @@ class ParsedRangeTest {
     writer.record(RecordPosition.ofLine("", 1, 40, 4000), "bafkrei-a", "{\"a\":\"é 😀\"}".getBytes(StandardCharsets.UTF_8));
     writer.rejection(new Rejection(RecordPosition.ofLine("", 2, 42, 4100), RejectionCode.MALFORMED_JSON, "bad ✗"));
     writer.record(RecordPosition.ofLine("", 3, 43, 4200), "bafkrei-b", new byte[0]);
-    assertThat(writer.items()).isEqualTo(3);
+    // An archive entry's ordinals are its own: not shifted.
+    writer.rejection(new Rejection(RecordPosition.ofLine("dir/é.jsonl", 7, 9, 80), RejectionCode.MALFORMED_JSON, "x"));
+    writer.record(RecordPosition.ofRow("t.parquet", 5), "bafkrei-c", new byte[] {'{', '}'});
+    assertThat(writer.items()).isEqualTo(5);
 
     List<String> seen = new ArrayList<>();
     ParsedRange.read(writer.toByteArray(), 100, new ParsedRange.Reader() {
@@ -36,7 +39,9 @@ class ParsedRangeTest {
     assertThat(seen).containsExactly(
         "R 101 line 40 (byte 4000) bafkrei-a {\"a\":\"é 😀\"}",
         "X 102 line 42 (byte 4100) MALFORMED_JSON bad ✗",
-        "R 103 line 43 (byte 4200) bafkrei-b ");
+        "R 103 line 43 (byte 4200) bafkrei-b ",
+        "X 7 entry dir/é.jsonl line 9 (byte 80) MALFORMED_JSON x",
+        "R 5 entry t.parquet record 5 bafkrei-c {}");
   }
 
   @Test
@@ -52,8 +57,8 @@ class ParsedRangeTest {
       public void rejected(Rejection rejection) {}
     };
     byte[] other = bytes.clone();
-    other[0] = 2;
-    assertThatThrownBy(() -> ParsedRange.read(other, 0, ignore)).hasMessageContaining("version 2");
+    other[0] = 1;
+    assertThatThrownBy(() -> ParsedRange.read(other, 0, ignore)).hasMessageContaining("version 1");
     assertThatThrownBy(() -> ParsedRange.read(java.util.Arrays.copyOf(bytes, bytes.length - 1), 0, ignore))
         .hasMessageContaining("truncated");
   }
