@@ -21,7 +21,6 @@ import io.ledgerlake.ingestion.record.RecordVisitor;
 import io.ledgerlake.ingestion.record.Rejection;
 import io.ledgerlake.ingestion.status.SubmissionState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -500,7 +499,7 @@ final class IngestFunction extends KeyedProcessFunction<String, IngestInput, Row
               .set("contributor", event.contributor())
               .set("content_cid", event.cid())
               .set("position", position.toString())
-              .set("record_json", new String(canonical, StandardCharsets.UTF_8))
+              .setUtf8("record_json", canonical)
               .set("byte_size", canonical.length)
               .set("ingested_at", now)
               .build());

@@ -41,8 +41,10 @@ public final class IngestionServer implements AutoCloseable {
   private final Server http;
   private final URI baseUri;
   private final UploadService uploads;
+  private final ResumableUploads resumable;
 
-  private IngestionServer(Server http, URI baseUri, UploadService uploads) {
+  private IngestionServer(Server http, URI baseUri, UploadService uploads, ResumableUploads resumable) {
+    this.resumable = resumable;
     this.http = http;
     this.baseUri = baseUri;
     this.uploads = uploads;
@@ -72,6 +74,7 @@ public final class IngestionServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("Upload API at {} did not stop cleanly: {}", baseUri, e.toString());
     }
+    resumable.close();
     LOG.info("Upload API at {} stopped", baseUri);
   }
 
@@ -220,7 +223,7 @@ public final class IngestionServer implements AutoCloseable {
       }
       LOG.info("Upload API listening on {} (data in {}; idle timeout {} ms, {} connections per client)", base,
           dataDir, idleTimeoutMs, maxPerClient);
-      return new IngestionServer(http, base, uploads);
+      return new IngestionServer(http, base, uploads, resumable);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.ledgerlake.ingestion.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerlake.ingestion.IngestionException;
+import io.ledgerlake.ingestion.content.StoredContent;
 import io.ledgerlake.ingestion.record.Json;
 import io.ledgerlake.common.AtomicFiles;
 import java.io.IOException;
@@ -18,6 +20,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +30,15 @@ import org.slf4j.LoggerFactory;
  * Resumable upload sessions (the tus 1.0 core protocol with the creation and termination extensions; HTTP mapping in
  * {@link HttpApi}). Each session is {@code uploads/<id>.json} (version 1) plus {@code uploads/<id>.bin}. Every PATCH is
  * fsynced before its new offset is recorded, so the confirmed offset survives crashes and restarts; bytes received
- * after the last confirmed offset are discarded when the next PATCH starts.
+ * after the last confirmed offset are discarded when the next PATCH starts. While chunks arrive, a {@link StagedImport}
+ * moves the confirmed bytes into the content store, so the last chunk does not wait for the whole upload to be read
+ * again.
  */
-final class ResumableUploads {
+final class ResumableUploads implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResumableUploads.class);
   private static final int VERSION = 1;
+  /** An import waiting this long for a session's next chunk gives up (the completion imports the staged file). */
+  private static final java.time.Duration IMPORT_IDLE_TIMEOUT = java.time.Duration.ofMinutes(10);
 
   /** One session. {@code outcome} is set once the complete upload was submitted. */
   record Session(String id, String datasetId, String contributor, long length, long offset, String mediaType,
@@ -49,6 +58,13 @@ final class ResumableUploads {
   private final java.time.Duration ttl;
   private final Clock clock;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  /** Imports running for sessions receiving chunks in this process. */
+  private final Map<String, StagedImport> imports = new ConcurrentHashMap<>();
+  private final ExecutorService importThreads = Executors.newCachedThreadPool(runnable -> {
+    Thread t = new Thread(runnable, "ledgerlake-upload-import");
+    t.setDaemon(true);
+    return t;
+  });
 
   ResumableUploads(Path dir, UploadService uploads, java.time.Duration ttl, Clock clock) throws IOException {
     this.dir = Files.createDirectories(dir);
@@ -74,6 +90,7 @@ final class ResumableUploads {
           try {
             Session session = load(id);
             if (session.createdAt().isBefore(cutoff)) {
+              abortImport(id);
               Files.deleteIfExists(data(id));
               Files.deleteIfExists(meta(id));
               locks.remove(id);
@@ -136,6 +153,7 @@ final class ResumableUploads {
         return complete(session);
       }
       long offset = session.offset();
+      StagedImport staged = importOf(session);
       IOException broken = null;
       try (FileChannel channel = FileChannel.open(data(id), StandardOpenOption.WRITE)) {
         channel.truncate(offset); // drop anything written after the last confirmed offset
@@ -166,6 +184,7 @@ final class ResumableUploads {
       }
       session = session.withOffset(offset);
       save(session);
+      staged.confirm(offset);
       if (broken != null) {
         // The client resumes with HEAD + PATCH from the confirmed offset; nothing to answer on a dead connection.
         LOG.info("Upload {} interrupted at offset {} of {} ({})", id, offset, session.length(), broken.getMessage());
@@ -181,10 +200,13 @@ final class ResumableUploads {
   private Session complete(Session session) throws IOException {
     UploadService.Admission admission = new UploadService.Admission(
         uploads.datasetForSession(session.datasetId()), session.mediaType());
-    UploadOutcome outcome;
-    try (InputStream in = Files.newInputStream(data(session.id()))) {
-      outcome = uploads.storeAndSubmit(admission, session.contributor(), session.fileName(), in);
+    StoredContent stored = importedWhileReceiving(session);
+    if (stored == null) {
+      try (InputStream in = Files.newInputStream(data(session.id()))) {
+        stored = uploads.store(session.datasetId(), session.contributor(), in);
+      }
     }
+    UploadOutcome outcome = uploads.submitStored(admission, session.contributor(), session.fileName(), stored);
     Session done = session.withOutcome(outcome);
     save(done);
     Files.deleteIfExists(data(session.id()));
@@ -192,10 +214,61 @@ final class ResumableUploads {
     return done;
   }
 
+  /** The session's running import, started (from the staged file's start) if none runs in this process. */
+  private StagedImport importOf(Session session) {
+    StagedImport current = imports.get(session.id());
+    if (current != null && current.result().isCompletedExceptionally()) {
+      imports.remove(session.id(), current); // it gave up (idle): start over from the staged file
+    }
+    return imports.computeIfAbsent(session.id(), id -> new StagedImport(data(id), session.length(), session.offset(),
+        IMPORT_IDLE_TIMEOUT).start(in -> uploads.store(session.datasetId(), session.contributor(), in), importThreads));
+  }
+
+  /**
+   * What the import running while the chunks arrived stored, or null if there is none or it failed for a reason of
+   * its own (then the staged file is imported now). A rejection of the upload itself (over the size limit or quota)
+   * is thrown, as the import of the staged file would throw it.
+   */
+  private StoredContent importedWhileReceiving(Session session) throws IOException {
+    StagedImport staged = imports.remove(session.id());
+    if (staged == null) {
+      return null;
+    }
+    staged.confirm(session.length());
+    try {
+      return staged.result().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted waiting for the import of upload " + session.id());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IngestionException rejected) {
+        throw rejected;
+      }
+      LOG.warn("Import of upload {} while receiving failed ({}); importing the staged file", session.id(),
+          e.getCause().toString());
+      return null;
+    }
+  }
+
+  private void abortImport(String id) {
+    StagedImport staged = imports.remove(id);
+    if (staged != null) {
+      staged.abort();
+    }
+  }
+
+  /** Stops the imports in progress; their sessions import the staged file when completed after a restart. */
+  @Override
+  public void close() {
+    imports.keySet().forEach(this::abortImport);
+    importThreads.shutdown();
+  }
+
   /** Termination: discards an unfinished upload. */
   void delete(String id, String contributor) throws IOException {
     synchronized (locks.computeIfAbsent(id, k -> new Object())) {
       get(id, contributor);
+      abortImport(id);
       Files.deleteIfExists(data(id));
       Files.deleteIfExists(meta(id));
       locks.remove(id);

@@ -111,11 +111,22 @@ public final class UploadService {
   /** Used by resumable uploads once all bytes are on the server: admission was done when the session started. */
   UploadOutcome storeAndSubmit(Admission admission, String contributor, String fileName, InputStream body)
       throws IOException {
+    return submitStored(admission, contributor, fileName, store(admission.dataset().id(), contributor, body));
+  }
+
+  /** Streams a body into the content store, within the upload size limit and the contributor's quota. */
+  StoredContent store(String datasetId, String contributor, InputStream body) throws IOException {
     long remainingQuota = limiter.remainingBytes(contributor);
     StoredContent stored = sink.store(new LimitedStream(body, Math.min(maxUploadBytes, remainingQuota),
         remainingQuota < maxUploadBytes, contributor));
     limiter.recordBytes(contributor, stored.byteCount());
-    LOG.info("Stored {} bytes as {} for dataset {}", stored.byteCount(), stored.cid(), admission.dataset().id());
+    LOG.info("Stored {} bytes as {} for dataset {}", stored.byteCount(), stored.cid(), datasetId);
+    return stored;
+  }
+
+  /** Submits content already in the store (see {@link #store}). */
+  UploadOutcome submitStored(Admission admission, String contributor, String fileName, StoredContent stored)
+      throws IOException {
     return submit(admission.dataset().id(), contributor, admission.mediaType(), fileName, stored);
   }
 

@@ -44,12 +44,25 @@ public final class RowLayout implements Serializable {
     }
 
     public Row set(String column, Object value) {
+      data.setField(position(column), convert(value));
+      return this;
+    }
+
+    /**
+     * A string column from its UTF-8 bytes, kept as they are: a string made from them would be encoded back to the
+     * same bytes, one character at a time, when Flink copies or writes the row.
+     */
+    public Row setUtf8(String column, byte[] utf8) {
+      data.setField(position(column), StringData.fromBytes(utf8));
+      return this;
+    }
+
+    private int position(String column) {
       Integer pos = positions.get(column);
       if (pos == null) {
         throw new IllegalStateException("table has no column " + column + "; run 'ledgerlake init'");
       }
-      data.setField(pos, convert(value));
-      return this;
+      return pos;
     }
 
     public GenericRowData build() {
