@@ -95,6 +95,11 @@ public final class IngestionJob {
     // cluster default cannot turn them on.
     env.getCheckpointConfig().enableUnalignedCheckpoints(false);
     env.setParallelism(options.parallelism());
+    // Chained operators then hand each element on instead of deep-copying it: every function here emits a new object
+    // per element and keeps none it is handed by a chained operator (IngestFunction keeps its inputs, but those come
+    // over the network, always as new objects). The copy of every row, record JSON included, between the dedup step
+    // and the Iceberg writer chained to it was about 5% of that thread.
+    env.getConfig().enableObjectReuse();
 
     Schema records;
     Schema rejections;

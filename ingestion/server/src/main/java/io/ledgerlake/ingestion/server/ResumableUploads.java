@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class ResumableUploads implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResumableUploads.class);
   private static final int VERSION = 1;
+  /** Within one PATCH, received bytes are synced and confirmed every this many bytes. */
+  private static final long SYNC_BYTES = 8 << 20;
   /** An import waiting this long for a session's next chunk gives up (the completion imports the staged file). */
   private static final java.time.Duration IMPORT_IDLE_TIMEOUT = java.time.Duration.ofMinutes(10);
 
@@ -179,6 +181,13 @@ final class ResumableUploads implements AutoCloseable {
             channel.write(slice);
           }
           offset += n;
+          if (offset - session.offset() >= SYNC_BYTES && offset < session.length()) {
+            // Confirm what arrived so far within a long PATCH: a HEAD reports it, and the import moves it on.
+            channel.force(true);
+            session = session.withOffset(offset);
+            save(session);
+            staged.confirm(offset);
+          }
         }
         channel.force(true);
       }

@@ -346,6 +346,53 @@ class IngestionServerITCase {
     }
   }
 
+  @Test
+  void aLongPatchConfirmsItsBytesAsTheyArriveAndItsContentIsImportedMeanwhile() throws Exception {
+    DevKeyFile alice = DevKeyFile.generate(dir.resolve("keys/alice-long.json"));
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; lines.length() < (20 << 20); i++) {
+      lines.append("{\"id\":").append(i).append(",\"text\":\"line ").append(i).append(" of a long upload\"}\n");
+    }
+    byte[] content = utf8(lines.toString());
+    int firstPart = 10 << 20;
+    try (Running running = start(dir.resolve("server-long"), Map.of())) {
+      ApiClient api = running.client().login(alice);
+      String datasetId = api.createDataset("{\"name\":\"long\",\"format\":\"jsonl\"}");
+      ApiClient.Response created = api.send(api.request("/v1/datasets/" + datasetId + "/uploads")
+          .header("Tus-Resumable", "1.0.0").header("Upload-Length", Long.toString(content.length))
+          .header("Upload-Metadata", "filetype " + b64("application/x-ndjson"))
+          .POST(HttpRequest.BodyPublishers.noBody()));
+      String uploadPath = created.header("Location");
+      URI base = running.server().baseUri();
+      try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+        OutputStream out = socket.getOutputStream();
+        out.write(utf8("PATCH " + uploadPath + " HTTP/1.1\r\nHost: localhost\r\nTus-Resumable: 1.0.0\r\n"
+            + "Authorization: Bearer " + api.token + "\r\nContent-Type: application/offset+octet-stream\r\n"
+            + "Upload-Offset: 0\r\nContent-Length: " + content.length + "\r\nConnection: close\r\n\r\n"));
+        out.write(content, 0, firstPart);
+        out.flush();
+        // The PATCH is still open: the first 8 MiB are synced and confirmed already.
+        long offset = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (offset == 0 && System.nanoTime() < deadline) {
+          offset = Long.parseLong(api.send(api.request(uploadPath).header("Tus-Resumable", "1.0.0")
+              .method("HEAD", HttpRequest.BodyPublishers.noBody())).header("Upload-Offset"));
+          Thread.sleep(50);
+        }
+        assertThat(offset).isBetween(8L << 20, (long) firstPart);
+        out.write(content, firstPart, content.length - firstPart);
+        out.flush();
+        String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(response).startsWith("HTTP/1.1 204")
+            .containsIgnoringCase("Upload-Offset: " + content.length)
+            // The content store has exactly the bytes sent, imported while they arrived.
+            .contains(Sha256RawCids.cidOf(content));
+      }
+      assertThat(eventsFor(datasetId, 1)).singleElement()
+          .satisfies(e -> assertThat(e.byteCount()).isEqualTo(content.length));
+    }
+  }
+
   private static long waitForOffset(ApiClient api, String uploadPath, long expected) throws Exception {
     long offset = -1;
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
