@@ -34,11 +34,23 @@ public final class CanonicalJson {
   private CanonicalJson() {}
 
   public static byte[] canonicalBytes(JsonNode value) {
-    return canonicalString(value).getBytes(StandardCharsets.UTF_8);
+    return canonicalBytes(value, 128);
+  }
+
+  /**
+   * @param expectedChars a guess at the canonical form's length (e.g. the previous record's): growing the buffer from
+   *     a small default copied each 1 KB record four times
+   */
+  public static byte[] canonicalBytes(JsonNode value, int expectedChars) {
+    return canonicalString(value, expectedChars).getBytes(StandardCharsets.UTF_8);
   }
 
   public static String canonicalString(JsonNode value) {
-    StringBuilder out = new StringBuilder(128);
+    return canonicalString(value, 128);
+  }
+
+  private static String canonicalString(JsonNode value, int expectedChars) {
+    StringBuilder out = new StringBuilder(Math.max(16, Math.min(expectedChars, 1 << 20)));
     write(value, out);
     return out.toString();
   }

@@ -7,7 +7,8 @@ import io.ledgerlake.ingestion.schema.DatasetSchema;
 
 /**
  * The per-record step of ingestion, engine-neutral so the Flink job is a thin wrapper: validate against the dataset
- * schema, canonicalize (RFC 8785), name by content. Stateless and thread-safe if the namer is.
+ * schema, canonicalize (RFC 8785), name by content. Thread-safe if the namer is (its one field, the size of the last
+ * canonical form, is only a hint for the next buffer).
  */
 public final class RecordProcessor {
   /** An accepted record: its normalized value, canonical bytes and content name (CID). */
@@ -29,6 +30,8 @@ public final class RecordProcessor {
 
   private final DatasetSchema schema;
   private final RecordNamer namer;
+  /** Length of the last canonical form: records of one upload tend to be alike. Racy by design, a hint only. */
+  private int lastLength = 128;
 
   public RecordProcessor(DatasetSchema schema, RecordNamer namer) {
     this.schema = requireNonNull(schema, "schema");
@@ -38,7 +41,8 @@ public final class RecordProcessor {
   public Outcome process(ParsedRecord record) {
     try {
       ObjectNode value = schema.validate(record);
-      byte[] canonical = CanonicalJson.canonicalBytes(value);
+      byte[] canonical = CanonicalJson.canonicalBytes(value, lastLength + lastLength / 8);
+      lastLength = canonical.length;
       return new Outcome(new Accepted(record.position(), value, canonical, namer.name(canonical)), null);
     } catch (RecordRejectedException e) {
       return new Outcome(null, e.at(record.position()));

@@ -218,7 +218,21 @@ final class ResumableUploads implements AutoCloseable {
     UploadOutcome outcome = uploads.submitStored(admission, session.contributor(), session.fileName(), stored);
     Session done = session.withOutcome(outcome);
     save(done);
-    Files.deleteIfExists(data(session.id()));
+    // Freeing a large file takes a while (0.4 s for 1 GB here): not on the answer's path. A restart before it
+    // happens leaves the file to the TTL purge.
+    Path staged = data(session.id());
+    Runnable delete = () -> {
+      try {
+        Files.deleteIfExists(staged);
+      } catch (IOException e) {
+        LOG.warn("Cannot delete the staged file {} of a completed upload: {}", staged, e.toString());
+      }
+    };
+    try {
+      importThreads.execute(delete);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      delete.run();
+    }
     LOG.info("Resumable upload {} complete: submission {}", session.id(), outcome.submissionId());
     return done;
   }
