@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * checkpoints, the whole submission lands in one Iceberg commit, as in the sequential job.
  *
  * <p>The cut is one pass over the bytes looking for newlines (no parsing), or a read of a Parquet footer, a zip's
- * central directory or a tar's headers: the parsing subtasks then read only their range. Content that cannot be read here goes on whole, and the dedup step reports it as the sequential job does.
+ * central directory or a tar's headers: the parsing subtasks then read only their range. Content that cannot be read
+ * here goes on whole, and the dedup step reports it as the sequential job does.
  */
 final class SplitFunction extends KeyedProcessFunction<String, SubmissionBytes, ParseTask> {
   private static final Logger LOG = LoggerFactory.getLogger(SplitFunction.class);
@@ -43,9 +44,10 @@ final class SplitFunction extends KeyedProcessFunction<String, SubmissionBytes, 
   private final long splitMinBytes;
   private final long splitBytes;
 
-  private transient ValueState<Long> nextSeq;
+  // ParseLimits is a plain record (not Serializable): its values travel with the operator.
   private final long[] limits;
 
+  private transient ValueState<Long> nextSeq;
   private transient ContentSource source;
   private transient ArchiveParser archives;
 
@@ -71,7 +73,7 @@ final class SplitFunction extends KeyedProcessFunction<String, SubmissionBytes, 
     nextSeq.update(seq + 1);
     SubmissionEvent event = SubmissionEventSerializer.deserialize(value.event);
     List<ParseTask> tasks = splittable(event) ? cut(event, value, seq) : List.of();
-    if (tasks.size() < 2 || tasks.get(0).checked && tasks.size() < 4) {
+    if (tasks.isEmpty() || tasks.get(0).rangeCount < 2) {
       out.collect(ParseTask.whole(value.datasetId, seq, value.event));
       return;
     }

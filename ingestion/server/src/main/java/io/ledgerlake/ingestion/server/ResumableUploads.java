@@ -41,6 +41,8 @@ final class ResumableUploads implements AutoCloseable {
   private static final long SYNC_BYTES = 8 << 20;
   /** An import waiting this long for a session's next chunk gives up (the completion imports the staged file). */
   private static final java.time.Duration IMPORT_IDLE_TIMEOUT = java.time.Duration.ofMinutes(10);
+  /** Imports running at once; sessions beyond it are imported when complete. */
+  private static final int MAX_IMPORTS = 16;
 
   /** One session. {@code outcome} is set once the complete upload was submitted. */
   record Session(String id, String datasetId, String contributor, long length, long offset, String mediaType,
@@ -186,14 +188,18 @@ final class ResumableUploads implements AutoCloseable {
             channel.force(true);
             session = session.withOffset(offset);
             save(session);
-            staged.confirm(offset);
+            if (staged != null) {
+              staged.confirm(offset);
+            }
           }
         }
         channel.force(true);
       }
       session = session.withOffset(offset);
       save(session);
-      staged.confirm(offset);
+      if (staged != null) {
+        staged.confirm(offset);
+      }
       if (broken != null) {
         // The client resumes with HEAD + PATCH from the confirmed offset; nothing to answer on a dead connection.
         LOG.info("Upload {} interrupted at offset {} of {} ({})", id, offset, session.length(), broken.getMessage());
@@ -237,11 +243,20 @@ final class ResumableUploads implements AutoCloseable {
     return done;
   }
 
-  /** The session's running import, started (from the staged file's start) if none runs in this process. */
+  /**
+   * The session's running import, started (from the staged file's start) if none runs in this process; null when
+   * {@value #MAX_IMPORTS} imports already run (each holds a thread while it waits for its session's next chunk, and
+   * clients that start many uploads and send slowly must not multiply threads): the completion then imports the
+   * staged file.
+   */
   private StagedImport importOf(Session session) {
     StagedImport current = imports.get(session.id());
     if (current != null && current.result().isCompletedExceptionally()) {
       imports.remove(session.id(), current); // it gave up (idle): start over from the staged file
+      current = null;
+    }
+    if (current == null && imports.values().stream().filter(i -> !i.result().isDone()).count() >= MAX_IMPORTS) {
+      return null;
     }
     return imports.computeIfAbsent(session.id(), id -> new StagedImport(data(id), session.length(), session.offset(),
         IMPORT_IDLE_TIMEOUT).start(in -> uploads.store(session.datasetId(), session.contributor(), in), importThreads));
