@@ -67,7 +67,7 @@ public final class CsvParser implements FormatParser {
   }
 
   private static InputStream bounded(InputStream in, long limit) {
-    return new JsonLinesParser.BoundedInput(in, limit);
+    return new BoundedInput(in, limit);
   }
 
   /** The first record is the header; an upload without one is rejected as a whole. */

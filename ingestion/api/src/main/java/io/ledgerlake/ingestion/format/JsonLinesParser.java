@@ -84,40 +84,6 @@ public final class JsonLinesParser implements FormatParser {
     return true;
   }
 
-  /** The first {@code limit} bytes of a stream; a range's reader must not see the next range's lines. */
-  static final class BoundedInput extends java.io.FilterInputStream {
-    private long left;
-
-    BoundedInput(InputStream in, long limit) {
-      super(in);
-      this.left = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = super.read(b, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
-  }
-
   /** Parses one JSON object; shared with other formats that embed JSON. */
   static ObjectNode parseObject(String text) {
     JsonNode node;

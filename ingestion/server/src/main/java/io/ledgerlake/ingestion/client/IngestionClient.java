@@ -2,6 +2,7 @@ package io.ledgerlake.ingestion.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerlake.ingestion.auth.DevKeyFile;
+import io.ledgerlake.ingestion.format.BoundedInput;
 import io.ledgerlake.ingestion.format.DataFormat;
 import io.ledgerlake.ingestion.record.Json;
 import java.io.IOException;
@@ -129,29 +130,7 @@ public final class IngestionClient {
     try {
       InputStream in = Files.newInputStream(file);
       in.skipNBytes(from);
-      return new java.io.FilterInputStream(in) {
-        private long left = n;
-
-        @Override
-        public int read() throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int b = super.read();
-          left -= b >= 0 ? 1 : 0;
-          return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int r = super.read(b, off, (int) Math.min(len, left));
-          left -= Math.max(r, 0);
-          return r;
-        }
-      };
+      return new BoundedInput(in, n);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("Cannot read " + file, e);
     }
